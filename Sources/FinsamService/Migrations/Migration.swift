@@ -1,0 +1,28 @@
+/// One numbered SQL file of `schema/`, embedded in the binary so that `finsam migrate` works from any folder
+/// and a deployed binary carries exactly the schema it was built with.
+public struct Migration: Sendable, Equatable {
+    /// The number the file name starts with: `001_federations.sql` is version 1.
+    public var version: Int
+    /// The file name, e.g. `001_federations.sql`.
+    public var name: String
+    public var sql: String
+
+    public init(name: String, sql: String) {
+        self.name = name
+        self.sql = sql
+        self.version = Int(name.prefix { $0.isNumber }) ?? 0
+    }
+
+    init(name: String, bytes: [UInt8]) {
+        self.init(name: name, sql: String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Every migration of this build, in order. Adding a file to `schema/` means adding its line here too;
+    /// a test checks that this list and the folder agree, file for file and byte for byte.
+    public static let all: [Migration] = [
+        Migration(name: "001_federations.sql", bytes: PackageResources._01_federations_sql),
+    ]
+
+    /// The newest schema version this build knows.
+    public static var latestVersion: Int { all.last?.version ?? 0 }
+}

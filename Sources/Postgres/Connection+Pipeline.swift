@@ -1,0 +1,114 @@
+internal import CLibPQ
+
+/// A statement and its parameters, for a pipeline.
+public struct PostgresStatement: Sendable {
+    public var sql: String
+    public var parameters: [any PostgresEncodable]
+
+    public init(_ sql: String, _ parameters: [any PostgresEncodable] = []) {
+        self.sql = sql
+        self.parameters = parameters
+    }
+}
+
+extension Connection {
+    /// Sends many statements without waiting for each answer (libpq's pipeline mode) and returns their results
+    /// in order. A batch of `batchSize` statements costs about one round trip instead of one per statement:
+    /// the way to write the many lines of a voucher, or a run of invoices.
+    ///
+    /// Each batch ends with a sync point. Outside a transaction every batch is its own implicit transaction;
+    /// inside `transaction { }` all of it commits or rolls back together. When a statement fails, the rest of its
+    /// batch is skipped by the server and the first error is thrown (later batches are not sent).
+    public func pipeline(
+        _ statements: [PostgresStatement], batchSize: Int = 100
+    ) async throws(PostgresError) -> [QueryResult] {
+        let encoded = try statements.map { (statement) throws(PostgresError) in try Binds(statement.parameters) }
+        return try await whileCancellable(timeout: nil) { () throws(PostgresError) in
+            let conn = try self.requireHandle()
+            guard PQenterPipelineMode(conn) == 1 else { throw PostgresError(connectionFailureOf: conn) }
+            defer {
+                _ = PQexitPipelineMode(conn)
+                let evicted = self.deferredDeallocations
+                self.deferredDeallocations.removeAll()
+                for name in evicted { try? self.simpleCommand("DEALLOCATE \(name)") }
+            }
+            var results: [QueryResult] = []
+            results.reserveCapacity(statements.count)
+            var start = 0
+            let step = max(1, batchSize)
+            while start < statements.count {
+                let end = min(start + step, statements.count)
+                try self.runPipelineBatch(conn, statements, encoded, start..<end, into: &results)
+                start = end
+            }
+            return results
+        }
+    }
+
+    private enum PipelineStep {
+        case prepare(StatementCache.Key, String)
+        case execute
+    }
+
+    private func runPipelineBatch(
+        _ conn: OpaquePointer, _ statements: [PostgresStatement], _ binds: [Binds], _ range: Range<Int>,
+        into results: inout [QueryResult]
+    ) throws(PostgresError) {
+        var steps: [PipelineStep] = []
+        var pending: [StatementCache.Key: String] = [:]
+        for index in range {
+            let key = StatementCache.Key(sql: statements[index].sql, types: binds[index].types)
+            let name: String
+            if let cached = self.statements.lookup(key) ?? pending[key] {
+                name = cached
+            } else {
+                name = self.statements.makeName()
+                guard PQsendPrepare(conn, name, key.sql, Int32(key.types.count), key.types) == 1 else {
+                    throw PostgresError(connectionFailureOf: conn)
+                }
+                pending[key] = name
+                steps.append(.prepare(key, name))
+            }
+            let sent = binds[index].withPointers { values, lengths, formats in
+                PQsendQueryPrepared(conn, name, binds[index].count, values, lengths, formats, 1)
+            }
+            guard sent == 1 else { throw PostgresError(connectionFailureOf: conn) }
+            steps.append(.execute)
+        }
+        guard PQpipelineSync(conn) == 1 else { throw PostgresError(connectionFailureOf: conn) }
+
+        var firstError: PostgresError?
+        for step in steps {
+            guard let result = PQgetResult(conn) else { throw PostgresError(connectionFailureOf: conn) }
+            // Each command's results end with a NULL.
+            while let extra = PQgetResult(conn) { PQclear(extra) }
+            let status = PQresultStatus(result)
+            switch status {
+            case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+                switch step {
+                case .prepare(let key, let name):
+                    PQclear(result)
+                    if let evicted = self.statements.insert(key, name: name) {
+                        // Deallocate after the batch: the pipeline is not the place for it.
+                        deferredDeallocations.append(evicted)
+                    }
+                case .execute:
+                    results.append(QueryResult(taking: result))
+                }
+            case PGRES_PIPELINE_ABORTED:
+                PQclear(result)
+            default:
+                if firstError == nil { firstError = PostgresError(result: result, connection: conn) }
+                PQclear(result)
+            }
+        }
+        // The sync point's own result.
+        guard let sync = PQgetResult(conn) else { throw PostgresError(connectionFailureOf: conn) }
+        let syncStatus = PQresultStatus(sync)
+        PQclear(sync)
+        guard syncStatus == PGRES_PIPELINE_SYNC else {
+            throw PostgresError.misuse("pipeline lost its sync point")
+        }
+        if let firstError { throw firstError }
+    }
+}

@@ -1,0 +1,172 @@
+internal import CLibPQ
+import Foundation
+
+/// Encoded parameters, ready for libpq: one contiguous buffer, plus types, lengths and formats.
+struct Binds {
+    var types: [UInt32] = []
+    var lengths: [Int32] = []
+    var offsets: [Int] = []  // -1 for NULL
+    var buffer: [UInt8] = []
+
+    init(_ parameters: [any PostgresEncodable]) throws(PostgresError) {
+        types.reserveCapacity(parameters.count)
+        lengths.reserveCapacity(parameters.count)
+        offsets.reserveCapacity(parameters.count)
+        for parameter in parameters {
+            types.append(type(of: parameter).postgresType.rawValue)
+            if parameter.isNull {
+                offsets.append(-1)
+                lengths.append(0)
+            } else {
+                let start = buffer.count
+                try parameter.encode(into: &buffer)
+                offsets.append(start)
+                lengths.append(Int32(buffer.count - start))
+            }
+        }
+    }
+
+    var count: Int32 { Int32(types.count) }
+
+    /// Calls `body` with the C arrays `PQexecPrepared`/`PQsendQueryPrepared` take. Every format is binary (1).
+    func withPointers<R>(
+        _ body: (
+            UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?
+        ) -> R
+    ) -> R {
+        if types.isEmpty { return body(nil, nil, nil) }
+        let formats = [Int32](repeating: 1, count: types.count)
+        // A zero-length value still needs a non-NULL pointer, and an empty array has no base address.
+        let storage = buffer.isEmpty ? [0] : buffer
+        return storage.withUnsafeBufferPointer { storage in
+            let base = UnsafeRawPointer(storage.baseAddress!)
+            let values: [UnsafePointer<CChar>?] = offsets.map { offset in
+                offset < 0 ? nil : (base + offset).assumingMemoryBound(to: CChar.self)
+            }
+            return values.withUnsafeBufferPointer { v in
+                lengths.withUnsafeBufferPointer { l in
+                    formats.withUnsafeBufferPointer { f in body(v.baseAddress, l.baseAddress, f.baseAddress) }
+                }
+            }
+        }
+    }
+}
+
+extension Connection {
+    /// Runs one statement with bound parameters and returns its rows.
+    ///
+    /// The statement is prepared on first use and cached on this connection, keyed by its text and parameter
+    /// types; later calls send only the parameters. `timeout` (or the configuration's default) cancels the query
+    /// on the server when it runs too long; cancelling the Swift task cancels it too.
+    @discardableResult
+    public func query(
+        _ sql: String, _ parameters: [any PostgresEncodable] = [], timeout: Duration? = nil
+    ) async throws(PostgresError) -> QueryResult {
+        let binds = try Binds(parameters)
+        return try await whileCancellable(timeout: timeout) { () throws(PostgresError) in
+            try self.executeCached(sql, binds)
+        }
+    }
+
+    /// Runs one statement without preparing it (one round trip: parse, bind and execute an unnamed statement).
+    /// For statements run once; everything else is better served by `query`.
+    @discardableResult
+    public func queryUnprepared(
+        _ sql: String, _ parameters: [any PostgresEncodable] = [], timeout: Duration? = nil
+    ) async throws(PostgresError) -> QueryResult {
+        let binds = try Binds(parameters)
+        return try await whileCancellable(timeout: timeout) { () throws(PostgresError) in
+            let conn = try self.requireHandle()
+            let result = binds.withPointers { values, lengths, formats in
+                PQexecParams(conn, sql, binds.count, binds.types, values, lengths, formats, 1)
+            }
+            return try self.checked(result)
+        }
+    }
+
+    /// Runs SQL text with the simple query protocol: several statements separated by `;`, no parameters, no rows.
+    /// For migrations and administration; values never belong in this text.
+    public func execute(script sql: String, timeout: Duration? = nil) async throws(PostgresError) {
+        try await whileCancellable(timeout: timeout) { () throws(PostgresError) in
+            try self.simpleCommand(sql)
+        }
+    }
+
+    /// Prepares (once) and executes a statement by its cache entry.
+    func executeCached(_ sql: String, _ binds: Binds) throws(PostgresError) -> QueryResult {
+        let conn = try requireHandle()
+        let key = StatementCache.Key(sql: sql, types: binds.types)
+        let name: String
+        if let cached = statements.lookup(key) {
+            name = cached
+        } else {
+            name = try prepare(key)
+        }
+        let result = binds.withPointers { values, lengths, formats in
+            PQexecPrepared(conn, name, binds.count, values, lengths, formats, 1)
+        }
+        do {
+            return try checked(result)
+        } catch {
+            // A statement can vanish under us (DISCARD ALL) or be invalidated by a schema change. Outside a
+            // transaction nothing ran, so prepare it again and retry once; inside one, the transaction is lost anyway.
+            if error.sqlState == "26000" || (error.sqlState == "0A000" && (error.serverMessage ?? "").contains("cached plan")) {
+                statements.remove(key)
+                if PQtransactionStatus(conn) == PQTRANS_IDLE {
+                    let again = try prepare(key)
+                    let retry = binds.withPointers { values, lengths, formats in
+                        PQexecPrepared(conn, again, binds.count, values, lengths, formats, 1)
+                    }
+                    return try checked(retry)
+                }
+            }
+            throw error
+        }
+    }
+
+    func prepare(_ key: StatementCache.Key) throws(PostgresError) -> String {
+        let conn = try requireHandle()
+        let name = statements.makeName()
+        _ = try checked(PQprepare(conn, name, key.sql, Int32(key.types.count), key.types))
+        if let evicted = statements.insert(key, name: name) {
+            try simpleCommand("DEALLOCATE \(evicted)")
+        }
+        return name
+    }
+
+    /// Runs blocking libpq work so that a timeout or the task's cancellation cancels it on the server.
+    func whileCancellable<T>(
+        timeout: Duration?, _ work: () throws(PostgresError) -> T
+    ) async throws(PostgresError) -> T {
+        guard handle != nil else { throw PostgresError.closed }
+        if Task.isCancelled { throw PostgresError(kind: .cancelled, serverMessage: "the task was cancelled") }
+        let handle = cancelHandle
+        handle.start()
+        var timer: DispatchWorkItem?
+        if let limit = timeout ?? configuration.defaultQueryTimeout {
+            let item = DispatchWorkItem { handle.cancel(.timeout) }
+            timer = item
+            let (seconds, attoseconds) = limit.components
+            let nanos = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanos), execute: item)
+        }
+        let outcome: Result<T, PostgresError> = await withTaskCancellationHandler {
+            do throws(PostgresError) { return .success(try work()) } catch { return .failure(error) }
+        } onCancel: {
+            handle.cancel(.task)
+        }
+        timer?.cancel()
+        let reason = handle.finish()
+        switch outcome {
+        case .success(let value):
+            return value
+        case .failure(let error):
+            if error.sqlState == "57014", let reason {
+                var mapped = error
+                mapped.kind = reason == .timeout ? .timeout : .cancelled
+                throw mapped
+            }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Postgres
+import TestSupport
+import Testing
+
+@Suite struct PipelineTests {
+    @Test func manyStatementsInOrderInOneTransaction() async throws {
+        try await TestDatabase.withConnection { c in
+            try await c.execute(script: "CREATE TABLE line (n int PRIMARY KEY, amount numeric(15,2))")
+            let statements = (1...450).map { n in
+                PostgresStatement("INSERT INTO line VALUES ($1, $2) RETURNING n * 2", [Int32(n), PostgresNumeric(scaledInteger: Int64(n), scale: 2)])
+            }
+            let results = try await c.transaction { tx in try await tx.pipeline(statements, batchSize: 100) }
+            #expect(results.count == 450)
+            #expect(try results.enumerated().allSatisfy { index, result in try result.scalar(Int.self) == (index + 1) * 2 })
+            // Sum of 1..450 öre = 101 475 öre.
+            #expect(try await c.query("SELECT sum(amount)::text FROM line").scalar(String.self) == "1014.75")
+        }
+    }
+
+    @Test func aFailingStatementFailsThePipelineAndTheTransaction() async throws {
+        try await TestDatabase.withConnection { c in
+            try await c.execute(script: "CREATE TABLE t (n int PRIMARY KEY)")
+            let statements = [1, 2, 2, 3].map { PostgresStatement("INSERT INTO t VALUES ($1)", [Int32($0)]) }
+            let error = try await #require(throws: PostgresError.self) {
+                try await c.transaction { tx in try await tx.pipeline(statements) }
+            }
+            #expect(error.isUniqueViolation)
+            #expect(try await c.query("SELECT count(*) FROM t").scalar(Int.self) == 0)
+            #expect(await c.transactionState == .idle)
+            // The connection works normally afterwards, pipelines included.
+            let again = try await c.pipeline([PostgresStatement("SELECT 5"), PostgresStatement("SELECT $1::text", ["x"])])
+            #expect(try again[0].scalar(Int.self) == 5)
+            #expect(try again[1].scalar(String.self) == "x")
+        }
+    }
+}
+
+@Suite struct StatementCacheTests {
+    @Test func aStatementIsPreparedOnceAndReused() async throws {
+        try await TestDatabase.withConnection { c in
+            for i in 0..<20 { try await c.query("SELECT $1::int8 + 1", [i]) }
+            let prepared = try await c.query("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1", ["SELECT $1::int8 + 1"])
+            #expect(try prepared.scalar(Int.self) == 1)
+        }
+    }
+
+    @Test func theLeastRecentlyUsedAreDeallocated() async throws {
+        try await TestDatabase.withDatabase { configuration in
+            var small = configuration
+            small.statementCacheCapacity = 3
+            let c = try await Connection.connect(small)
+            for i in 0..<10 { try await c.query("SELECT \(i)") }
+            // 3 cached, plus the statement of this very query (which may evict one more).
+            let count = try await c.query("SELECT count(*) FROM pg_prepared_statements").scalar(Int.self)
+            #expect(count <= 4)
+            #expect(try await c.query("SELECT 9").scalar(Int.self) == 9)
+            await c.close()
+        }
+    }
+
+    @Test func aStatementDiscardedOnTheServerIsPreparedAgain() async throws {
+        try await TestDatabase.withConnection { c in
+            #expect(try await c.query("SELECT $1::int8 * 2", [21]).scalar(Int.self) == 42)
+            try await c.execute(script: "DEALLOCATE ALL")
+            #expect(try await c.query("SELECT $1::int8 * 2", [4]).scalar(Int.self) == 8)
+        }
+    }
+}
