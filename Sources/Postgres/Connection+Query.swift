@@ -151,6 +151,7 @@ extension Connection {
             DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanos), execute: item)
         }
         let outcome: Result<T, PostgresError> = await withTaskCancellationHandler {
+            precondition(self.thread.isCurrent, "libpq work must run on the connection's own thread")
             do throws(PostgresError) { return .success(try work()) } catch { return .failure(error) }
         } onCancel: {
             handle.cancel(.task)

@@ -12,6 +12,7 @@ final class ConnectionThread: SerialExecutor, @unchecked Sendable {
     private var jobs: [UnownedJob] = []
     private var head = 0
     private var stopping = false
+    private var threadID: pthread_t?
     let name: String
 
     init(name: String) {
@@ -42,7 +43,18 @@ final class ConnectionThread: SerialExecutor, @unchecked Sendable {
         condition.unlock()
     }
 
+    /// True when called on this executor's own thread.
+    var isCurrent: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let threadID else { return false }
+        return pthread_equal(threadID, pthread_self()) != 0
+    }
+
     private func run() {
+        condition.lock()
+        threadID = pthread_self()
+        condition.unlock()
         while true {
             condition.lock()
             while head == jobs.count && !stopping {

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct Finsam: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "finsam",
+        abstract: "Administration för samordningsförbund: medlemmar, bidrag, beslut, utbetalningar och bokföring.",
+        discussion: """
+            Databasen anges med FINSAM_DATABASE_URL (en libpq-URL). Utan den används den inbyggda databasen \
+            som scripts/dev-db start har startat i projektets mapp .finsam/.
+            """,
+        subcommands: [MigrateCommand.self]
+    )
+}

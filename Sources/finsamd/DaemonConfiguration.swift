@@ -1,0 +1,46 @@
+import FinsamService
+import Foundation
+import Logging
+import Postgres
+
+/// The daemon's settings, from flags and environment variables (flags win).
+struct DaemonConfiguration: Sendable {
+    var host: String
+    var port: Int
+    var poolSize: Int
+    var logLevel: Logger.Level
+    var database: ConnectionConfiguration
+
+    struct Invalid: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func fromEnvironment(
+        host: String?, port: Int?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> DaemonConfiguration {
+        func integer(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+            guard let text = environment[name], !text.isEmpty else { return value }
+            guard let number = Int(text), range.contains(number) else {
+                throw Invalid(description: "\(name)=\(text) är inte ett heltal i intervallet \(range)")
+            }
+            return number
+        }
+        let level: Logger.Level
+        if let text = environment["FINSAM_LOG_LEVEL"], !text.isEmpty {
+            guard let parsed = Logger.Level(rawValue: text) else {
+                throw Invalid(description: "FINSAM_LOG_LEVEL=\(text) är ingen loggnivå (trace, debug, info, notice, warning, error, critical)")
+            }
+            level = parsed
+        } else {
+            level = .info
+        }
+        var database = try DatabaseLocation.configuration(environment: environment)
+        database.applicationName = "finsamd"
+        return DaemonConfiguration(
+            host: host ?? environment["FINSAM_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1",
+            port: try port ?? integer("FINSAM_PORT", default: 8080, range: 0...65535),
+            poolSize: try integer("FINSAM_POOL_SIZE", default: 8, range: 1...200),
+            logLevel: level,
+            database: database)
+    }
+}

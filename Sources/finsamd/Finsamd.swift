@@ -1,0 +1,36 @@
+import ArgumentParser
+import FinsamService
+import Hummingbird
+import Logging
+import Postgres
+
+@main
+struct Finsamd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "finsamd",
+        abstract: "Finsams tjänst: HTTP-API, webbsidor och nattliga jobb.",
+        discussion: """
+            Miljövariabler: FINSAM_DATABASE_URL (annars den inbyggda databasen i .finsam/), FINSAM_HOST, \
+            FINSAM_PORT, FINSAM_POOL_SIZE, FINSAM_LOG_LEVEL (trace|debug|info|notice|warning|error). \
+            Stängs av kontrollerat vid SIGTERM eller SIGINT.
+            """
+    )
+
+    @Option(name: .long, help: "Adressen att lyssna på (standard: FINSAM_HOST eller 127.0.0.1).")
+    var host: String?
+
+    @Option(name: .long, help: "Porten att lyssna på (standard: FINSAM_PORT eller 8080).")
+    var port: Int?
+
+    func run() async throws {
+        let settings = try DaemonConfiguration.fromEnvironment(host: host, port: port)
+        var logger = Logger(label: "finsamd")
+        logger.logLevel = settings.logLevel
+        let pool = ConnectionPool(
+            configuration: settings.database,
+            options: .init(minimumConnections: 1, maximumConnections: settings.poolSize, acquireTimeout: .seconds(10)),
+            logger: logger)
+        let app = buildApplication(settings: settings, pool: pool, logger: logger)
+        try await app.runService()
+    }
+}

@@ -1,0 +1,94 @@
+import FinsamService
+import Postgres
+import TestSupport
+import Testing
+
+/// The first migration's tables guard themselves: the application role is no superuser, row-level security
+/// separates federations, and an organisationsnummer must pass its Luhn check.
+@Suite struct FederationSchemaTests {
+    static func migrated(_ body: (Connection) async throws -> Void) async throws {
+        try await TestDatabase.withConnection { c in
+            _ = try await Migrator().migrate(on: c)
+            try await body(c)
+        }
+    }
+
+    static func seedTwoFederations(_ c: Connection) async throws {
+        // Orgnr with valid check digits (Luhn, computed by hand): 222000-0018, 222000-0026, 212000-0530.
+        try await c.execute(
+            script: """
+                INSERT INTO federation (code, name, orgnr) VALUES
+                  ('hoglandet', 'Samordningsförbundet Höglandet', '222000-0018'),
+                  ('finnveden', 'Finsam Finnveden', '222000-0026');
+                INSERT INTO member (federation_id, code, kind, name, orgnr)
+                  SELECT federation_id, 'aneby', 'municipality', 'Aneby kommun', '212000-0530' FROM federation WHERE code = 'hoglandet';
+                INSERT INTO member (federation_id, code, kind, name, orgnr)
+                  SELECT federation_id, 'gnosjo', 'municipality', 'Gnosjö kommun', '212000-0530' FROM federation WHERE code = 'finnveden';
+                INSERT INTO member_population (federation_id, member_id, year, population, reference_date)
+                  SELECT federation_id, member_id, 2024, 6915, '2022-11-01' FROM member;
+                """)
+    }
+
+    @Test func theApplicationRoleIsNoSuperuserAndCannotBypassRowSecurity() async throws {
+        try await Self.migrated { c in
+            let row = try #require(
+                try await c.query("SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = 'finsam_app'").first)
+            #expect(try row.decode(Bool.self, at: 0) == false)
+            #expect(try row.decode(Bool.self, at: 1) == false)
+            #expect(try row.decode(Bool.self, at: 2) == false)
+            #expect(try row.decode(Bool.self, at: 3) == false)
+        }
+    }
+
+    @Test(arguments: ["federation", "member", "member_population"])
+    func aSessionScopedToOneFederationSeesNoRowOfAnother(_ table: String) async throws {
+        try await Self.migrated { c in
+            try await Self.seedTwoFederations(c)
+            let hoglandet = try await c.query("SELECT federation_id FROM federation WHERE code = 'hoglandet'").scalar(Int.self)
+            let (visible, foreign, unscoped) = try await c.transaction { tx in
+                try await tx.execute(script: "SET LOCAL ROLE finsam_app")
+                let unscoped = try await tx.query("SELECT count(*) FROM \(table)").scalar(Int.self)
+                try await tx.query("SELECT set_config('finsam.federations', $1, true)", ["{\(hoglandet)}"])
+                let visible = try await tx.query("SELECT count(*) FROM \(table)").scalar(Int.self)
+                let foreign = try await tx.query("SELECT count(*) FROM \(table) WHERE federation_id <> $1", [hoglandet]).scalar(Int.self)
+                return (visible, foreign, unscoped)
+            }
+            #expect(unscoped == 0, "an unscoped session sees nothing")
+            #expect(visible == 1)
+            #expect(foreign == 0)
+        }
+    }
+
+    @Test func theApplicationRoleCannotWriteIntoAnotherFederation() async throws {
+        try await Self.migrated { c in
+            try await Self.seedTwoFederations(c)
+            let ids = try await c.query("SELECT array_agg(federation_id ORDER BY code) FROM federation").scalar([Int].self)
+            let (finnveden, hoglandet) = (ids[0], ids[1])
+            let error = try await #require(throws: PostgresError.self) {
+                try await c.transaction { tx in
+                    try await tx.execute(script: "SET LOCAL ROLE finsam_app")
+                    try await tx.query("SELECT set_config('finsam.federations', $1, true)", ["{\(hoglandet)}"])
+                    try await tx.query(
+                        "INSERT INTO member (federation_id, code, kind, name, orgnr) VALUES ($1, 'intruder', 'municipality', 'X', '212000-0530')",
+                        [finnveden])
+                }
+            }
+            #expect(error.sqlState == "42501", "row-level security refuses the row")
+        }
+    }
+
+    @Test(arguments: [
+        ("212000-0530", true), ("222000-0018", true), ("212000-0531", false), ("2120000530", false), ("21200-00530", false),
+    ])
+    func organisationNumbersMustPassTheLuhnCheck(_ orgnr: String, _ valid: Bool) async throws {
+        try await Self.migrated { c in
+            #expect(try await c.query("SELECT finsam_orgnr_valid($1)", [orgnr]).scalar(Bool.self) == valid)
+            if !valid {
+                let error = try await #require(throws: PostgresError.self) {
+                    try await c.query("INSERT INTO federation (code, name, orgnr) VALUES ('x1', 'X', $1)", [orgnr])
+                }
+                #expect(error.constraint == "federation_orgnr_valid")
+            }
+        }
+    }
+}
