@@ -21,7 +21,16 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await Connection.connect(try DatabaseLocation.configuration())
-        defer { Task { await connection.close() } }
+        do {
+            try await run(on: connection)
+            await connection.close()
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+
+    private func run(on connection: Connection) async throws {
         let migrator = Migrator()
         if status {
             let statuses = try await migrator.status(on: connection)

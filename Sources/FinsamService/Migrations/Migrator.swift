@@ -101,14 +101,24 @@ public struct Migrator: Sendable {
 
     private func verify(_ applied: [Record], _ c: isolated Connection) async throws {
         let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.name, $0) })
+        var names: [String] = []
+        var texts: [String] = []
         for record in applied {
             guard let migration = known[record.name] else {
                 throw Failure.unknownMigrationApplied(name: record.name)
             }
-            let checksum = try await c.query(
-                "SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')", [migration.sql]
-            ).scalar(String.self)
-            if checksum != record.checksum { throw Failure.changedAfterApplied(name: record.name) }
+            names.append(record.name)
+            texts.append(migration.sql)
+        }
+        // One round trip for all checksums, computed by the same function that recorded them.
+        let checksums = try await c.query(
+            "SELECT name, encode(sha256(convert_to(sql, 'UTF8')), 'hex') FROM unnest($1::text[], $2::text[]) AS m(name, sql)",
+            [names, texts])
+        let current = Dictionary(uniqueKeysWithValues: try checksums.rows.map { row in
+            (try row.decode(String.self, at: 0), try row.decode(String.self, at: 1))
+        })
+        if let changed = applied.first(where: { current[$0.name] != $0.checksum }) {
+            throw Failure.changedAfterApplied(name: changed.name)
         }
         let newestApplied = applied.compactMap { known[$0.name]?.version }.max() ?? 0
         let appliedNames = Set(applied.map(\.name))
