@@ -19,8 +19,8 @@ let database = arguments[5]
 let n = arguments.count > 6 ? Int(arguments[6])! : 20_000
 
 func report(_ name: String, _ operations: Int, _ seconds: Double) {
-    print("\(name) \(operations) \(String(format: "%.6f", seconds))")
-    fflush(stdout)
+    // Unbuffered, so that scripts/bench sees each line as soon as it is measured.
+    FileHandle.standardOutput.write(Data("\(name) \(operations) \(String(format: "%.6f", seconds))\n".utf8))
 }
 
 func bestOf3(_ body: () async throws -> Double) async throws -> Double {
@@ -29,7 +29,7 @@ func bestOf3(_ body: () async throws -> Double) async throws -> Double {
     return best
 }
 
-func seconds(_ duration: Duration) -> Double {
+@Sendable func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
