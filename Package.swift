@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "FinsamCoreTests", dependencies: ["FinsamCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FinsamServiceTests",
-            dependencies: ["FinsamService", "Postgres", "TestSupport"],
+            dependencies: ["FinsamService", "FinsamCore", "Postgres", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

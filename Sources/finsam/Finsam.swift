@@ -9,6 +9,10 @@ struct Finsam: AsyncParsableCommand {
             Databasen anges med FINSAM_DATABASE_URL (en libpq-URL). Utan den används den inbyggda databasen \
             som scripts/dev-db start har startat i projektets mapp .finsam/.
             """,
-        subcommands: [MigrateCommand.self]
+        subcommands: [
+            MigrateCommand.self, FederationCommand.self, MemberCommand.self, PopulationCommand.self, AccountCommand.self,
+            InterventionCommand.self, VoucherCommand.self, PeriodCommand.self, BudgetCommand.self, ForecastCommand.self,
+            ReportCommand.self, SIECommand.self,
+        ]
     )
 }

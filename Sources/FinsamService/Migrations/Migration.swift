@@ -21,6 +21,7 @@ public struct Migration: Sendable, Equatable {
     /// a test checks that this list and the folder agree, file for file and byte for byte.
     public static let all: [Migration] = [
         Migration(name: "001_federations.sql", bytes: PackageResources._01_federations_sql),
+        Migration(name: "002_ledger.sql", bytes: PackageResources._02_ledger_sql),
     ]
 
     /// The newest schema version this build knows.

@@ -1,0 +1,84 @@
+/// A voucher (verifikation) before it is posted: what a user, an invoice run or an import wants to book.
+/// Accounts, interventions and members are named by number and code; the service resolves them.
+public struct VoucherDraft: Sendable, Equatable, Codable {
+    public struct Line: Sendable, Equatable, Codable {
+        public var account: Int
+        /// Positive is debit, negative is credit.
+        public var amount: Money
+        public var intervention: String?
+        public var member: String?
+        public var text: String?
+
+        public init(account: Int, amount: Money, intervention: String? = nil, member: String? = nil, text: String? = nil) {
+            self.account = account
+            self.amount = amount
+            self.intervention = intervention
+            self.member = member
+            self.text = text
+        }
+    }
+
+    public var date: CalendarDate
+    public var series: String
+    public var text: String
+    public var lines: [Line]
+
+    public init(date: CalendarDate, series: String = "A", text: String, lines: [Line]) {
+        self.date = date
+        self.series = series
+        self.text = text
+        self.lines = lines
+    }
+
+    /// Why a draft cannot be posted, in the words a bookkeeper uses.
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        case tooFewLines(Int)
+        case unbalanced(Money)
+        case zeroAmount(line: Int)
+        case emptyText
+        case invalidSeries(String)
+        case unknownAccountClass(line: Int, account: Int)
+
+        public var description: String {
+            switch self {
+            case .tooFewLines(let count):
+                "en verifikation behöver minst två rader (har \(count))"
+            case .unbalanced(let difference):
+                "verifikationen balanserar inte: raderna summerar till \(SwedishNumberFormat.kronor(difference)) kr"
+            case .zeroAmount(let line):
+                "rad \(line): beloppet är noll"
+            case .emptyText:
+                "verifikationen saknar text"
+            case .invalidSeries(let series):
+                "serien \"\(series)\" är ogiltig (1–10 tecken A–Z, 0–9)"
+            case .unknownAccountClass(let line, let account):
+                "rad \(line): konto \(account) ligger utanför kontoplanen (1000–8999)"
+            }
+        }
+    }
+
+    /// The rules of DOMAIN.md (The ledger) that need no database: at least two lines, none zero, sum zero.
+    public func validate() throws(Problem) {
+        guard !text.allSatisfy(\.isWhitespace) else { throw .emptyText }
+        guard (1...10).contains(series.count),
+            series.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "#") })
+        else { throw .invalidSeries(series) }
+        guard lines.count >= 2 else { throw .tooFewLines(lines.count) }
+        for (index, line) in lines.enumerated() {
+            guard AccountClass(accountNumber: line.account) != nil else {
+                throw .unknownAccountClass(line: index + 1, account: line.account)
+            }
+            guard line.amount != .zero else { throw .zeroAmount(line: index + 1) }
+        }
+        let total = lines.reduce(Money.zero) { $0 + $1.amount }
+        guard total == .zero else { throw .unbalanced(total) }
+    }
+
+    /// The draft that undoes this one: the same lines with opposite signs.
+    public func reversal(on date: CalendarDate, text: String) -> VoucherDraft {
+        VoucherDraft(
+            date: date, series: series, text: text,
+            lines: lines.map { Line(account: $0.account, amount: -$0.amount, intervention: $0.intervention,
+                member: $0.member, text: $0.text) })
+    }
+}

@@ -1,0 +1,201 @@
+/// Reads a SIE 4 file (types 4E and 4I) from its bytes. Strict where bookkeeping depends on it (amounts,
+/// dates, accounts, balanced braces, the checksum), tolerant of items it does not use. Any problem throws
+/// with the line number: a file is taken whole or not at all.
+public enum SIEParser {
+    public static func parse(_ bytes: [UInt8]) throws(SIEError) -> SIEFile {
+        let text = CodePage437.decode(bytes)
+        var file = SIEFile()
+        var checksum: SIEChecksum?
+        var openVoucher: SIEFile.Voucher?
+        var insideBlock = false
+        var lineNumber = 0
+        var sawFlag = false
+
+        // "\r\n" is one Character in Swift, so lines are split on either form.
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            lineNumber += 1
+            guard let item = try SIEItem.parse(rawLine, line: lineNumber) else { continue }
+            if item.label == "#KSUMMA" {
+                if checksum == nil && file.statedChecksum == nil && item.fields.isEmpty {
+                    checksum = SIEChecksum()
+                    checksum?.add(item.label)
+                    continue
+                }
+                guard checksum != nil, let value = item.fields.first?.text, let stated = UInt32(value) else {
+                    throw SIEError(line: lineNumber, reason: "#KSUMMA utan giltig kontrollsumma")
+                }
+                file.statedChecksum = stated
+                file.computedChecksum = checksum?.value
+                checksum = nil
+                continue
+            }
+            if item.label != "{" && item.label != "}" {
+                for part in item.checksumParts { checksum?.add(part) }
+            }
+            switch item.label {
+            case "{":
+                guard openVoucher != nil, !insideBlock else {
+                    throw SIEError(line: lineNumber, reason: "{ utan föregående #VER")
+                }
+                insideBlock = true
+            case "}":
+                guard insideBlock, let voucher = openVoucher else {
+                    throw SIEError(line: lineNumber, reason: "} utan motsvarande {")
+                }
+                file.vouchers.append(voucher)
+                openVoucher = nil
+                insideBlock = false
+            case "#FLAGGA":
+                sawFlag = true
+            case "#PROGRAM":
+                file.program = item.fields.compactMap(\.text).joined(separator: " ")
+            case "#SIETYP":
+                file.sieType = item.fields.first?.text.flatMap { Int($0) }
+            case "#FNAMN":
+                file.companyName = item.fields.first?.text
+            case "#ORGNR":
+                file.organisationNumber = item.fields.first?.text
+            case "#RAR":
+                let index = try integer(item, 0, "årsnummer")
+                let start = try date(item, 1, "startdatum")
+                let end = try date(item, 2, "slutdatum")
+                guard start <= end else { throw SIEError(line: lineNumber, reason: "räkenskapsåret slutar före start") }
+                file.fiscalYears[index] = start...end
+            case "#KONTO":
+                let number = try account(item, 0)
+                file.accounts.append((number, item.fields.count > 1 ? item.fields[1].text ?? "" : ""))
+            case "#DIM":
+                file.dimensions[try integer(item, 0, "dimensionsnummer")] = item.fields.count > 1
+                    ? item.fields[1].text ?? "" : ""
+            case "#UNDERDIM":
+                file.dimensions[try integer(item, 0, "dimensionsnummer")] = item.fields.count > 1
+                    ? item.fields[1].text ?? "" : ""
+            case "#OBJEKT":
+                let dimension = try integer(item, 0, "dimensionsnummer")
+                let id = try field(item, 1, "objektnummer")
+                file.objects[SIEFile.Object(dimension: dimension, id: id)] =
+                    item.fields.count > 2 ? item.fields[2].text ?? id : id
+            case "#IB", "#UB", "#RES":
+                let balance = SIEFile.Balance(
+                    yearIndex: try integer(item, 0, "årsnummer"), account: try account(item, 1),
+                    amount: try amount(item, 2), line: lineNumber)
+                switch item.label {
+                case "#IB": file.openingBalances.append(balance)
+                case "#UB": file.closingBalances.append(balance)
+                default: file.results.append(balance)
+                }
+            case "#VER":
+                guard openVoucher == nil else {
+                    throw SIEError(line: lineNumber, reason: "#VER inuti en annan verifikation")
+                }
+                openVoucher = SIEFile.Voucher(
+                    series: item.fields.first?.text ?? "", number: item.fields.count > 1 ? item.fields[1].text ?? "" : "",
+                    date: try date(item, 2, "verifikationsdatum"),
+                    text: item.fields.count > 3 ? item.fields[3].text ?? "" : "", lines: [], line: lineNumber)
+            case "#TRANS":
+                guard insideBlock else { throw SIEError(line: lineNumber, reason: "#TRANS utanför en verifikation") }
+                var objects: [SIEFile.Object] = []
+                guard item.fields.count >= 3, case .objectList(let members) = item.fields[1] else {
+                    throw SIEError(line: lineNumber, reason: "#TRANS behöver konto, objektlista och belopp")
+                }
+                guard members.count % 2 == 0 else {
+                    throw SIEError(line: lineNumber, reason: "objektlistan ska ha par av dimension och objekt")
+                }
+                for pair in stride(from: 0, to: members.count, by: 2) {
+                    guard let dimension = Int(members[pair]) else {
+                        throw SIEError(line: lineNumber, reason: "\"\(members[pair])\" är inget dimensionsnummer")
+                    }
+                    objects.append(SIEFile.Object(dimension: dimension, id: members[pair + 1]))
+                }
+                let text = item.fields.count > 4 ? item.fields[4].text.flatMap { $0.isEmpty ? nil : $0 } : nil
+                openVoucher?.lines.append(SIEFile.Transaction(
+                    account: try account(item, 0), objects: objects, amount: try amount(item, 2), text: text,
+                    line: lineNumber))
+            case "#RTRANS", "#BTRANS":
+                // Rows added (#RTRANS, always followed by an identical #TRANS) or removed (#BTRANS) after
+                // registration: the #TRANS rows are the voucher as it stands.
+                guard insideBlock else {
+                    throw SIEError(line: lineNumber, reason: "\(item.label) utanför en verifikation")
+                }
+            default:
+                if insideBlock {
+                    throw SIEError(line: lineNumber, reason: "\(item.label) får inte stå inuti en verifikation")
+                }
+            }
+        }
+        guard sawFlag || !file.vouchers.isEmpty || !file.accounts.isEmpty else {
+            throw SIEError(line: nil, reason: "filen är ingen SIE-fil (saknar #FLAGGA)")
+        }
+        if openVoucher != nil {
+            throw SIEError(line: lineNumber, reason: "filen slutar inuti en verifikation")
+        }
+        if checksum != nil {
+            throw SIEError(line: lineNumber, reason: "#KSUMMA inleds men avslutas aldrig")
+        }
+        if let stated = file.statedChecksum, let computed = file.computedChecksum, stated != computed {
+            throw SIEError(line: nil, reason: "kontrollsumman stämmer inte: filen anger \(stated), innehållet ger \(computed)")
+        }
+        return file
+    }
+
+    private static func field(_ item: SIEItem, _ index: Int, _ name: String) throws(SIEError) -> String {
+        guard index < item.fields.count, let value = item.fields[index].text else {
+            throw SIEError(line: item.line, reason: "\(item.label) saknar \(name)")
+        }
+        return value
+    }
+
+    private static func integer(_ item: SIEItem, _ index: Int, _ name: String) throws(SIEError) -> Int {
+        let value = try field(item, index, name)
+        guard let number = Int(value) else {
+            throw SIEError(line: item.line, reason: "\(item.label): \(name) \"\(value)\" är inget heltal")
+        }
+        return number
+    }
+
+    private static func account(_ item: SIEItem, _ index: Int) throws(SIEError) -> Int {
+        let value = try field(item, index, "kontonummer")
+        guard let number = Int(value), (1000...9999).contains(number), value.count == 4 else {
+            throw SIEError(line: item.line, reason: "\(item.label): \"\(value)\" är inget fyrsiffrigt kontonummer")
+        }
+        return number
+    }
+
+    private static func date(_ item: SIEItem, _ index: Int, _ name: String) throws(SIEError) -> CalendarDate {
+        let value = try field(item, index, name)
+        guard value.count == 8, let date = CalendarDate(iso: value) else {
+            throw SIEError(line: item.line, reason: "\(item.label): \(name) \"\(value)\" är inget datum (ÅÅÅÅMMDD)")
+        }
+        return date
+    }
+
+    /// SIE amounts: an optional minus, digits, and at most two decimals after a point (trailing zeros beyond
+    /// two are accepted, anything else is not an amount in öre).
+    static func amount(_ item: SIEItem, _ index: Int) throws(SIEError) -> Money {
+        let value = try field(item, index, "belopp")
+        guard let money = parseAmount(value) else {
+            throw SIEError(line: item.line, reason: "\(item.label): \"\(value)\" är inget belopp i kronor och öre")
+        }
+        return money
+    }
+
+    public static func parseAmount(_ text: String) -> Money? {
+        var body = Substring(text)
+        let negative = body.first == "-"
+        if negative { body = body.dropFirst() }
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 15,
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let kronor = Int64(parts[0])
+        else { return nil }
+        var öre = kronor * 100
+        if parts.count == 2 {
+            var fraction = parts[1]
+            while fraction.count > 2, fraction.last == "0" { fraction = fraction.dropLast() }
+            guard !parts[1].isEmpty, fraction.count <= 2 else { return nil }
+            let padded = fraction + String(repeating: "0", count: 2 - fraction.count)
+            öre += Int64(padded) ?? 0
+        }
+        return Money(öre: negative ? -öre : öre)
+    }
+}

@@ -1,0 +1,53 @@
+public import Postgres
+
+/// The service's way into PostgreSQL: one transaction per use case, scoped to what the user may see.
+public struct Database: Sendable {
+    public let pool: ConnectionPool
+
+    public init(pool: ConnectionPool) {
+        self.pool = pool
+    }
+
+    /// A use case that writes: READ COMMITTED (the triggers serialize what must be serialized: numbering,
+    /// period locks), retried on serialization failure and deadlock.
+    func write<T: Sendable>(
+        _ user: User, _ body: @Sendable (isolated Connection) async throws -> T
+    ) async throws -> T {
+        do {
+            return try await pool.transaction { connection in
+                try await connection.scope(to: user)
+                return try await body(connection)
+            }
+        } catch let error as PostgresError {
+            throw ServiceError(error)
+        }
+    }
+
+    /// A use case that reads: REPEATABLE READ, so that every query of a report sees the same ledger.
+    func read<T: Sendable>(
+        _ user: User, _ body: @Sendable (isolated Connection) async throws -> T
+    ) async throws -> T {
+        do {
+            return try await pool.transaction(isolation: .repeatableRead, readOnly: true) { connection in
+                try await connection.scope(to: user)
+                return try await body(connection)
+            }
+        } catch let error as PostgresError {
+            throw ServiceError(error)
+        }
+    }
+}
+
+extension Connection {
+    /// Sets the federations this transaction may see (`finsam_visible`, schema/001). Transaction-local, so a
+    /// pooled connection never carries one user's scope into the next user's work.
+    func scope(to user: User) async throws {
+        switch user.scope {
+        case .allFederations:
+            try await query("SELECT set_config('finsam.all_federations', 'on', true)")
+        case .federations(let ids):
+            try await query("SELECT set_config('finsam.all_federations', 'off', true)")
+            try await query("SELECT set_config('finsam.federations', $1::bigint[]::text, true)", [ids])
+        }
+    }
+}

@@ -1,0 +1,86 @@
+public import Postgres
+
+/// A use case that could not be done, with the reason in Swedish for the person who asked. Nothing was changed:
+/// the transaction was rolled back.
+public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Equatable, Codable {
+        /// The input breaks a rule (400 in the API).
+        case invalid
+        /// Something named does not exist or is not visible to the user (404).
+        case notFound
+        /// The request conflicts with what is already there (409).
+        case conflict
+        /// The user may not do this (403).
+        case forbidden
+        /// The database failed in a way the user cannot fix (500).
+        case unavailable
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    static func invalid(_ message: String) -> ServiceError { ServiceError(.invalid, message) }
+    static func notFound(_ message: String) -> ServiceError { ServiceError(.notFound, message) }
+    static func conflict(_ message: String) -> ServiceError { ServiceError(.conflict, message) }
+
+    /// Translates what the database refused into words for the user. The constraint names and FN codes are
+    /// those of schema/; anything unknown becomes a generic message (the log has the SQLSTATE).
+    init(_ error: PostgresError) {
+        if let constraint = error.constraint, let message = ServiceError.constraintMessages[constraint] {
+            self.init(error.sqlState == "23505" ? .conflict : .invalid, message)
+            return
+        }
+        switch error.sqlState {
+        case "FN001": self.init(.invalid, "verifikationen balanserar inte (databasen vägrade)")
+        case "FN002": self.init(.invalid, "en verifikation behöver minst två rader (databasen vägrade)")
+        case "FN003": self.init(.conflict, "bokförda verifikationer kan inte ändras eller tas bort; vänd dem i stället")
+        case "FN004": self.init(.conflict, "perioden är låst: \(error.serverMessage ?? "")")
+        case "FN005": self.init(.conflict, "verifikationsnumret skulle ge en lucka eller en dubblett i serien")
+        case "FN007":
+            self.init(.invalid, "en kostnadsrad måste ha en insats eller ett konto med kostnadskategori")
+        case "23505": self.init(.conflict, "finns redan (\(error.constraint ?? error.table ?? "unik nyckel"))")
+        case "23503": self.init(.invalid, "hänvisar till något som inte finns (\(error.constraint ?? ""))")
+        case "23514": self.init(.invalid, "ogiltigt värde (\(error.constraint ?? ""))")
+        case "42501": self.init(.forbidden, "behörighet saknas")
+        default:
+            self.init(.unavailable, "databasfel (\(error.sqlState ?? "\(error.kind)"))")
+        }
+    }
+
+    static let constraintMessages: [String: String] = [
+        "federation_code_unique": "det finns redan ett förbund med den koden",
+        "federation_orgnr_unique": "det finns redan ett förbund med det organisationsnumret",
+        "federation_code_format": "koden ska vara 2–40 tecken a–z, 0–9 och bindestreck",
+        "federation_orgnr_valid": "organisationsnumret är ogiltigt (NNNNNN-NNNN med rätt kontrollsiffra)",
+        "member_code_unique": "förbundet har redan en medlem med den koden",
+        "member_orgnr_unique": "förbundet har redan en medlem med det organisationsnumret",
+        "member_code_format": "koden ska vara 2–40 tecken a–z, 0–9 och bindestreck",
+        "member_orgnr_valid": "organisationsnumret är ogiltigt (NNNNNN-NNNN med rätt kontrollsiffra)",
+        "member_peppol_id_format": "Peppol-id ska skrivas SCHEMA:ID, t.ex. 0007:2120000530",
+        "member_population_positive": "folkmängden måste vara större än noll",
+        "member_population_year_range": "året ligger utanför 2004–2200",
+        "account_number_range": "kontonumret ska ligga mellan 1000 och 8999",
+        "account_member_kind_on_revenue": "bara intäktskonton (klass 3) kan vara medlemsbidragskonton",
+        "account_category_on_cost": "bara kostnadskonton (klass 4–7) kan ha kostnadskategori",
+        "account_administration_line_category": "en administrationsrad kräver kategorin administration",
+        "intervention_code_unique": "förbundet har redan en insats med den koden",
+        "intervention_code_format": "insatskoden ska vara 1–40 tecken A–Z, 0–9, punkt, bindestreck eller understreck",
+        "intervention_active_range": "insatsens slutdatum ligger före startdatum",
+        "voucher_reversed_once": "verifikationen är redan vänd",
+        "voucher_idempotency_key_unique": "idempotensnyckeln är redan använd",
+        "voucher_series_format": "serien ska vara 1–10 tecken A–Z, 0–9",
+        "voucher_line_account_fk": "kontot finns inte i förbundets kontoplan",
+        "voucher_line_intervention_fk": "insatsen finns inte i förbundet",
+        "voucher_line_member_fk": "medlemmen finns inte i förbundet",
+        "period_lock_unique": "perioden är redan låst",
+        "budget_line_account_fk": "kontot finns inte i förbundets kontoplan",
+        "import_file_unique": "filen är redan inläst i förbundet",
+    ]
+}

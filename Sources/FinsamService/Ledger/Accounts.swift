@@ -1,0 +1,73 @@
+public import FinsamCore
+import Postgres
+
+/// Konto: one account of a federation's chart.
+public struct Account: Sendable, Codable, Equatable {
+    public var number: Int
+    public var name: String
+    public var memberKind: MemberKind?
+    public var costCategory: CostCategory?
+    public var administrationLine: AdministrationLine?
+    public var active: Bool
+
+    public init(
+        number: Int, name: String, memberKind: MemberKind? = nil, costCategory: CostCategory? = nil,
+        administrationLine: AdministrationLine? = nil, active: Bool = true
+    ) {
+        self.number = number
+        self.name = name
+        self.memberKind = memberKind
+        self.costCategory = costCategory
+        self.administrationLine = administrationLine
+        self.active = active
+    }
+}
+
+public struct Accounts: Sendable {
+    let database: Database
+
+    public init(_ database: Database) { self.database = database }
+
+    public func list(of federation: String, by user: User) async throws -> [Account] {
+        try await database.read(user) { c in
+            let federationID = try await c.federationID(federation)
+            return try await c.query(
+                """
+                SELECT account_number, name, member_kind::text, cost_category::text, administration_line::text, active
+                FROM account WHERE federation_id = $1 ORDER BY account_number
+                """, [federationID]
+            ).rows.map(Account.init(row:))
+        }
+    }
+
+    public func add(_ account: Account, to federation: String, by user: User) async throws -> Account {
+        guard AccountClass(accountNumber: account.number) != nil else {
+            throw ServiceError.invalid("kontonumret \(account.number) ligger utanför 1000–8999")
+        }
+        if account.administrationLine != nil && account.costCategory != .administration {
+            throw ServiceError.invalid("en administrationsrad kräver kategorin administration")
+        }
+        return try await database.write(user) { c in
+            let federationID = try await c.federationID(federation)
+            try await c.query(
+                """
+                INSERT INTO account (federation_id, account_number, name, member_kind, cost_category, administration_line, active)
+                VALUES ($1, $2, $3, $4::member_kind, $5::cost_category, $6::administration_line, $7)
+                """,
+                [federationID, account.number, account.name, account.memberKind?.rawValue,
+                 account.costCategory?.rawValue, account.administrationLine?.rawValue, account.active])
+            return account
+        }
+    }
+}
+
+extension Account {
+    init(row: PostgresRow) throws {
+        self.init(
+            number: try row.decode(Int.self, "account_number"), name: try row.decode(String.self, "name"),
+            memberKind: try row.decode(String?.self, "member_kind").flatMap(MemberKind.init(rawValue:)),
+            costCategory: try row.decode(String?.self, "cost_category").flatMap(CostCategory.init(rawValue:)),
+            administrationLine: try row.decode(String?.self, "administration_line").flatMap(AdministrationLine.init(rawValue:)),
+            active: try row.decode(Bool.self, "active"))
+    }
+}

@@ -1,0 +1,68 @@
+public import FinsamCore
+import Postgres
+
+/// Insats: an activity the federation finances, with its cost category and active period.
+public struct Intervention: Sendable, Codable, Equatable {
+    public var code: String
+    public var name: String
+    public var category: CostCategory
+    public var activeFrom: CalendarDate
+    public var activeTo: CalendarDate?
+
+    public init(code: String, name: String, category: CostCategory, activeFrom: CalendarDate, activeTo: CalendarDate? = nil) {
+        self.code = code
+        self.name = name
+        self.category = category
+        self.activeFrom = activeFrom
+        self.activeTo = activeTo
+    }
+}
+
+public struct Interventions: Sendable {
+    let database: Database
+
+    public init(_ database: Database) { self.database = database }
+
+    public func add(_ intervention: Intervention, to federation: String, by user: User) async throws -> Intervention {
+        if let end = intervention.activeTo, end < intervention.activeFrom {
+            throw ServiceError.invalid("insatsens slutdatum \(end) ligger före startdatum \(intervention.activeFrom)")
+        }
+        return try await database.write(user) { c in
+            let federationID = try await c.federationID(federation)
+            try await c.insert(intervention, federationID: federationID)
+            return intervention
+        }
+    }
+
+    public func list(of federation: String, by user: User) async throws -> [Intervention] {
+        try await database.read(user) { c in
+            let federationID = try await c.federationID(federation)
+            return try await c.query(
+                """
+                SELECT code, name, category::text, active_from, active_to FROM intervention
+                WHERE federation_id = $1 ORDER BY category, code
+                """, [federationID]
+            ).rows.map { row in
+                Intervention(
+                    code: try row.decode(String.self, "code"), name: try row.decode(String.self, "name"),
+                    category: CostCategory(rawValue: try row.decode(String.self, "category")) ?? .individual,
+                    activeFrom: CalendarDate(try row.decode(PostgresDate.self, "active_from")),
+                    activeTo: try row.decode(PostgresDate?.self, "active_to").map(CalendarDate.init))
+            }
+        }
+    }
+}
+
+extension Connection {
+    @discardableResult
+    func insert(_ intervention: Intervention, federationID: Int64) async throws -> Int64 {
+        try await query(
+            """
+            INSERT INTO intervention (federation_id, code, name, category, active_from, active_to)
+            VALUES ($1, $2, $3, $4::cost_category, $5, $6) RETURNING intervention_id
+            """,
+            [federationID, intervention.code, intervention.name, intervention.category.rawValue,
+             PostgresDate(intervention.activeFrom), intervention.activeTo.map(PostgresDate.init)]
+        ).scalar(Int64.self)
+    }
+}

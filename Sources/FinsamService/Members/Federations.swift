@@ -1,0 +1,83 @@
+public import FinsamCore
+import Postgres
+
+/// Samordningsförbund: the legal bodies whose books are kept here.
+public struct Federation: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var code: String
+    public var name: String
+    public var orgnr: String
+    public var seatMunicipality: String?
+}
+
+public struct Federations: Sendable {
+    let database: Database
+
+    public init(_ database: Database) { self.database = database }
+
+    /// Creates a federation with the built-in chart of accounts (ChartTemplate), in one transaction.
+    public func create(
+        code: String, name: String, orgnr: String, seatMunicipality: String?, by user: User
+    ) async throws -> Federation {
+        guard user.scope == .allFederations else {
+            throw ServiceError(.forbidden, "bara ekonomikontoret kan lägga upp förbund")
+        }
+        guard let number = OrganisationNumber(orgnr) else {
+            throw ServiceError.invalid("organisationsnumret \(orgnr) är ogiltigt (NNNNNN-NNNN med rätt kontrollsiffra)")
+        }
+        let federation = try await database.write(user) { c in
+            let row = try await c.query(
+                """
+                INSERT INTO federation (code, name, orgnr, seat_municipality) VALUES ($1, $2, $3, $4)
+                RETURNING federation_id
+                """, [code, name, number.description, seatMunicipality]
+            ).scalar(Int64.self)
+            let accounts = ChartTemplate.accounts
+            try await c.query(
+                """
+                INSERT INTO account (federation_id, account_number, name, member_kind, cost_category, administration_line)
+                SELECT $1, number, name, kind::member_kind, category::cost_category, line::administration_line
+                FROM unnest($2::int8[], $3::text[], $4::text[], $5::text[], $6::text[])
+                    AS t (number, name, kind, category, line)
+                """,
+                [row, accounts.map { Int64($0.number) }, accounts.map(\.name),
+                 accounts.map { $0.memberKind?.rawValue }, accounts.map { $0.costCategory?.rawValue },
+                 accounts.map { $0.administrationLine?.rawValue }])
+            return Federation(id: row, code: code, name: name, orgnr: number.description, seatMunicipality: seatMunicipality)
+        }
+        return federation
+    }
+
+    public func list(by user: User) async throws -> [Federation] {
+        try await database.read(user) { c in
+            try await c.query(
+                "SELECT federation_id, code, name, orgnr, seat_municipality FROM federation ORDER BY code"
+            ).rows.map(Federation.init(row:))
+        }
+    }
+
+    public func find(_ code: String, by user: User) async throws -> Federation {
+        try await database.read(user) { c in try await c.federation(code) }
+    }
+}
+
+extension Federation {
+    init(row: PostgresRow) throws {
+        self.init(
+            id: try row.decode(Int64.self, "federation_id"), code: try row.decode(String.self, "code"),
+            name: try row.decode(String.self, "name"), orgnr: try row.decode(String.self, "orgnr"),
+            seatMunicipality: try row.decode(String?.self, "seat_municipality"))
+    }
+}
+
+extension Connection {
+    /// The federation named by its short code, if this transaction may see it.
+    func federation(_ code: String) async throws -> Federation {
+        let result = try await query(
+            "SELECT federation_id, code, name, orgnr, seat_municipality FROM federation WHERE code = $1", [code])
+        guard let row = result.first else { throw ServiceError.notFound("förbundet \"\(code)\" finns inte") }
+        return try Federation(row: row)
+    }
+
+    func federationID(_ code: String) async throws -> Int64 { try await federation(code).id }
+}

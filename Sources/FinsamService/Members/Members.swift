@@ -1,0 +1,117 @@
+public import FinsamCore
+import Postgres
+
+/// Medlem: Försäkringskassan, Arbetsförmedlingen, a region or a municipality, with what invoicing needs.
+public struct Member: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var code: String
+    public var kind: MemberKind
+    public var name: String
+    public var orgnr: String
+    public var peppolId: String?
+    public var invoiceAddress: String?
+    public var buyerReference: String?
+}
+
+public struct MemberDetails: Sendable, Equatable {
+    public var code: String
+    public var kind: MemberKind
+    public var name: String
+    public var orgnr: String
+    public var peppolId: String?
+    public var invoiceAddress: String?
+    public var buyerReference: String?
+
+    public init(
+        code: String, kind: MemberKind, name: String, orgnr: String, peppolId: String? = nil,
+        invoiceAddress: String? = nil, buyerReference: String? = nil
+    ) {
+        self.code = code
+        self.kind = kind
+        self.name = name
+        self.orgnr = orgnr
+        self.peppolId = peppolId
+        self.invoiceAddress = invoiceAddress
+        self.buyerReference = buyerReference
+    }
+}
+
+public struct Members: Sendable {
+    let database: Database
+
+    public init(_ database: Database) { self.database = database }
+
+    public func add(_ details: MemberDetails, to federation: String, by user: User) async throws -> Member {
+        guard let orgnr = OrganisationNumber(details.orgnr) else {
+            throw ServiceError.invalid("organisationsnumret \(details.orgnr) är ogiltigt (NNNNNN-NNNN med rätt kontrollsiffra)")
+        }
+        return try await database.write(user) { c in
+            let federationID = try await c.federationID(federation)
+            if details.kind == .fk || details.kind == .af {
+                let existing = try await c.query(
+                    "SELECT count(*) FROM member WHERE federation_id = $1 AND kind = $2::member_kind",
+                    [federationID, details.kind.rawValue]
+                ).scalar(Int64.self)
+                guard existing == 0 else {
+                    throw ServiceError.conflict("förbundet har redan \(details.kind.swedishName) som medlem")
+                }
+            }
+            let id = try await c.query(
+                """
+                INSERT INTO member (federation_id, code, kind, name, orgnr, peppol_id, invoice_address, buyer_reference)
+                VALUES ($1, $2, $3::member_kind, $4, $5, $6, $7, $8) RETURNING member_id
+                """,
+                [federationID, details.code, details.kind.rawValue, details.name, orgnr.description, details.peppolId,
+                 details.invoiceAddress, details.buyerReference]
+            ).scalar(Int64.self)
+            return Member(
+                id: id, code: details.code, kind: details.kind, name: details.name, orgnr: orgnr.description,
+                peppolId: details.peppolId, invoiceAddress: details.invoiceAddress, buyerReference: details.buyerReference)
+        }
+    }
+
+    /// Members in report order: municipalities, the region, Försäkringskassan, Arbetsförmedlingen.
+    public func list(of federation: String, by user: User) async throws -> [Member] {
+        try await database.read(user) { c in
+            let federationID = try await c.federationID(federation)
+            return try await c.query(
+                """
+                SELECT member_id, code, kind::text, name, orgnr, peppol_id, invoice_address, buyer_reference
+                FROM member WHERE federation_id = $1
+                ORDER BY array_position(ARRAY['municipality', 'region', 'fk', 'af'], kind::text), name
+                """, [federationID]
+            ).rows.map(Member.init(row:))
+        }
+    }
+
+    public func find(_ code: String, in federation: String, by user: User) async throws -> Member {
+        try await database.read(user) { c in
+            let federationID = try await c.federationID(federation)
+            return try await c.member(code, federationID: federationID)
+        }
+    }
+}
+
+extension Member {
+    init(row: PostgresRow) throws {
+        let kind = try row.decode(String.self, "kind")
+        self.init(
+            id: try row.decode(Int64.self, "member_id"), code: try row.decode(String.self, "code"),
+            kind: MemberKind(rawValue: kind) ?? .municipality, name: try row.decode(String.self, "name"),
+            orgnr: try row.decode(String.self, "orgnr"), peppolId: try row.decode(String?.self, "peppol_id"),
+            invoiceAddress: try row.decode(String?.self, "invoice_address"),
+            buyerReference: try row.decode(String?.self, "buyer_reference"))
+    }
+}
+
+extension Connection {
+    func member(_ code: String, federationID: Int64) async throws -> Member {
+        let result = try await query(
+            """
+            SELECT member_id, code, kind::text, name, orgnr, peppol_id, invoice_address, buyer_reference
+            FROM member WHERE federation_id = $1 AND code = $2
+            """, [federationID, code])
+        guard let row = result.first else { throw ServiceError.notFound("medlemmen \"\(code)\" finns inte i förbundet") }
+        return try Member(row: row)
+    }
+}

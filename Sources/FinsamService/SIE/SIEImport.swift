@@ -1,0 +1,119 @@
+public import FinsamCore
+import Postgres
+
+/// How a SIE file's content maps onto a federation.
+public struct SIEImportOptions: Sendable {
+    /// The SIE dimension whose objects become interventions (e.g. 6, "Projekt"); nil maps none.
+    public var interventionDimension: Int?
+    /// The cost category of interventions created from that dimension.
+    public var interventionCategory: CostCategory
+    /// The cost category of cost accounts the file brings that the chart does not have yet: their costs must
+    /// resolve to a category (DOMAIN.md) when a line has no intervention.
+    public var costCategory: CostCategory
+
+    public init(interventionDimension: Int? = nil, interventionCategory: CostCategory = .individual,
+        costCategory: CostCategory = .administration)
+    {
+        self.interventionDimension = interventionDimension
+        self.interventionCategory = interventionCategory
+        self.costCategory = costCategory
+    }
+}
+
+public struct SIEImportSummary: Sendable, Codable, Equatable {
+    public var fileName: String
+    public var program: String?
+    public var fiscalYear: String?
+    public var accountsCreated: Int
+    public var interventionsCreated: Int
+    public var vouchers: Int
+    public var lines: Int
+    public var openingBalances: Int
+    /// How many of the file's #UB and #RES figures were compared with the ledger after the import (all equal).
+    public var closingBalancesChecked: Int
+    public var resultsChecked: Int
+    public var checksumVerified: Bool
+    /// Vouchers whose rows were all zero or internal (cancelled in the other program): not booked.
+    public var skippedVouchers: Int
+    /// Lines on class-9 internal accounts that cancelled out within their voucher: not booked.
+    public var skippedInternalLines: Int
+}
+
+/// Reads a SIE 4 file into a federation: chart, opening balances, vouchers, dimensions mapped to interventions.
+/// All or nothing: one transaction, and after writing, the ledger's balances for the file's year are compared
+/// with the file's own #UB and #RES; any difference rolls everything back.
+public struct SIEImport: Sendable {
+    let database: Database
+
+    public init(_ database: Database) { self.database = database }
+
+    public func run(
+        _ bytes: [UInt8], fileName: String, into federation: String, options: SIEImportOptions = .init(), by user: User
+    ) async throws -> SIEImportSummary {
+        let file: SIEFile
+        do { file = try SIEParser.parse(bytes) } catch { throw ServiceError.invalid("\(fileName): \(error)") }
+        let plan = try SIEImportPlan(file: file, fileName: fileName, options: options)
+        return try await database.write(user) { c in
+            let found = try await c.federation(federation)
+            try await c.query(
+                """
+                INSERT INTO import_file (federation_id, kind, file_name, sha256, voucher_count, imported_by)
+                VALUES ($1, 'sie', $2, sha256($3), $4, $5)
+                """, [found.id, fileName, PostgresBytes(bytes), plan.vouchers.count, user.name])
+            if let range = plan.dateRange {
+                let existing = try await c.query(
+                    "SELECT count(*) FROM voucher WHERE federation_id = $1 AND voucher_date BETWEEN $2 AND $3",
+                    [found.id, PostgresDate(range.lowerBound), PostgresDate(range.upperBound)]).scalar(Int64.self)
+                guard existing == 0 else {
+                    throw ServiceError.conflict(
+                        "\(fileName): förbundet har redan \(existing) verifikationer mellan \(range.lowerBound) och \(range.upperBound); en SIE-fil läses in i en tom period")
+                }
+            }
+            // The file brings its chart: new accounts are created; accounts of the federation's chart that have
+            // no lines yet take the file's name; cost accounts without a category get the default one.
+            let accountRows = try await c.query(
+                """
+                INSERT INTO account AS a (federation_id, account_number, name, cost_category, administration_line)
+                SELECT $1, number, name,
+                       CASE WHEN number BETWEEN 4000 AND 7999 THEN $4::cost_category END,
+                       CASE WHEN number BETWEEN 4000 AND 7999 AND $4 = 'administration' THEN 'other'::administration_line END
+                FROM unnest($2::int8[], $3::text[]) AS t (number, name)
+                ON CONFLICT (federation_id, account_number) DO UPDATE SET
+                    name = CASE WHEN EXISTS (SELECT 1 FROM voucher_line l WHERE l.federation_id = a.federation_id
+                                             AND l.account_number = a.account_number)
+                                THEN a.name ELSE excluded.name END,
+                    cost_category = coalesce(a.cost_category, excluded.cost_category),
+                    administration_line = CASE WHEN a.cost_category IS NULL THEN excluded.administration_line
+                                               ELSE a.administration_line END
+                RETURNING (xmax = 0) AS inserted
+                """, [found.id, plan.accounts.map { Int64($0.number) }, plan.accounts.map(\.name),
+                      options.costCategory.rawValue])
+            let accountsCreated = try accountRows.rows.filter { try $0.decode(Bool.self, at: 0) }.count
+            var interventionsCreated = 0
+            for intervention in plan.interventions {
+                let exists = try await c.query(
+                    "SELECT EXISTS (SELECT 1 FROM intervention WHERE federation_id = $1 AND code = $2)",
+                    [found.id, intervention.code]).scalar(Bool.self)
+                if !exists {
+                    try await c.insert(intervention, federationID: found.id)
+                    interventionsCreated += 1
+                }
+            }
+            for voucher in plan.vouchers {
+                _ = try await c.insertVoucher(
+                    voucher.draft, federationID: found.id, source: voucher.source, sourceReference: voucher.reference,
+                    idempotencyKey: nil, reverses: nil, postedBy: user.name)
+            }
+            let (ubChecked, resChecked) = try await plan.verify(c, federationID: found.id)
+            return SIEImportSummary(
+                fileName: fileName, program: file.program,
+                fiscalYear: file.fiscalYears[0].map { "\($0.lowerBound)–\($0.upperBound)" },
+                accountsCreated: accountsCreated, interventionsCreated: interventionsCreated,
+                vouchers: plan.vouchers.count - (plan.hasOpeningVoucher ? 1 : 0),
+                lines: plan.vouchers.reduce(0) { $0 + $1.draft.lines.count }, openingBalances: plan.openingCount,
+                closingBalancesChecked: ubChecked, resultsChecked: resChecked,
+                checksumVerified: file.statedChecksum != nil, skippedVouchers: plan.skippedVouchers,
+                skippedInternalLines: plan.skippedInternalLines)
+        }
+    }
+}

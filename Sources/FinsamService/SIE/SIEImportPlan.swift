@@ -1,0 +1,169 @@
+import FinsamCore
+import Postgres
+
+/// What an import will write, worked out from the file before the database is touched: the accounts to create,
+/// the interventions, and a balanced draft per voucher. Any problem is reported with the file's line number.
+struct SIEImportPlan {
+    struct PlannedVoucher {
+        var draft: VoucherDraft
+        var source: VoucherSource
+        var reference: String
+    }
+
+    let file: SIEFile
+    let fileName: String
+    var accounts: [(number: Int, name: String)] = []
+    var interventions: [Intervention] = []
+    var vouchers: [PlannedVoucher] = []
+    var hasOpeningVoucher = false
+    var openingCount = 0
+    var skippedVouchers = 0
+    var skippedInternalLines = 0
+    var dateRange: ClosedRange<CalendarDate>?
+
+    init(file: SIEFile, fileName: String, options: SIEImportOptions) throws {
+        self.file = file
+        self.fileName = fileName
+        func fail(_ line: Int?, _ reason: String) -> ServiceError {
+            ServiceError.invalid("\(fileName): \(SIEError(line: line, reason: reason))")
+        }
+        let year = file.fiscalYears[0]
+        // Accounts: every #KONTO in the chart's range, plus any account used without a #KONTO.
+        var names: [Int: String] = [:]
+        for (number, name) in file.accounts where (1000...8999).contains(number) {
+            names[number] = name.isEmpty ? "Konto \(number)" : name
+        }
+        func use(_ account: Int, line: Int) throws {
+            guard (1000...8999).contains(account) else {
+                throw fail(line, "konto \(account) ligger utanför kontoplanens 1000–8999")
+            }
+            if names[account] == nil { names[account] = "Konto \(account)" }
+        }
+        // Opening balances of this year: one voucher on the first day of the year, which must balance.
+        let openings = file.openingBalances.filter { $0.yearIndex == 0 && $0.amount != .zero }
+        if !openings.isEmpty {
+            guard let year else { throw fail(openings[0].line, "#IB utan #RAR 0 (räkenskapsårets datum)") }
+            for balance in openings {
+                try use(balance.account, line: balance.line)
+                guard AccountClass(accountNumber: balance.account)?.isBalanceSheet == true else {
+                    throw fail(balance.line, "#IB för resultatkonto \(balance.account)")
+                }
+            }
+            let total = openings.reduce(Money.zero) { $0 + $1.amount }
+            guard total == .zero else {
+                throw fail(openings[0].line, "de ingående balanserna summerar till \(SwedishNumberFormat.kronor(total)) kr, inte 0")
+            }
+            vouchers.append(PlannedVoucher(
+                draft: VoucherDraft(date: year.lowerBound, series: "IB", text: "Ingående balanser",
+                    lines: openings.map { VoucherDraft.Line(account: $0.account, amount: $0.amount) }),
+                source: .opening, reference: "SIE #IB"))
+            hasOpeningVoucher = true
+            openingCount = openings.count
+        }
+        // Objects of the mapped dimension become interventions.
+        var interventionCodes: [SIEFile.Object: String] = [:]
+        if let dimension = options.interventionDimension {
+            let used = Set(file.vouchers.flatMap { $0.lines.flatMap(\.objects) }.filter { $0.dimension == dimension })
+            let declared = Set(file.objects.keys.filter { $0.dimension == dimension })
+            for object in used.union(declared).sorted(by: { $0.id < $1.id }) {
+                // Intervention codes are ASCII (schema/002); other characters become "-", and the object's own
+                // id stays in the name.
+                var code = String(object.id.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" })
+                while code.first.map({ !($0.isLetter || $0.isNumber) }) == true { code.removeFirst() }
+                code = String(code.prefix(40))
+                if code.isEmpty || interventionCodes.values.contains(code) {
+                    code = "d\(dimension)-\(interventionCodes.count + 1)"
+                }
+                interventionCodes[object] = code
+                interventions.append(Intervention(
+                    code: code,
+                    name: (file.objects[object].flatMap { $0.isEmpty ? nil : $0 } ?? "Objekt") + (code == object.id ? "" : " (\(object.id))"),
+                    category: options.interventionCategory,
+                    activeFrom: year?.lowerBound ?? file.vouchers.map(\.date).min() ?? CalendarDate.firstDay(ofYear: 2000)))
+            }
+        }
+        for voucher in file.vouchers {
+            var lines: [VoucherDraft.Line] = []
+            // Class 9 holds a program's internal accounts (e.g. BL's 9999 for internal invoices), outside the
+            // chart: such lines are left out when they cancel each other within the voucher.
+            let internalLines = voucher.lines.filter { $0.account >= 9000 }
+            let internalTotal = internalLines.reduce(Money.zero) { $0 + $1.amount }
+            if !internalLines.isEmpty && internalTotal != .zero {
+                throw fail(internalLines[0].line, "konto \(internalLines[0].account) (klass 9) ligger utanför kontoplanen och tar inte ut sig inom verifikationen")
+            }
+            skippedInternalLines += internalLines.count
+            for transaction in voucher.lines where transaction.amount != .zero && transaction.account < 9000 {
+                try use(transaction.account, line: transaction.line)
+                let intervention = transaction.objects.lazy.compactMap { interventionCodes[$0] }.first
+                lines.append(VoucherDraft.Line(account: transaction.account, amount: transaction.amount,
+                    intervention: intervention, text: transaction.text))
+            }
+            if lines.isEmpty {
+                // Every row zeroed or internal: a cancelled voucher (makulerad), nothing to book.
+                skippedVouchers += 1
+                continue
+            }
+            let series = voucher.series.isEmpty ? "I" : voucher.series
+            let text = voucher.text.trimmingSpaces.isEmpty ? "Verifikation \(series) \(voucher.number)" : voucher.text
+            let draft = VoucherDraft(date: voucher.date, series: series, text: text, lines: lines)
+            do { try draft.validate() } catch {
+                throw fail(voucher.line, "verifikation \(voucher.series) \(voucher.number): \(error)")
+            }
+            vouchers.append(PlannedVoucher(draft: draft, source: .import,
+                reference: "SIE \(voucher.series) \(voucher.number)".trimmingSpaces))
+        }
+        accounts = names.keys.sorted().map { ($0, names[$0]!) }
+        let dates = vouchers.map(\.draft.date)
+        if let first = dates.min(), let last = dates.max() {
+            dateRange = min(first, year?.lowerBound ?? first)...max(last, year?.upperBound ?? last)
+        } else if let year {
+            dateRange = year
+        }
+    }
+
+    /// Compares the ledger with the file's #UB 0 (balance accounts) and #RES 0 (result accounts) over the
+    /// file's year. Returns how many figures were compared; throws naming the first that differs.
+    func verify(_ c: isolated Connection, federationID: Int64) async throws -> (Int, Int) {
+        guard let year = file.fiscalYears[0] else { return (0, 0) }
+        let closing = file.closingBalances.filter { $0.yearIndex == 0 }
+        let results = file.results.filter { $0.yearIndex == 0 }
+        guard !closing.isEmpty || !results.isEmpty else { return (0, 0) }
+        var ledger: [Int: Money] = [:]
+        for row in try await c.query(
+            "SELECT account_number, sum(amount_ore)::int8 FROM finsam_ledger_sums($1, $2, $3) GROUP BY 1",
+            [federationID, PostgresDate(year.lowerBound), PostgresDate(year.upperBound)]
+        ).rows {
+            ledger[try row.decode(Int.self, at: 0)] = Money(öre: try row.decode(Int64.self, at: 1))
+        }
+        func compare(_ figures: [SIEFile.Balance], _ label: String, balanceSheet: Bool) throws -> Int {
+            var stated: [Int: (Money, Int)] = [:]
+            for figure in figures where (1000...8999).contains(figure.account) {
+                stated[figure.account] = (figure.amount, figure.line)
+            }
+            let accounts = Set(stated.keys).union(ledger.keys.filter {
+                AccountClass(accountNumber: $0)?.isBalanceSheet == balanceSheet
+            })
+            for account in accounts.sorted() {
+                let expected = stated[account]?.0 ?? .zero
+                let actual = ledger[account] ?? .zero
+                guard expected == actual else {
+                    throw ServiceError.invalid(
+                        "\(fileName): \(SIEError(line: stated[account]?.1, reason: "konto \(account): filens \(label) är \(SwedishNumberFormat.kronor(expected)) men verifikationerna ger \(SwedishNumberFormat.kronor(actual)); inget har lästs in"))")
+                }
+            }
+            return stated.count
+        }
+        let ub = closing.isEmpty ? 0 : try compare(closing, "#UB", balanceSheet: true)
+        let res = results.isEmpty ? 0 : try compare(results, "#RES", balanceSheet: false)
+        return (ub, res)
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var text = Substring(self)
+        while text.first?.isWhitespace == true { text = text.dropFirst() }
+        while text.last?.isWhitespace == true { text = text.dropLast() }
+        return String(text)
+    }
+}

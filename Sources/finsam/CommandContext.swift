@@ -1,0 +1,69 @@
+public import ArgumentParser
+public import FinsamCore
+import FinsamService
+import Foundation
+import Postgres
+
+/// What every command needs: the database (FINSAM_DATABASE_URL or the embedded default) and the user.
+///
+/// The CLI is the economy office's tool: it acts on every federation, under the name in FINSAM_USER (or the
+/// login name), which vouchers record as who posted them.
+struct CommandContext {
+    let database: Database
+    let user: User
+
+    static func run<T>(_ body: (CommandContext) async throws -> T) async throws -> T {
+        let configuration = try DatabaseLocation.configuration()
+        let pool = ConnectionPool(configuration: configuration, options: .init(minimumConnections: 0, maximumConnections: 2))
+        let environment = ProcessInfo.processInfo.environment
+        let name = environment["FINSAM_USER"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? NSUserName()
+        let context = CommandContext(database: Database(pool: pool), user: User(name: name, scope: .allFederations))
+        do {
+            let value = try await body(context)
+            await pool.close()
+            return value
+        } catch let error as ServiceError {
+            await pool.close()
+            FileHandle.standardError.write(Data("fel: \(error.message)\n".utf8))
+            throw ExitCode.failure
+        } catch {
+            await pool.close()
+            throw error
+        }
+    }
+}
+
+
+extension CalendarDate: ExpressibleByArgument {
+    public init?(argument: String) { self.init(iso: argument) }
+}
+
+extension CostCategory: ExpressibleByArgument {}
+extension MemberKind: ExpressibleByArgument {}
+extension AdministrationLine: ExpressibleByArgument {}
+
+/// `1500`, `1500,50`, `-1500.5`: kronor as people type them.
+struct Kronor: ExpressibleByArgument {
+    var money: Money
+    init?(argument: String) {
+        guard let money = Money(parsing: argument) else { return nil }
+        self.money = money
+    }
+}
+
+extension Calendar {
+    static var stockholm: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Stockholm") ?? .current
+        return calendar
+    }
+}
+
+extension CalendarDate {
+    /// Today in Sweden.
+    static var today: CalendarDate {
+        let parts = Calendar.stockholm.dateComponents([.year, .month, .day], from: Date())
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}

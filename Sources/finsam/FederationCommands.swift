@@ -1,0 +1,70 @@
+import ArgumentParser
+import FinsamCore
+import FinsamService
+
+struct FederationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "federation", abstract: "Samordningsförbund: lägg upp, lista, visa.",
+        subcommands: [Add.self, List.self, Show.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Lägger upp ett förbund med kontoplanen i Kommun-Bas-stil.")
+        @Argument(help: "Kort kod, t.ex. hoglandet (a–z, 0–9, bindestreck).") var code: String
+        @Option(help: "Förbundets namn.") var name: String
+        @Option(help: "Organisationsnummer NNNNNN-NNNN.") var orgnr: String
+        @Option(help: "Sätesort (kommun).") var seat: String?
+
+        func run() async throws {
+            let federation = try await CommandContext.run { context in
+                try await Federations(context.database).create(
+                    code: code, name: name, orgnr: orgnr, seatMunicipality: seat, by: context.user)
+            }
+            print("Lade upp \(federation.name) (\(federation.code), \(federation.orgnr)) med \(ChartTemplate.accounts.count) konton.")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Listar förbunden.")
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let federations = try await CommandContext.run { try await Federations($0.database).list(by: $0.user) }
+            let rows = federations.map { [$0.code, $0.name, $0.orgnr, $0.seatMunicipality ?? ""] }
+            switch format {
+            case .json: try Printer.json(federations)
+            case .csv: Printer.csv(["code", "name", "orgnr", "seat"], rows)
+            case .table:
+                var table = TextTable(["Kod", "Namn", "Org.nr", "Säte"])
+                rows.forEach { table.append($0) }
+                Printer.table(table)
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Visar ett förbund och dess medlemmar.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "table eller json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let (found, members) = try await CommandContext.run { context in
+                (try await Federations(context.database).find(federation, by: context.user),
+                 try await Members(context.database).list(of: federation, by: context.user))
+            }
+            switch format {
+            case .json:
+                struct Shown: Encodable { var federation: Federation; var members: [Member] }
+                try Printer.json(Shown(federation: found, members: members))
+            case .csv, .table:
+                print("\(found.name) (\(found.code))")
+                print("Organisationsnummer: \(found.orgnr)")
+                if let seat = found.seatMunicipality { print("Säte: \(seat)") }
+                print("Medlemmar: \(members.count)")
+                var table = TextTable(["Kod", "Slag", "Namn", "Org.nr"])
+                for member in members { table.append([member.code, member.kind.swedishName, member.name, member.orgnr]) }
+                Printer.table(table)
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import ArgumentParser
+import FinsamCore
+import FinsamService
+
+struct AccountCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "account", abstract: "Kontoplanen.", subcommands: [List.self, Add.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Listar förbundets konton.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let accounts = try await CommandContext.run { try await Accounts($0.database).list(of: federation, by: $0.user) }
+            switch format {
+            case .json: try Printer.json(accounts)
+            case .csv:
+                Printer.csv(["account", "name", "member_kind", "cost_category", "administration_line"],
+                    accounts.map { [String($0.number), $0.name, $0.memberKind?.rawValue ?? "", $0.costCategory?.rawValue ?? "",
+                        $0.administrationLine?.rawValue ?? ""] })
+            case .table:
+                var table = TextTable(["Konto", "Namn", "Medlemsbidrag", "Kostnadskategori"])
+                for a in accounts {
+                    table.append([String(a.number), a.name, a.memberKind?.swedishName ?? "",
+                        a.administrationLine.map { "Administration: \($0.swedishName)" } ?? a.costCategory?.swedishName ?? ""])
+                }
+                Printer.table(table)
+            }
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lägger till ett konto.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "Kontonummer 1000–8999.") var number: Int
+        @Option(help: "Kontots namn.") var name: String
+        @Option(help: "Medlemsbidragskonto för: fk, af, region, municipality.") var memberKind: MemberKind?
+        @Option(help: "Kostnadskategori: individual, structural, administration, reserve.") var category: CostCategory?
+        @Option(help: "Administrationsrad: board, staff, other, audit, accounting, training.")
+        var administrationLine: AdministrationLine?
+
+        func run() async throws {
+            let account = try await CommandContext.run { context in
+                try await Accounts(context.database).add(
+                    Account(number: number, name: name, memberKind: memberKind,
+                        costCategory: category ?? (administrationLine != nil ? .administration : nil),
+                        administrationLine: administrationLine),
+                    to: federation, by: context.user)
+            }
+            print("Lade till konto \(account.number) \(account.name).")
+        }
+    }
+}
+
+struct InterventionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "intervention", abstract: "Insatser och deras kostnadskategori.", subcommands: [Add.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lägger till en insats.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "Insatsens kod, t.ex. se-aneby.") var code: String
+        @Option(help: "Namn.") var name: String
+        @Option(help: "individual, structural, administration eller reserve.") var category: CostCategory
+        @Option(help: "Aktiv från (ÅÅÅÅ-MM-DD).") var from: CalendarDate
+        @Option(help: "Aktiv till och med (ÅÅÅÅ-MM-DD).") var to: CalendarDate?
+
+        func run() async throws {
+            let intervention = try await CommandContext.run { context in
+                try await Interventions(context.database).add(
+                    Intervention(code: code, name: name, category: category, activeFrom: from, activeTo: to),
+                    to: federation, by: context.user)
+            }
+            print("Lade till insatsen \(intervention.name) (\(intervention.category.swedishName.lowercased())).")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Listar förbundets insatser.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let interventions = try await CommandContext.run { try await Interventions($0.database).list(of: federation, by: $0.user) }
+            switch format {
+            case .json: try Printer.json(interventions)
+            case .csv:
+                Printer.csv(["code", "name", "category", "active_from", "active_to"],
+                    interventions.map { [$0.code, $0.name, $0.category.rawValue, $0.activeFrom.description, $0.activeTo?.description ?? ""] })
+            case .table:
+                var table = TextTable(["Kod", "Namn", "Kategori", "Från", "Till"])
+                for i in interventions {
+                    table.append([i.code, i.name, i.category.swedishName, i.activeFrom.description, i.activeTo?.description ?? ""])
+                }
+                Printer.table(table)
+            }
+        }
+    }
+}
+
+struct PeriodCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "period", abstract: "Låsta perioder.", subcommands: [Lock.self, List.self])
+
+    struct Lock: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Låser en månad (ÅÅÅÅ-MM) eller ett helt år (ÅÅÅÅ). Låsningen kan inte hävas.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "2024-03 för en månad, 2024 för året.") var period: String
+
+        func run() async throws {
+            let parts = period.split(separator: "-")
+            guard (1...2).contains(parts.count), parts[0].count == 4, let year = Int(parts[0]),
+                parts.count == 1 || (parts[1].count == 2 && Int(parts[1]) != nil)
+            else { throw ValidationError("perioden \"\(period)\" ska skrivas ÅÅÅÅ-MM eller ÅÅÅÅ") }
+            let month = parts.count == 2 ? Int(parts[1]) : nil
+            let lock = try await CommandContext.run { context in
+                try await PeriodLocks(context.database).lock(year: year, month: month, in: federation, by: context.user)
+            }
+            print("Låste \(period) i \(federation) (\(lock.lockedBy), \(lock.lockedAt)).")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Listar låsta perioder.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let locks = try await CommandContext.run { try await PeriodLocks($0.database).list(in: federation, by: $0.user) }
+            func label(_ lock: PeriodLock) -> String {
+                lock.month.map { "\(lock.year)-\($0 < 10 ? "0" : "")\($0)" } ?? "\(lock.year) (hela året)"
+            }
+            switch format {
+            case .json: try Printer.json(locks)
+            case .csv: Printer.csv(["year", "month", "locked_by", "locked_at"],
+                locks.map { [String($0.year), $0.month.map(String.init) ?? "", $0.lockedBy, $0.lockedAt] })
+            case .table:
+                var table = TextTable(["Period", "Låst av", "Tidpunkt"])
+                for lock in locks { table.append([label(lock), lock.lockedBy, lock.lockedAt]) }
+                Printer.table(table)
+            }
+        }
+    }
+}

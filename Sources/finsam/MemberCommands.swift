@@ -1,0 +1,136 @@
+import ArgumentParser
+import FinsamCore
+import FinsamService
+
+struct MemberCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "member", abstract: "Medlemmar: Försäkringskassan, Arbetsförmedlingen, region, kommuner.",
+        subcommands: [Add.self, List.self, Show.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lägger till en medlem i ett förbund.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "Medlemmens kod, t.ex. aneby.") var code: String
+        @Option(help: "fk, af, region eller municipality.") var kind: MemberKind
+        @Option(help: "Namn, t.ex. Aneby kommun.") var name: String
+        @Option(help: "Organisationsnummer NNNNNN-NNNN.") var orgnr: String
+        @Option(help: "Peppol-id, t.ex. 0007:2120000530.") var peppol: String?
+        @Option(help: "Fakturaadress.") var address: String?
+        @Option(help: "Köparens referens på fakturor.") var reference: String?
+
+        func run() async throws {
+            let member = try await CommandContext.run { context in
+                try await Members(context.database).add(
+                    MemberDetails(code: code, kind: kind, name: name, orgnr: orgnr, peppolId: peppol,
+                        invoiceAddress: address, buyerReference: reference),
+                    to: federation, by: context.user)
+            }
+            print("Lade till \(member.name) (\(member.kind.swedishName.lowercased())) i \(federation).")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Listar ett förbunds medlemmar.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let members = try await CommandContext.run { try await Members($0.database).list(of: federation, by: $0.user) }
+            switch format {
+            case .json: try Printer.json(members)
+            case .csv:
+                Printer.csv(["code", "kind", "name", "orgnr", "peppol_id", "buyer_reference"],
+                    members.map { [$0.code, $0.kind.rawValue, $0.name, $0.orgnr, $0.peppolId ?? "", $0.buyerReference ?? ""] })
+            case .table:
+                var table = TextTable(["Kod", "Slag", "Namn", "Org.nr", "Peppol-id"])
+                for m in members { table.append([m.code, m.kind.swedishName, m.name, m.orgnr, m.peppolId ?? ""]) }
+                Printer.table(table)
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Visar en medlem och dess folkmängd per år.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "Medlemmens kod.") var member: String
+        @Option(help: "table eller json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let (found, figures) = try await CommandContext.run { context in
+                (try await Members(context.database).find(member, in: federation, by: context.user),
+                 try await Population(context.database).list(of: federation, year: nil, by: context.user)
+                    .filter { $0.member == member })
+            }
+            switch format {
+            case .json:
+                struct Shown: Encodable { var member: Member; var population: [PopulationFigure] }
+                try Printer.json(Shown(member: found, population: figures))
+            case .csv, .table:
+                print("\(found.name) (\(found.code))")
+                print("Slag: \(found.kind.swedishName)")
+                print("Organisationsnummer: \(found.orgnr)")
+                if let peppol = found.peppolId { print("Peppol-id: \(peppol)") }
+                if let address = found.invoiceAddress { print("Fakturaadress: \(address)") }
+                if let reference = found.buyerReference { print("Referens: \(reference)") }
+                if !figures.isEmpty {
+                    var table = TextTable(["År", "Folkmängd", "Per datum", "Källa"], alignments: [.left, .right, .left, .left])
+                    for f in figures {
+                        table.append([String(f.year), SwedishNumberFormat.integer(Int64(f.population)), f.referenceDate.description, f.source])
+                    }
+                    Printer.table(table)
+                }
+            }
+        }
+    }
+}
+
+struct PopulationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "population", abstract: "Folkmängd per kommun och år (grund för kommunernas bidrag).",
+        subcommands: [Set.self, List.self])
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Anger en kommuns folkmängd för ett år.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "Kommunens medlemskod.") var member: String
+        @Option(help: "Året bidraget gäller.") var year: Int
+        @Option(help: "Folkmängden.") var population: Int
+        @Option(help: "Per datum (ÅÅÅÅ-MM-DD); standard 1 november året före.") var date: CalendarDate?
+        @Option(help: "Källa.") var source: String = "SCB"
+
+        func run() async throws {
+            let figure = try await CommandContext.run { context in
+                try await Population(context.database).set(
+                    member: member, in: federation, year: year, population: population, referenceDate: date,
+                    source: source, by: context.user)
+            }
+            print("\(figure.memberName) \(figure.year): \(SwedishNumberFormat.integer(Int64(figure.population))) invånare per \(figure.referenceDate) (\(figure.source)).")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Listar folkmängden per kommun.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "Bara detta år.") var year: Int?
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let figures = try await CommandContext.run { try await Population($0.database).list(of: federation, year: year, by: $0.user) }
+            switch format {
+            case .json: try Printer.json(figures)
+            case .csv:
+                Printer.csv(["year", "member", "name", "population", "reference_date", "source"],
+                    figures.map { [String($0.year), $0.member, $0.memberName, String($0.population), $0.referenceDate.description, $0.source] })
+            case .table:
+                var table = TextTable(["År", "Kommun", "Folkmängd", "Per datum", "Källa"], alignments: [.left, .left, .right, .left, .left])
+                for f in figures {
+                    table.append([String(f.year), f.memberName, SwedishNumberFormat.integer(Int64(f.population)), f.referenceDate.description, f.source])
+                }
+                if year != nil && !figures.isEmpty {
+                    table.append(["", "Summa", SwedishNumberFormat.integer(Int64(figures.reduce(0) { $0 + $1.population })), "", ""])
+                }
+                Printer.table(table)
+            }
+        }
+    }
+}

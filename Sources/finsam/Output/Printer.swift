@@ -1,0 +1,30 @@
+import FinsamCore
+import Foundation
+
+/// Prints a read command's result in the format asked for: a Swedish table, JSON or CSV.
+enum Printer {
+    static func json(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    /// RFC 4180 CSV with a header row; numbers in plain decimal form (`1817375.50`) so that scripts can read them.
+    static func csv(_ headers: [String], _ rows: [[String]]) {
+        func field(_ text: String) -> String {
+            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        print(([headers] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n"))
+    }
+
+    static func table(_ table: TextTable, title: String? = nil) {
+        if let title { print(title) }
+        print(table.render(), terminator: "")
+    }
+
+    /// `1 817 375,50`.
+    static func kronor(_ money: Money) -> String { SwedishNumberFormat.kronor(money) }
+    /// `1 817 376`: whole kronor, as the statements show them.
+    static func wholeKronor(_ money: Money) -> String { SwedishNumberFormat.kronor(money, wholeKronor: true) }
+}

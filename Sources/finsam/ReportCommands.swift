@@ -1,0 +1,172 @@
+import ArgumentParser
+import FinsamCore
+import FinsamService
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Rapporter: resultaträkning, balansräkning, kostnadsfördelning, råbalans, huvudbok.",
+        subcommands: [Income.self, Balance.self, Costs.self, Trial.self, Ledger.self])
+
+    struct Income: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "income-statement", abstract: "Resultaträkning.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "Året.") var year: Int
+        @Option(help: "Utfall till och med (standard 31 december).") var to: CalendarDate?
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let s = try await CommandContext.run { try await IncomeStatementReport($0.database).make(for: federation, year: year, to: to, by: $0.user) }
+            let columns = ["Utfall \(year - 1)", "Budget \(year)", "Utfall \(s.to)", "Helårsprognos"]
+            func cells(_ a: IncomeStatement.Amounts) -> [String] {
+                [a.previousYear, a.budget, a.actual, a.forecast].map(Printer.wholeKronor)
+            }
+            func plain(_ a: IncomeStatement.Amounts) -> [String] { [a.previousYear, a.budget, a.actual, a.forecast].map(\.description) }
+            switch format {
+            case .json: try Printer.json(s)
+            case .csv:
+                var rows: [[String]] = []
+                for section in [s.revenue, s.costs, s.administration] {
+                    rows += section.rows.map { [section.title, $0.label] + plain($0.amounts) }
+                }
+                rows.append(["", "Summa intäkter"] + plain(s.totalRevenue))
+                rows.append(["", "Summa kostnader"] + plain(s.totalCosts))
+                rows.append(["", "Årets resultat"] + plain(s.result))
+                Printer.csv(["section", "row", "previous_year", "budget", "actual", "forecast"], rows)
+            case .table:
+                var table = TextTable(["Resultaträkning \(s.federationName)"] + columns, alignments: [.left, .right, .right, .right, .right])
+                table.append(["Intäkter"])
+                s.revenue.rows.forEach { table.append(["  " + $0.label] + cells($0.amounts)) }
+                table.append(["Summa intäkter"] + cells(s.totalRevenue))
+                table.append(["Kostnader"])
+                s.costs.rows.forEach { table.append(["  " + $0.label] + cells($0.amounts)) }
+                table.append(["Administration"])
+                s.administration.rows.forEach { table.append(["  " + $0.label] + cells($0.amounts)) }
+                table.append(["Summa kostnader"] + cells(s.totalCosts))
+                table.append(["Årets resultat"] + cells(s.result))
+                Printer.table(table)
+            }
+        }
+    }
+
+    struct Balance: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "balance-sheet", abstract: "Balansräkning vid ett eller två datum.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "Datum.") var at: CalendarDate
+        @Option(help: "Jämförelsedatum, t.ex. föregående årsskifte.") var compare: CalendarDate?
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let b = try await CommandContext.run { try await BalanceSheetReport($0.database).make(for: federation, at: at, compare: compare, by: $0.user) }
+            let sections: [(String, [BalanceSheet.Row])] = [
+                ("Tillgångar", b.assets + [b.totalAssets]),
+                ("Eget kapital och skulder", b.equity + [b.totalEquity] + b.liabilities + [b.totalEquityAndLiabilities]),
+            ]
+            switch format {
+            case .json: try Printer.json(b)
+            case .csv:
+                Printer.csv(["section", "row", "at", "compare"], sections.flatMap { section in
+                    section.1.map { [section.0, $0.label, $0.at.description, $0.compare?.description ?? ""] }
+                })
+            case .table:
+                var headers = ["Balansräkning \(b.federationName)", b.at.description]
+                if let compare = b.compare { headers.append(compare.description) }
+                var table = TextTable(headers, alignments: [.left, .right, .right])
+                for (title, rows) in sections {
+                    table.append([title])
+                    for row in rows {
+                        let label = row.key.hasPrefix("equity") || row.key == "assets" ? row.label : "  " + row.label
+                        table.append([label, Printer.wholeKronor(row.at)] + (row.compare.map { [Printer.wholeKronor($0)] } ?? []))
+                    }
+                }
+                Printer.table(table)
+                print(b.balances
+                    ? "Kontroll: tillgångar = eget kapital + skulder (stämmer)."
+                    : "VARNING: tillgångar och eget kapital + skulder skiljer \(Printer.kronor(b.difference.at)) kr.")
+            }
+        }
+    }
+
+    struct Costs: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "cost-distribution", abstract: "Kostnader per kostnadskategori.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "Året.") var year: Int
+        @Option(help: "Till och med (standard 31 december).") var to: CalendarDate?
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let end = to ?? CalendarDate.lastDay(ofYear: year)
+            let d = try await CommandContext.run {
+                try await CostDistributionReport($0.database).make(for: federation, from: .firstDay(ofYear: year), to: end, by: $0.user)
+            }
+            func percent(_ tenths: Int64) -> String {
+                "\(SwedishNumberFormat.integer(tenths / 10)),\(tenths % 10) %"
+            }
+            switch format {
+            case .json: try Printer.json(d)
+            case .csv:
+                Printer.csv(["category", "amount", "share_percent"],
+                    d.rows.map { [$0.category.rawValue, $0.amount.description, "\($0.shareTenthsOfPercent / 10).\($0.shareTenthsOfPercent % 10)"] })
+            case .table:
+                var table = TextTable(["Kostnadsfördelning \(d.from)–\(d.to)", "Belopp", "Andel"], alignments: [.left, .right, .right])
+                for row in d.rows { table.append([row.label, Printer.wholeKronor(row.amount), percent(row.shareTenthsOfPercent)]) }
+                table.append(["Summa", Printer.wholeKronor(d.total), percent(d.rows.reduce(0) { $0 + $1.shareTenthsOfPercent })])
+                Printer.table(table)
+            }
+        }
+    }
+
+    struct Trial: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "trial-balance", abstract: "Råbalans per konto.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "Från datum.") var from: CalendarDate
+        @Option(help: "Till datum.") var to: CalendarDate
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let t = try await CommandContext.run { try await TrialBalanceReport($0.database).make(for: federation, from: from, to: to, by: $0.user) }
+            switch format {
+            case .json: try Printer.json(t)
+            case .csv:
+                Printer.csv(["account", "name", "opening", "change", "closing"],
+                    t.rows.map { [String($0.account), $0.name, $0.opening.description, $0.change.description, $0.closing.description] })
+            case .table:
+                var table = TextTable(["Konto", "Namn", "Ingående", "Period", "Utgående"], alignments: [.left, .left, .right, .right, .right])
+                for r in t.rows { table.append([String(r.account), r.name, Printer.kronor(r.opening), Printer.kronor(r.change), Printer.kronor(r.closing)]) }
+                table.append(["", "Summa", Printer.kronor(t.totalOpening), Printer.kronor(t.totalChange), Printer.kronor(t.totalClosing)])
+                Printer.table(table, title: "Råbalans \(t.federation) \(t.from)–\(t.to)")
+            }
+        }
+    }
+
+    struct Ledger: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "ledger", abstract: "Huvudbok för ett konto.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "Kontot.") var account: Int
+        @Option(help: "Från datum.") var from: CalendarDate
+        @Option(help: "Till datum.") var to: CalendarDate
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let l = try await CommandContext.run {
+                try await AccountLedgerReport($0.database).make(for: federation, account: account, from: from, to: to, by: $0.user)
+            }
+            switch format {
+            case .json: try Printer.json(l)
+            case .csv:
+                Printer.csv(["date", "voucher", "text", "intervention", "member", "amount", "balance"],
+                    l.entries.map { [$0.date.description, "\($0.voucher.series)-\($0.voucher.number)", $0.text, $0.intervention ?? "",
+                        $0.member ?? "", $0.amount.description, $0.balance.description] })
+            case .table:
+                var table = TextTable(["Datum", "Ver", "Text", "Debet", "Kredit", "Saldo"], alignments: [.left, .left, .left, .right, .right, .right])
+                table.append(["", "", "Ingående saldo", "", "", Printer.kronor(l.opening)])
+                for e in l.entries {
+                    table.append([e.date.description, "\(e.voucher.series)-\(e.voucher.number)", e.text,
+                        e.amount > .zero ? Printer.kronor(e.amount) : "", e.amount < .zero ? Printer.kronor(-e.amount) : "",
+                        Printer.kronor(e.balance)])
+                }
+                table.append(["", "", "Utgående saldo", "", "", Printer.kronor(l.closing)])
+                Printer.table(table, title: "Huvudbok konto \(l.account) \(l.accountName), \(l.from)–\(l.to)")
+            }
+        }
+    }
+}

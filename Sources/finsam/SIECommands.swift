@@ -1,0 +1,65 @@
+import ArgumentParser
+import FinsamCore
+import FinsamService
+import Foundation
+
+struct SIECommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sie", abstract: "SIE 4: läs in från ett annat bokföringsprogram, exportera ett år.",
+        subcommands: [Import.self, Export.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Läser in en SIE 4-fil (kontoplan, #IB, verifikationer) i ett förbund; allt eller inget.",
+            discussion: """
+                Efter inläsningen jämförs bokföringen med filens egna #UB och #RES; vid minsta skillnad \
+                rullas allt tillbaka. Samma fil kan inte läsas in två gånger.
+                """)
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "SIE-filen.") var file: String
+        @Option(help: "SIE-dimension vars objekt blir insatser (t.ex. 6 för Projekt).") var interventionDimension: Int?
+        @Option(help: "Kostnadskategori för insatser från dimensionen.") var interventionCategory: CostCategory = .individual
+        @Option(help: "Kostnadskategori för nya kostnadskonton.") var costCategory: CostCategory = .administration
+        @Option(help: "table eller json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("filen \(file) går inte att läsa") }
+            let options = SIEImportOptions(interventionDimension: interventionDimension,
+                interventionCategory: interventionCategory, costCategory: costCategory)
+            let summary = try await CommandContext.run { context in
+                try await SIEImport(context.database).run(
+                    Array(data), fileName: (file as NSString).lastPathComponent, into: federation, options: options, by: context.user)
+            }
+            if format == .json { try Printer.json(summary); return }
+            print("Läste in \(summary.fileName)\(summary.program.map { " från \($0)" } ?? "") i \(federation):")
+            if let year = summary.fiscalYear { print("  räkenskapsår \(year)") }
+            print("  \(summary.accountsCreated) nya konton, \(summary.interventionsCreated) nya insatser")
+            print("  \(summary.openingBalances) ingående balanser, \(summary.vouchers) verifikationer, \(summary.lines) rader")
+            print("  kontrollerat mot filen: \(summary.closingBalancesChecked) utgående balanser, \(summary.resultsChecked) resultat – stämmer")
+            if summary.skippedVouchers > 0 || summary.skippedInternalLines > 0 {
+                print("  ej bokfört: \(summary.skippedVouchers) makulerade verifikationer, \(summary.skippedInternalLines) rader på interna konton (klass 9)")
+            }
+            print("  kontrollsumma (#KSUMMA): \(summary.checksumVerified ? "stämmer" : "saknas i filen")")
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Skriver ett år som SIE 4E (PC8, med #KSUMMA) till standard ut.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "Året.") var year: Int
+        @Option(name: .shortAndLong, help: "Skriv till fil i stället för standard ut.") var output: String?
+
+        func run() async throws {
+            let bytes = try await CommandContext.run { context in
+                try await SIEExport(context.database).run(for: federation, year: year, today: .today, by: context.user)
+            }
+            if let output {
+                guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
+                    throw ValidationError("kan inte skriva \(output)")
+                }
+            } else {
+                FileHandle.standardOutput.write(Data(bytes))
+            }
+        }
+    }
+}

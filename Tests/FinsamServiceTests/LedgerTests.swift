@@ -1,0 +1,221 @@
+import FinsamCore
+import FinsamService
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// The ledger end to end against a real PostgreSQL: posting, the database's own guards (tried through plain SQL
+/// as the application role), row-level security, and SIE 4 files written by other programs.
+@Suite struct LedgerTests {
+    static let user = User(name: "ekonom", scope: .allFederations)
+
+    static func withLedger(_ body: (Database, Connection) async throws -> Void) async throws {
+        try await TestDatabase.withDatabase { configuration in
+            let connection = try await Connection.connect(configuration)
+            _ = try await Migrator().migrate(on: connection)
+            let pool = ConnectionPool(configuration: configuration, options: .init(minimumConnections: 0, maximumConnections: 2))
+            let database = Database(pool: pool)
+            do {
+                try await body(database, connection)
+                await pool.close()
+                await connection.close()
+            } catch {
+                await pool.close()
+                await connection.close()
+                throw error
+            }
+        }
+    }
+
+    static func seed(_ database: Database) async throws {
+        _ = try await Federations(database).create(code: "norrdalen", name: "Norrdalen", orgnr: "222000-0018", seatMunicipality: nil, by: user)
+        _ = try await Federations(database).create(code: "sjobygden", name: "Sjöbygden", orgnr: "222000-0026", seatMunicipality: nil, by: user)
+        _ = try await Members(database).add(
+            MemberDetails(code: "ankeby", kind: .municipality, name: "Ankeby kommun", orgnr: "212000-0530"), to: "norrdalen", by: user)
+    }
+
+    static func draft(_ lines: [(Int, Int64)], date: String = "2024-03-01") -> VoucherDraft {
+        VoucherDraft(date: CalendarDate(iso: date)!, text: "Test", lines: lines.map { .init(account: $0.0, amount: Money(öre: $0.1)) })
+    }
+
+    @Test func postedVouchersAreNumberedWithoutGapsAndReversedOnce() async throws {
+        try await Self.withLedger { database, _ in
+            try await Self.seed(database)
+            let vouchers = Vouchers(database)
+            let first = try await vouchers.post(Self.draft([(1930, 100_000), (3090, -100_000)]), to: "norrdalen", by: Self.user)
+            // A refused voucher consumes no number.
+            await #expect(throws: ServiceError.self) {
+                try await vouchers.post(Self.draft([(1930, 100_000), (3090, -90_000)]), to: "norrdalen", by: Self.user)
+            }
+            let second = try await vouchers.post(Self.draft([(1930, 500), (3090, -500)]), to: "norrdalen", by: Self.user)
+            #expect(first.reference.number == 1)
+            #expect(second.reference.number == 2)
+            let reversal = try await vouchers.reverse(first.reference, in: "norrdalen", date: nil, by: Self.user)
+            #expect(reversal.lines.map(\.amount) == [Money(öre: -100_000), Money(öre: 100_000)])
+            #expect(reversal.reverses == first.reference)
+            await #expect(throws: ServiceError.self) {
+                try await vouchers.reverse(first.reference, in: "norrdalen", date: nil, by: Self.user)
+            }
+        }
+    }
+
+    @Test func anIdempotencyKeyReturnsTheOriginalOrRefusesOtherContent() async throws {
+        try await Self.withLedger { database, _ in
+            try await Self.seed(database)
+            let vouchers = Vouchers(database)
+            let draft = Self.draft([(1930, 100), (3090, -100)])
+            let first = try await vouchers.post(draft, to: "norrdalen", idempotencyKey: "bank-1", by: Self.user)
+            let again = try await vouchers.post(draft, to: "norrdalen", idempotencyKey: "bank-1", by: Self.user)
+            #expect(again.reference == first.reference)
+            do {
+                _ = try await vouchers.post(Self.draft([(1930, 200), (3090, -200)]), to: "norrdalen", idempotencyKey: "bank-1", by: Self.user)
+                Issue.record("other content under the same key was accepted")
+            } catch let error as ServiceError {
+                #expect(error.kind == .conflict)
+            }
+            let count = try await vouchers.list(in: "norrdalen", year: 2024, by: Self.user).count
+            #expect(count == 1)
+        }
+    }
+
+    /// Each rule tried through plain SQL as finsam_app, in its own transaction: the database must refuse.
+    @Test func theDatabaseRefusesWhatBreaksTheLedgerRules() async throws {
+        try await Self.withLedger { database, c in
+            try await Self.seed(database)
+            _ = try await Vouchers(database).post(Self.draft([(1930, 100), (3090, -100)]), to: "norrdalen", by: Self.user)
+            _ = try await PeriodLocks(database).lock(year: 2023, month: nil, in: "norrdalen", by: Self.user)
+            try await c.execute(script: "INSERT INTO account (federation_id, account_number, name) VALUES (1, 1999, 'Bara Norrdalen')")
+            let insertVoucher = "INSERT INTO voucher (federation_id, series, voucher_date, text, source, posted_by) VALUES (1, 'A', '2024-04-01', 't', 'manual', 'x')"
+            let line = "INSERT INTO voucher_line (federation_id, voucher_id, line_number, account_number, amount_ore) VALUES (1, currval('voucher_voucher_id_seq'),"
+            let attempts: [(String, String)] = [
+                ("unbalanced", "\(insertVoucher); \(line) 1, 1930, 100); \(line) 2, 3090, -90);"),
+                ("one line", "\(insertVoucher); \(line) 1, 1930, 100);"),
+                ("no lines", "\(insertVoucher);"),
+                ("update a posted voucher", "UPDATE voucher SET text = 'ändrad' WHERE voucher_id = 1;"),
+                ("delete a posted line", "DELETE FROM voucher_line WHERE voucher_id = 1;"),
+                ("add a line to a posted voucher", "INSERT INTO voucher_line VALUES (1, 1, 3, 1930, 5);"),
+                ("locked period", "INSERT INTO voucher (federation_id, series, voucher_date, text, source, posted_by) VALUES (1, 'A', '2023-06-01', 't', 'manual', 'x');"),
+                ("gap in the series", "INSERT INTO voucher (federation_id, series, number, voucher_date, text, source, posted_by) VALUES (1, 'A', 5, '2024-04-01', 't', 'manual', 'x');"),
+                ("duplicate in the series", "INSERT INTO voucher (federation_id, series, number, voucher_date, text, source, posted_by) VALUES (1, 'A', 1, '2024-04-01', 't', 'manual', 'x');"),
+                ("another federation's account", "INSERT INTO voucher (federation_id, series, voucher_date, text, source, posted_by) VALUES (2, 'A', '2024-04-01', 't', 'manual', 'x'); INSERT INTO voucher_line VALUES (2, currval('voucher_voucher_id_seq'), 1, 1999, 100), (2, currval('voucher_voucher_id_seq'), 2, 3090, -100);"),
+                ("line of one federation on another's voucher", "INSERT INTO voucher_line VALUES (2, 1, 9, 1930, 5);"),
+            ]
+            for (name, sql) in attempts {
+                do {
+                    try await c.execute(script: "BEGIN; SET LOCAL ROLE finsam_app; SET LOCAL finsam.all_federations = 'on'; \(sql) COMMIT;")
+                    Issue.record("the database accepted: \(name)")
+                } catch let error as PostgresError {
+                    #expect(error.sqlState != nil, "\(name)")
+                }
+                try? await c.execute(script: "ROLLBACK")
+            }
+            let lines = try await c.query("SELECT count(*) FROM voucher_line").scalar(Int64.self)
+            #expect(lines == 2)
+        }
+    }
+
+    @Test func aSessionScopedToOneFederationSeesNoRowOfAnother() async throws {
+        try await Self.withLedger { database, c in
+            try await Self.seed(database)
+            _ = try await Vouchers(database).post(Self.draft([(1930, 100), (3090, -100)]), to: "sjobygden", by: Self.user)
+            _ = try await Interventions(database).add(
+                Intervention(code: "se", name: "SE", category: .individual, activeFrom: CalendarDate(iso: "2024-01-01")!), to: "sjobygden", by: Self.user)
+            _ = try await Budgets(database).set(BudgetLine(kind: .budget, year: 2024, account: 3090, amount: Money(öre: 1)), in: "sjobygden", by: Self.user)
+            _ = try await PeriodLocks(database).lock(year: 2020, month: nil, in: "sjobygden", by: Self.user)
+            let tables = ["federation", "member", "member_population", "account", "intervention", "voucher_series_counter",
+                          "voucher", "voucher_line", "ledger_month_balance", "period_lock", "budget_line", "import_file"]
+            for table in tables {
+                let (visibleToOther, all) = try await c.transaction { c in
+                    try await c.execute(script: "SET LOCAL ROLE finsam_app; SET LOCAL finsam.federations = '{1}'")
+                    let other = try await c.query("SELECT count(*) FROM \(table) WHERE federation_id = 2").scalar(Int64.self)
+                    try await c.execute(script: "RESET ROLE")
+                    let all = try await c.query("SELECT count(*) FROM \(table) WHERE federation_id = 2").scalar(Int64.self)
+                    return (other, all)
+                }
+                #expect(visibleToOther == 0, "\(table)")
+                if table != "member" && table != "member_population" && table != "import_file" { #expect(all > 0, "\(table) has rows to hide") }
+            }
+        }
+    }
+
+    static let fixtures = TestDatabase.projectRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures/sie")
+
+    /// The file's own #UB 0 (balance accounts) and #RES 0 (result accounts), read with plain string handling.
+    static func statedBalances(_ bytes: [UInt8]) -> [Int: Int64] {
+        var stated: [Int: Int64] = [:]
+        for line in String(decoding: bytes.map { $0 < 0x80 ? $0 : UInt8(ascii: "?") }, as: UTF8.self).split(separator: "\n") {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            guard fields.count >= 4, fields[0] == "#UB" || fields[0] == "#RES", fields[1] == "0", let account = Int(fields[2]) else { continue }
+            let parts = fields[3].split(separator: ".")
+            let fraction = parts.count > 1 ? String(parts[1]).padding(toLength: 2, withPad: "0", startingAt: 0) : "00"
+            let negative = fields[3].hasPrefix("-")
+            let öre = Int64(parts[0].replacingOccurrences(of: "-", with: ""))! * 100 + Int64(fraction)!
+            stated[account] = negative ? -öre : öre
+        }
+        return stated
+    }
+
+    @Test(arguments: ["MAMUT_SIE4_EXPORT.SE", "SIE4_Exempelfil_med_underdim.SE", "BokOrder.si"])
+    func aSieFileFromAnotherProgramImportsToItsOwnClosingBalances(name: String) async throws {
+        try await Self.withLedger { database, c in
+            try await Self.seed(database)
+            let bytes = Array(try Data(contentsOf: Self.fixtures.appendingPathComponent(name)))
+            let summary = try await SIEImport(database).run(bytes, fileName: name, into: "sjobygden",
+                options: SIEImportOptions(interventionDimension: 6), by: Self.user)
+            #expect(summary.vouchers > 0)
+            let file = try SIEParser.parse(bytes)
+            let year = try #require(file.fiscalYears[0])
+            var ledger: [Int: Int64] = [:]
+            for row in try await c.query(
+                """
+                SELECT l.account_number, sum(l.amount_ore)::int8 FROM voucher_line l JOIN voucher v USING (federation_id, voucher_id)
+                WHERE v.federation_id = 2 AND v.voucher_date BETWEEN $1 AND $2 GROUP BY 1
+                """, [year.lowerBound.description, year.upperBound.description].map { PostgresDate($0)! }
+            ).rows {
+                ledger[try row.decode(Int.self, at: 0)] = try row.decode(Int64.self, at: 1)
+            }
+            for (account, amount) in Self.statedBalances(bytes) where (1000...8999).contains(account) {
+                #expect(ledger[account, default: 0] == amount, "\(name) account \(account)")
+            }
+            let unbalanced = try await c.query(
+                "SELECT count(*) FROM (SELECT voucher_id FROM voucher_line GROUP BY voucher_id HAVING sum(amount_ore) <> 0) s"
+            ).scalar(Int64.self)
+            #expect(unbalanced == 0)
+        }
+    }
+
+    @Test func aMalformedSieFileIsRejectedWithItsLineAndNothingIsWritten() async throws {
+        try await Self.withLedger { database, c in
+            try await Self.seed(database)
+            var text = String(decoding: try Data(contentsOf: Self.fixtures.appendingPathComponent("MAMUT_SIE4_EXPORT.SE")), as: UTF8.self)
+            text = text.replacingOccurrences(of: "-301050.00", with: "-301O50.00")
+            do {
+                _ = try await SIEImport(database).run(Array(text.utf8), fileName: "trasig.se", into: "sjobygden", by: Self.user)
+                Issue.record("a malformed file was imported")
+            } catch let error as ServiceError {
+                #expect(error.message.contains("rad 1756"))
+            }
+            #expect(try await c.query("SELECT count(*) FROM voucher").scalar(Int64.self) == 0)
+            #expect(try await c.query("SELECT count(*) FROM account WHERE federation_id = 2").scalar(Int64.self) == Int64(ChartTemplate.accounts.count))
+        }
+    }
+
+    @Test func anExportReimportsToIdenticalBalances() async throws {
+        try await Self.withLedger { database, _ in
+            try await Self.seed(database)
+            let bytes = Array(try Data(contentsOf: Self.fixtures.appendingPathComponent("MAMUT_SIE4_EXPORT.SE")))
+            _ = try await SIEImport(database).run(bytes, fileName: "mamut.se", into: "sjobygden",
+                options: SIEImportOptions(interventionDimension: 6), by: Self.user)
+            let exported = try await SIEExport(database).run(for: "sjobygden", year: 2010, today: CalendarDate(iso: "2026-11-22")!, by: Self.user)
+            let summary = try await SIEImport(database).run(exported, fileName: "export.se", into: "norrdalen",
+                options: SIEImportOptions(interventionDimension: 6), by: Self.user)
+            #expect(summary.checksumVerified)
+            let from = CalendarDate(iso: "2010-01-01")!, to = CalendarDate(iso: "2010-12-31")!
+            let original = try await TrialBalanceReport(database).make(for: "sjobygden", from: from, to: to, by: Self.user)
+            let copy = try await TrialBalanceReport(database).make(for: "norrdalen", from: from, to: to, by: Self.user)
+            #expect(original.rows.map { [$0.account: $0.closing] } == copy.rows.map { [$0.account: $0.closing] })
+            #expect(!original.rows.isEmpty)
+        }
+    }
+}
