@@ -13,13 +13,9 @@ struct AccountCommand: AsyncParsableCommand {
 
         func run() async throws {
             let accounts = try await CommandContext.run { try await Accounts($0.database).list(of: federation, by: $0.user) }
-            switch format {
-            case .json: try Printer.json(accounts)
-            case .csv:
-                Printer.csv(["account", "name", "member_kind", "cost_category", "administration_line"],
+            try Printer.emit(format, json: accounts, csv: ["account", "name", "member_kind", "cost_category", "administration_line"],
                     accounts.map { [String($0.number), $0.name, $0.memberKind?.rawValue ?? "", $0.costCategory?.rawValue ?? "",
-                        $0.administrationLine?.rawValue ?? ""] })
-            case .table:
+                        $0.administrationLine?.rawValue ?? ""] }) {
                 var table = TextTable(["Konto", "Namn", "Medlemsbidrag", "Kostnadskategori"])
                 for a in accounts {
                     table.append([String(a.number), a.name, a.memberKind?.swedishName ?? "",
@@ -83,12 +79,8 @@ struct InterventionCommand: AsyncParsableCommand {
 
         func run() async throws {
             let interventions = try await CommandContext.run { try await Interventions($0.database).list(of: federation, by: $0.user) }
-            switch format {
-            case .json: try Printer.json(interventions)
-            case .csv:
-                Printer.csv(["code", "name", "category", "active_from", "active_to"],
-                    interventions.map { [$0.code, $0.name, $0.category.rawValue, $0.activeFrom.description, $0.activeTo?.description ?? ""] })
-            case .table:
+            try Printer.emit(format, json: interventions, csv: ["code", "name", "category", "active_from", "active_to"],
+                    interventions.map { [$0.code, $0.name, $0.category.rawValue, $0.activeFrom.description, $0.activeTo?.description ?? ""] }) {
                 var table = TextTable(["Kod", "Namn", "Kategori", "Från", "Till"])
                 for i in interventions {
                     table.append([i.code, i.name, i.category.swedishName, i.activeFrom.description, i.activeTo?.description ?? ""])
@@ -132,11 +124,8 @@ struct PeriodCommand: AsyncParsableCommand {
             func label(_ lock: PeriodLock) -> String {
                 lock.month.map { "\(lock.year)-\($0 < 10 ? "0" : "")\($0)" } ?? "\(lock.year) (hela året)"
             }
-            switch format {
-            case .json: try Printer.json(locks)
-            case .csv: Printer.csv(["year", "month", "locked_by", "locked_at"],
-                locks.map { [String($0.year), $0.month.map(String.init) ?? "", $0.lockedBy, $0.lockedAt] })
-            case .table:
+            try Printer.emit(format, json: locks, csv: ["year", "month", "locked_by", "locked_at"],
+                locks.map { [String($0.year), $0.month.map(String.init) ?? "", $0.lockedBy, $0.lockedAt] }) {
                 var table = TextTable(["Period", "Låst av", "Tidpunkt"])
                 for lock in locks { table.append([label(lock), lock.lockedBy, lock.lockedAt]) }
                 Printer.table(table)

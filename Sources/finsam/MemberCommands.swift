@@ -36,12 +36,8 @@ struct MemberCommand: AsyncParsableCommand {
 
         func run() async throws {
             let members = try await CommandContext.run { try await Members($0.database).list(of: federation, by: $0.user) }
-            switch format {
-            case .json: try Printer.json(members)
-            case .csv:
-                Printer.csv(["code", "kind", "name", "orgnr", "peppol_id", "buyer_reference"],
-                    members.map { [$0.code, $0.kind.rawValue, $0.name, $0.orgnr, $0.peppolId ?? "", $0.buyerReference ?? ""] })
-            case .table:
+            try Printer.emit(format, json: members, csv: ["code", "kind", "name", "orgnr", "peppol_id", "buyer_reference"],
+                    members.map { [$0.code, $0.kind.rawValue, $0.name, $0.orgnr, $0.peppolId ?? "", $0.buyerReference ?? ""] }) {
                 var table = TextTable(["Kod", "Slag", "Namn", "Org.nr", "Peppol-id"])
                 for m in members { table.append([m.code, m.kind.swedishName, m.name, m.orgnr, m.peppolId ?? ""]) }
                 Printer.table(table)
@@ -116,12 +112,8 @@ struct PopulationCommand: AsyncParsableCommand {
 
         func run() async throws {
             let figures = try await CommandContext.run { try await Population($0.database).list(of: federation, year: year, by: $0.user) }
-            switch format {
-            case .json: try Printer.json(figures)
-            case .csv:
-                Printer.csv(["year", "member", "name", "population", "reference_date", "source"],
-                    figures.map { [String($0.year), $0.member, $0.memberName, String($0.population), $0.referenceDate.description, $0.source] })
-            case .table:
+            try Printer.emit(format, json: figures, csv: ["year", "member", "name", "population", "reference_date", "source"],
+                    figures.map { [String($0.year), $0.member, $0.memberName, String($0.population), $0.referenceDate.description, $0.source] }) {
                 var table = TextTable(["År", "Kommun", "Folkmängd", "Per datum", "Källa"], alignments: [.left, .left, .right, .left, .left])
                 for f in figures {
                     table.append([String(f.year), f.memberName, SwedishNumberFormat.integer(Int64(f.population)), f.referenceDate.description, f.source])

@@ -61,13 +61,9 @@ struct ReportCommand: AsyncParsableCommand {
                 ("Tillgångar", b.assets + [b.totalAssets]),
                 ("Eget kapital och skulder", b.equity + [b.totalEquity] + b.liabilities + [b.totalEquityAndLiabilities]),
             ]
-            switch format {
-            case .json: try Printer.json(b)
-            case .csv:
-                Printer.csv(["section", "row", "at", "compare"], sections.flatMap { section in
+            try Printer.emit(format, json: b, csv: ["section", "row", "at", "compare"], sections.flatMap { section in
                     section.1.map { [section.0, $0.label, $0.at.description, $0.compare?.description ?? ""] }
-                })
-            case .table:
+                }) {
                 var headers = ["Balansräkning \(b.federationName)", b.at.description]
                 if let compare = b.compare { headers.append(compare.description) }
                 var table = TextTable(headers, alignments: [.left, .right, .right])
@@ -101,12 +97,8 @@ struct ReportCommand: AsyncParsableCommand {
             func percent(_ tenths: Int64) -> String {
                 "\(SwedishNumberFormat.integer(tenths / 10)),\(tenths % 10) %"
             }
-            switch format {
-            case .json: try Printer.json(d)
-            case .csv:
-                Printer.csv(["category", "amount", "share_percent"],
-                    d.rows.map { [$0.category.rawValue, $0.amount.description, "\($0.shareTenthsOfPercent / 10).\($0.shareTenthsOfPercent % 10)"] })
-            case .table:
+            try Printer.emit(format, json: d, csv: ["category", "amount", "share_percent"],
+                    d.rows.map { [$0.category.rawValue, $0.amount.description, "\($0.shareTenthsOfPercent / 10).\($0.shareTenthsOfPercent % 10)"] }) {
                 var table = TextTable(["Kostnadsfördelning \(d.from)–\(d.to)", "Belopp", "Andel"], alignments: [.left, .right, .right])
                 for row in d.rows { table.append([row.label, Printer.wholeKronor(row.amount), percent(row.shareTenthsOfPercent)]) }
                 table.append(["Summa", Printer.wholeKronor(d.total), percent(d.rows.reduce(0) { $0 + $1.shareTenthsOfPercent })])
@@ -124,12 +116,8 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let t = try await CommandContext.run { try await TrialBalanceReport($0.database).make(for: federation, from: from, to: to, by: $0.user) }
-            switch format {
-            case .json: try Printer.json(t)
-            case .csv:
-                Printer.csv(["account", "name", "opening", "change", "closing"],
-                    t.rows.map { [String($0.account), $0.name, $0.opening.description, $0.change.description, $0.closing.description] })
-            case .table:
+            try Printer.emit(format, json: t, csv: ["account", "name", "opening", "change", "closing"],
+                    t.rows.map { [String($0.account), $0.name, $0.opening.description, $0.change.description, $0.closing.description] }) {
                 var table = TextTable(["Konto", "Namn", "Ingående", "Period", "Utgående"], alignments: [.left, .left, .right, .right, .right])
                 for r in t.rows { table.append([String(r.account), r.name, Printer.kronor(r.opening), Printer.kronor(r.change), Printer.kronor(r.closing)]) }
                 table.append(["", "Summa", Printer.kronor(t.totalOpening), Printer.kronor(t.totalChange), Printer.kronor(t.totalClosing)])
@@ -150,13 +138,9 @@ struct ReportCommand: AsyncParsableCommand {
             let l = try await CommandContext.run {
                 try await AccountLedgerReport($0.database).make(for: federation, account: account, from: from, to: to, by: $0.user)
             }
-            switch format {
-            case .json: try Printer.json(l)
-            case .csv:
-                Printer.csv(["date", "voucher", "text", "intervention", "member", "amount", "balance"],
+            try Printer.emit(format, json: l, csv: ["date", "voucher", "text", "intervention", "member", "amount", "balance"],
                     l.entries.map { [$0.date.description, "\($0.voucher.series)-\($0.voucher.number)", $0.text, $0.intervention ?? "",
-                        $0.member ?? "", $0.amount.description, $0.balance.description] })
-            case .table:
+                        $0.member ?? "", $0.amount.description, $0.balance.description] }) {
                 var table = TextTable(["Datum", "Ver", "Text", "Debet", "Kredit", "Saldo"], alignments: [.left, .left, .left, .right, .right, .right])
                 table.append(["", "", "Ingående saldo", "", "", Printer.kronor(l.opening)])
                 for e in l.entries {

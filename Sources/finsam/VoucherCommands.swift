@@ -88,13 +88,9 @@ struct VoucherCommand: AsyncParsableCommand {
             let vouchers = try await CommandContext.run { context in
                 try await Vouchers(context.database).list(in: federation, year: year, series: series, from: from, to: to, by: context.user)
             }
-            switch format {
-            case .json: try Printer.json(vouchers)
-            case .csv:
-                Printer.csv(["year", "series", "number", "date", "text", "amount", "source", "posted_by", "reversed_by"],
+            try Printer.emit(format, json: vouchers, csv: ["year", "series", "number", "date", "text", "amount", "source", "posted_by", "reversed_by"],
                     vouchers.map { [String($0.reference.year), $0.reference.series, String($0.reference.number), $0.date.description,
-                        $0.text, $0.amount.description, $0.source, $0.postedBy, $0.reversedBy?.description ?? ""] })
-            case .table:
+                        $0.text, $0.amount.description, $0.source, $0.postedBy, $0.reversedBy?.description ?? ""] }) {
                 var table = TextTable(["Ver", "Datum", "Text", "Belopp", "Källa", "Bokförd av", "Vänd av"],
                     alignments: [.left, .left, .left, .right, .left, .left, .left])
                 for v in vouchers {
@@ -118,12 +114,8 @@ struct VoucherCommand: AsyncParsableCommand {
                 throw ValidationError("\"\(voucher)\" är ingen verifikation (skriv SERIE-NUMMER, t.ex. A-17)")
             }
             let v = try await CommandContext.run { try await Vouchers($0.database).find(reference, in: federation, by: $0.user) }
-            switch format {
-            case .json: try Printer.json(v)
-            case .csv:
-                Printer.csv(["account", "name", "amount", "intervention", "member", "text"],
-                    v.lines.map { [String($0.account), $0.accountName, $0.amount.description, $0.intervention ?? "", $0.member ?? "", $0.text ?? ""] })
-            case .table:
+            try Printer.emit(format, json: v, csv: ["account", "name", "amount", "intervention", "member", "text"],
+                    v.lines.map { [String($0.account), $0.accountName, $0.amount.description, $0.intervention ?? "", $0.member ?? "", $0.text ?? ""] }) {
                 print("Verifikation \(v.reference)  \(v.date)  \(v.text)")
                 print("Källa: \(v.source)\(v.sourceReference.map { " (\($0))" } ?? "")  Bokförd av \(v.postedBy) \(v.postedAt)")
                 if let reverses = v.reverses { print("Vänder \(reverses)") }

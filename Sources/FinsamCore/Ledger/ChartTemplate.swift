@@ -22,24 +22,6 @@ public enum ChartTemplate {
         }
     }
 
-    public static let receivables = 1510
-    public static let bank = 1930
-    public static let equity = 2010
-    public static let supplierDebts = 2440
-    public static let otherRevenue = 3090
-    public static let interventionCosts = 4020
-    public static let interestIncome = 8310
-
-    /// The contribution (medlemsbidrag) revenue account of each member kind.
-    public static func contributionAccount(for kind: MemberKind) -> Int {
-        switch kind {
-        case .fk: 3011
-        case .af: 3012
-        case .region: 3013
-        case .municipality: 3014
-        }
-    }
-
     public static let accounts: [Account] = [
         Account(number: 1510, name: "Kundfordringar"),
         Account(number: 1630, name: "Avräkning skattekonto"),

@@ -45,22 +45,18 @@ public struct Budgets: Sendable {
         }
         try await database.write(user) { c in
             let federationID = try await c.federationID(federation)
+            let interventionIDs = try await c.interventionIDs(Set(lines.compactMap(\.intervention)), federationID: federationID)
+            let memberIDs = try await c.memberIDs(Set(lines.compactMap(\.member)), federationID: federationID)
+            let accounts = try await c.accountCategories(Set(lines.compactMap(\.account)), federationID: federationID)
             for line in lines {
-                var interventionID: Int64?
-                if let code = line.intervention {
-                    guard let row = try await c.query(
-                        "SELECT intervention_id FROM intervention WHERE federation_id = $1 AND code = $2",
-                        [federationID, code]).first
-                    else { throw ServiceError.notFound("insatsen \"\(code)\" finns inte i förbundet") }
-                    interventionID = try row.decode(Int64.self, at: 0)
+                if let code = line.intervention, interventionIDs[code] == nil {
+                    throw ServiceError.notFound("insatsen \"\(code)\" finns inte i förbundet")
                 }
-                var memberID: Int64?
-                if let code = line.member { memberID = try await c.member(code, federationID: federationID).id }
-                if let account = line.account {
-                    let exists = try await c.query(
-                        "SELECT EXISTS (SELECT 1 FROM account WHERE federation_id = $1 AND account_number = $2)",
-                        [federationID, account]).scalar(Bool.self)
-                    guard exists else { throw ServiceError.notFound("konto \(account) finns inte i förbundets kontoplan") }
+                if let code = line.member, memberIDs[code] == nil {
+                    throw ServiceError.notFound("medlemmen \"\(code)\" finns inte i förbundet")
+                }
+                if let account = line.account, accounts[account] == nil {
+                    throw ServiceError.notFound("konto \(account) finns inte i förbundets kontoplan")
                 }
                 try await c.query(
                     """
@@ -70,7 +66,8 @@ public struct Budgets: Sendable {
                     ON CONFLICT ON CONSTRAINT budget_line_key DO UPDATE
                         SET amount_ore = excluded.amount_ore, updated_by = excluded.updated_by, updated_at = now()
                     """,
-                    [federationID, line.kind.rawValue, line.year, line.account.map(Int64.init), interventionID, memberID,
+                    [federationID, line.kind.rawValue, line.year, line.account.map(Int64.init),
+                     line.intervention.flatMap { interventionIDs[$0] }, line.member.flatMap { memberIDs[$0] },
                      line.amount.öre, user.name])
             }
         }

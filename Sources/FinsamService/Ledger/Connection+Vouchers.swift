@@ -8,21 +8,9 @@ extension Connection {
         _ draft: VoucherDraft, federationID: Int64, source: VoucherSource, sourceReference: String?,
         idempotencyKey: String?, reverses: Int64?, postedBy: String
     ) async throws -> Int64 {
-        let interventionIDs = try await ids(
-            "SELECT code, intervention_id FROM intervention WHERE federation_id = $1 AND code = ANY($2)",
-            federationID, Set(draft.lines.compactMap(\.intervention)))
-        let memberIDs = try await ids(
-            "SELECT code, member_id FROM member WHERE federation_id = $1 AND code = ANY($2)",
-            federationID, Set(draft.lines.compactMap(\.member)))
-        let accountRows = try await query(
-            """
-            SELECT account_number, cost_category IS NOT NULL AS has_category FROM account
-            WHERE federation_id = $1 AND account_number = ANY($2::int8[])
-            """, [federationID, Array(Set(draft.lines.map { Int64($0.account) }))])
-        var accountHasCategory: [Int: Bool] = [:]
-        for row in accountRows.rows {
-            accountHasCategory[try row.decode(Int.self, "account_number")] = try row.decode(Bool.self, "has_category")
-        }
+        let interventionIDs = try await interventionIDs(Set(draft.lines.compactMap(\.intervention)), federationID: federationID)
+        let memberIDs = try await memberIDs(Set(draft.lines.compactMap(\.member)), federationID: federationID)
+        let accountHasCategory = try await accountCategories(Set(draft.lines.map(\.account)), federationID: federationID)
         for (index, line) in draft.lines.enumerated() {
             let lineNumber = index + 1
             guard let hasCategory = accountHasCategory[line.account] else {
@@ -70,15 +58,6 @@ extension Connection {
              draft.lines.map { $0.intervention.flatMap { interventionIDs[$0] } },
              draft.lines.map { $0.member.flatMap { memberIDs[$0] } }, draft.lines.map(\.text)])
         return voucherID
-    }
-
-    private func ids(_ sql: String, _ federationID: Int64, _ codes: Set<String>) async throws -> [String: Int64] {
-        guard !codes.isEmpty else { return [:] }
-        var map: [String: Int64] = [:]
-        for row in try await query(sql, [federationID, Array(codes)]).rows {
-            map[try row.decode(String.self, at: 0)] = try row.decode(Int64.self, at: 1)
-        }
-        return map
     }
 
     func voucherID(_ reference: VoucherReference, federationID: Int64) async throws -> Int64 {
@@ -141,7 +120,7 @@ extension Connection {
                 reference: VoucherReference(
                     year: try row.decode(Int.self, "fiscal_year"), series: try row.decode(String.self, "series"),
                     number: try row.decode(Int.self, "number")),
-                date: CalendarDate(try row.decode(PostgresDate.self, "voucher_date")),
+                date: try row.decode(PostgresDate.self, "voucher_date").calendarDate(),
                 text: try row.decode(String.self, "text"), source: try row.decode(String.self, "source"),
                 sourceReference: try row.decode(String?.self, "source_reference"),
                 postedBy: try row.decode(String.self, "posted_by"), postedAt: try row.decode(String.self, "posted_at"),

@@ -46,8 +46,8 @@ public struct Interventions: Sendable {
                 Intervention(
                     code: try row.decode(String.self, "code"), name: try row.decode(String.self, "name"),
                     category: CostCategory(rawValue: try row.decode(String.self, "category")) ?? .individual,
-                    activeFrom: CalendarDate(try row.decode(PostgresDate.self, "active_from")),
-                    activeTo: try row.decode(PostgresDate?.self, "active_to").map(CalendarDate.init))
+                    activeFrom: try row.decode(PostgresDate.self, "active_from").calendarDate(),
+                    activeTo: try row.decode(PostgresDate?.self, "active_to")?.calendarDate())
             }
         }
     }

@@ -50,9 +50,7 @@ public struct Federations: Sendable {
 
     public func list(by user: User) async throws -> [Federation] {
         try await database.read(user) { c in
-            try await c.query(
-                "SELECT federation_id, code, name, orgnr, seat_municipality FROM federation ORDER BY code"
-            ).rows.map(Federation.init(row:))
+            try await c.query("SELECT \(Federation.columns) FROM federation ORDER BY code").rows.map(Federation.init(row:))
         }
     }
 
@@ -62,6 +60,8 @@ public struct Federations: Sendable {
 }
 
 extension Federation {
+    static let columns = "federation_id, code, name, orgnr, seat_municipality"
+
     init(row: PostgresRow) throws {
         self.init(
             id: try row.decode(Int64.self, "federation_id"), code: try row.decode(String.self, "code"),
@@ -73,8 +73,7 @@ extension Federation {
 extension Connection {
     /// The federation named by its short code, if this transaction may see it.
     func federation(_ code: String) async throws -> Federation {
-        let result = try await query(
-            "SELECT federation_id, code, name, orgnr, seat_municipality FROM federation WHERE code = $1", [code])
+        let result = try await query("SELECT \(Federation.columns) FROM federation WHERE code = $1", [code])
         guard let row = result.first else { throw ServiceError.notFound("förbundet \"\(code)\" finns inte") }
         return try Federation(row: row)
     }

@@ -72,16 +72,7 @@ public struct Members: Sendable {
 
     /// Members in report order: municipalities, the region, Försäkringskassan, Arbetsförmedlingen.
     public func list(of federation: String, by user: User) async throws -> [Member] {
-        try await database.read(user) { c in
-            let federationID = try await c.federationID(federation)
-            return try await c.query(
-                """
-                SELECT member_id, code, kind::text, name, orgnr, peppol_id, invoice_address, buyer_reference
-                FROM member WHERE federation_id = $1
-                ORDER BY array_position(ARRAY['municipality', 'region', 'fk', 'af'], kind::text), name
-                """, [federationID]
-            ).rows.map(Member.init(row:))
-        }
+        try await database.read(user) { c in try await c.members(federationID: try await c.federationID(federation)) }
     }
 
     public func find(_ code: String, in federation: String, by user: User) async throws -> Member {
@@ -93,11 +84,16 @@ public struct Members: Sendable {
 }
 
 extension Member {
+    static let columns = "member_id, code, kind::text AS kind, name, orgnr, peppol_id, invoice_address, buyer_reference"
+
     init(row: PostgresRow) throws {
         let kind = try row.decode(String.self, "kind")
+        guard let memberKind = MemberKind(rawValue: kind) else {
+            throw ServiceError(.unavailable, "okänt medlemsslag \"\(kind)\" i databasen")
+        }
         self.init(
             id: try row.decode(Int64.self, "member_id"), code: try row.decode(String.self, "code"),
-            kind: MemberKind(rawValue: kind) ?? .municipality, name: try row.decode(String.self, "name"),
+            kind: memberKind, name: try row.decode(String.self, "name"),
             orgnr: try row.decode(String.self, "orgnr"), peppolId: try row.decode(String?.self, "peppol_id"),
             invoiceAddress: try row.decode(String?.self, "invoice_address"),
             buyerReference: try row.decode(String?.self, "buyer_reference"))
@@ -105,12 +101,16 @@ extension Member {
 }
 
 extension Connection {
+    /// The federation's members in report order (MemberKind.reportOrder, then name).
+    func members(federationID: Int64) async throws -> [Member] {
+        try await query("SELECT \(Member.columns) FROM member WHERE federation_id = $1", [federationID])
+            .rows.map(Member.init(row:))
+            .sorted { ($0.kind.reportOrder, $0.name) < ($1.kind.reportOrder, $1.name) }
+    }
+
     func member(_ code: String, federationID: Int64) async throws -> Member {
         let result = try await query(
-            """
-            SELECT member_id, code, kind::text, name, orgnr, peppol_id, invoice_address, buyer_reference
-            FROM member WHERE federation_id = $1 AND code = $2
-            """, [federationID, code])
+            "SELECT \(Member.columns) FROM member WHERE federation_id = $1 AND code = $2", [federationID, code])
         guard let row = result.first else { throw ServiceError.notFound("medlemmen \"\(code)\" finns inte i förbundet") }
         return try Member(row: row)
     }

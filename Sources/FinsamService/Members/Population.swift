@@ -23,6 +23,8 @@ public struct Population: Sendable {
         source: String, by user: User
     ) async throws -> PopulationFigure {
         guard population > 0 else { throw ServiceError.invalid("folkmängden måste vara större än noll") }
+        // The same range as the table's constraint, checked first so that the default date below exists.
+        guard (2004...2200).contains(year) else { throw ServiceError.invalid("året \(year) ligger utanför 2004–2200") }
         // SCB's figure at 1 November of the year before is the customary reference (DOMAIN.md).
         let date = referenceDate ?? CalendarDate(year: year - 1, month: 11, day: 1)!
         return try await database.write(user) { c in
@@ -59,7 +61,7 @@ public struct Population: Sendable {
                 PopulationFigure(
                     member: try row.decode(String.self, "code"), memberName: try row.decode(String.self, "name"),
                     year: try row.decode(Int.self, "year"), population: try row.decode(Int.self, "population"),
-                    referenceDate: CalendarDate(try row.decode(PostgresDate.self, "reference_date")),
+                    referenceDate: try row.decode(PostgresDate.self, "reference_date").calendarDate(),
                     source: try row.decode(String.self, "source"))
             }
         }

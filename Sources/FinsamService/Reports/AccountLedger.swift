@@ -37,7 +37,8 @@ public struct AccountLedgerReport: Sendable {
             guard let nameRow = try await c.query(
                 "SELECT name FROM account WHERE federation_id = $1 AND account_number = $2", [found.id, account]).first
             else { throw ServiceError.notFound("konto \(account) finns inte i förbundets kontoplan") }
-            let openingFrom = account < 3000 ? PostgresDate(year: 1900, month: 1, day: 1)
+            // Balance-sheet accounts carry their balance from earlier years; result accounts start each year at zero.
+            let openingFrom = AccountClass(accountNumber: account)?.isBalanceSheet == true ? PostgresDate(year: 1900, month: 1, day: 1)
                 : PostgresDate(CalendarDate.firstDay(ofYear: from.year))
             let opening = Money(öre: try await c.query(
                 """
@@ -61,7 +62,7 @@ public struct AccountLedgerReport: Sendable {
                 let amount = Money(öre: try row.decode(Int64.self, "amount_ore"))
                 balance += amount
                 return AccountLedger.Entry(
-                    date: CalendarDate(try row.decode(PostgresDate.self, "voucher_date")),
+                    date: try row.decode(PostgresDate.self, "voucher_date").calendarDate(),
                     voucher: VoucherReference(year: try row.decode(Int.self, "fiscal_year"),
                         series: try row.decode(String.self, "series"), number: try row.decode(Int.self, "number")),
                     text: try row.decode(String.self, "text"), intervention: try row.decode(String?.self, "intervention"),

@@ -39,7 +39,11 @@ public struct CostDistributionReport: Sendable {
                 """, [found.id, PostgresDate(from), PostgresDate(to)])
             var amounts: [CostCategory: Money] = [:]
             for row in result.rows {
-                let category = try row.decode(String?.self, "category").flatMap(CostCategory.init(rawValue:)) ?? .administration
+                // The line trigger (schema/002) lets no cost line in without a category, so none is missing here.
+                let text = try row.decode(String?.self, "category")
+                guard let category = text.flatMap(CostCategory.init(rawValue:)) else {
+                    throw ServiceError(.unavailable, "kostnader utan kostnadskategori i bokföringen (\(text ?? "saknas"))")
+                }
                 amounts[category, default: .zero] += Money(öre: try row.decode(Int64.self, "amount"))
             }
             let categories = CostCategory.allCases

@@ -76,17 +76,16 @@ public struct IncomeStatementReport: Sendable {
                 default: amounts[key, default: .init()].actual += value
                 }
             }
-            let members = try await c.query(
-                """
-                SELECT member_id, code, name, kind::text FROM member WHERE federation_id = $1
-                ORDER BY array_position(ARRAY['municipality', 'region', 'fk', 'af'], kind::text), name
-                """, [found.id])
+            let members = try await c.members(federationID: found.id)
+            // Every intervention active in either year, and any other that has an amount in the statement.
             let interventions = try await c.query(
                 """
                 SELECT intervention_id, code, name FROM intervention WHERE federation_id = $1
-                  AND active_from <= $3 AND (active_to IS NULL OR active_to >= $2)
+                  AND ((active_from <= $3 AND (active_to IS NULL OR active_to >= $2)) OR intervention_id = ANY($4))
                 ORDER BY array_position(ARRAY['individual', 'structural', 'reserve', 'administration'], category::text), code
-                """, [found.id, PostgresDate(CalendarDate.firstDay(ofYear: year - 1)), PostgresDate(CalendarDate.lastDay(ofYear: year))])
+                """,
+                [found.id, PostgresDate(CalendarDate.firstDay(ofYear: year - 1)), PostgresDate(CalendarDate.lastDay(ofYear: year)),
+                 amounts.keys.compactMap { $0.hasPrefix("intervention:") ? Int64($0.dropFirst("intervention:".count)) : nil }])
             let contributionAccounts = try await c.query(
                 "SELECT account_number, name FROM account WHERE federation_id = $1 AND member_kind IS NOT NULL ORDER BY 1",
                 [found.id])
@@ -94,14 +93,11 @@ public struct IncomeStatementReport: Sendable {
             func take(_ key: String) -> IncomeStatement.Amounts { amounts.removeValue(forKey: key) ?? .init() }
 
             var revenueRows: [IncomeStatement.Row] = []
-            for row in members.rows {
-                let id = try row.decode(Int64.self, "member_id")
-                let kind = try row.decode(String.self, "kind")
-                let value = take("member:\(id)")
+            for member in members {
+                let value = take("member:\(member.id)")
                 // Arbetsförmedlingen pays its share through Försäkringskassan: show it only when booked.
-                if kind == "af" && value.isZero { continue }
-                revenueRows.append(.init(kind: "member", code: try row.decode(String.self, "code"),
-                    label: try row.decode(String.self, "name"), amounts: value))
+                if member.kind == .af && value.isZero { continue }
+                revenueRows.append(.init(kind: "member", code: member.code, label: member.name, amounts: value))
             }
             for row in contributionAccounts.rows {
                 let number = try row.decode(Int.self, "account_number")
@@ -120,10 +116,6 @@ public struct IncomeStatementReport: Sendable {
                 costRows.append(.init(kind: "intervention", code: try row.decode(String.self, "code"),
                     label: try row.decode(String.self, "name"), amounts: take("intervention:\(id)")))
             }
-            // Interventions outside their active period that still have amounts.
-            for key in amounts.keys.sorted() where key.hasPrefix("intervention:") {
-                costRows.append(.init(kind: "intervention", code: nil, label: "Insats utanför aktiv period", amounts: take(key)))
-            }
             let administrationRows = AdministrationLine.allCases.map { line in
                 IncomeStatement.Row(kind: "administration", code: line.rawValue, label: line.swedishName,
                     amounts: take("administration:\(line.rawValue)"))
@@ -132,13 +124,15 @@ public struct IncomeStatementReport: Sendable {
             if !reserve.isZero {
                 costRows.append(.init(kind: "reserve", code: nil, label: CostCategory.reserve.swedishName, amounts: reserve))
             }
-            // Anything not placed above (none is expected) is still counted, never dropped.
-            let otherCosts = amounts.values.reduce(take("other-cost")) { $0 + $1 }
-            amounts.removeAll()
+            let otherCosts = take("other-cost")
             if !otherCosts.isZero {
                 costRows.append(.init(kind: "other-cost", code: nil, label: "Övriga kostnader", amounts: otherCosts))
             }
-
+            // Every key the query can produce has a row above; an amount left over would be missing from the
+            // sums, so the statement is refused rather than printed wrong.
+            guard amounts.isEmpty else {
+                throw ServiceError(.unavailable, "resultaträkningen kunde inte placera \(amounts.keys.sorted().joined(separator: ", "))")
+            }
 
             func total(_ rows: [IncomeStatement.Row]) -> IncomeStatement.Amounts { rows.reduce(.init()) { $0 + $1.amounts } }
             let revenue = IncomeStatement.Section(title: "Intäkter", rows: revenueRows, total: total(revenueRows))

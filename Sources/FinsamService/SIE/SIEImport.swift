@@ -89,15 +89,11 @@ public struct SIEImport: Sendable {
                 """, [found.id, plan.accounts.map { Int64($0.number) }, plan.accounts.map(\.name),
                       options.costCategory.rawValue])
             let accountsCreated = try accountRows.rows.filter { try $0.decode(Bool.self, at: 0) }.count
+            let existingInterventions = try await c.interventionIDs(Set(plan.interventions.map(\.code)), federationID: found.id)
             var interventionsCreated = 0
-            for intervention in plan.interventions {
-                let exists = try await c.query(
-                    "SELECT EXISTS (SELECT 1 FROM intervention WHERE federation_id = $1 AND code = $2)",
-                    [found.id, intervention.code]).scalar(Bool.self)
-                if !exists {
-                    try await c.insert(intervention, federationID: found.id)
-                    interventionsCreated += 1
-                }
+            for intervention in plan.interventions where existingInterventions[intervention.code] == nil {
+                try await c.insert(intervention, federationID: found.id)
+                interventionsCreated += 1
             }
             for voucher in plan.vouchers {
                 _ = try await c.insertVoucher(

@@ -28,3 +28,18 @@ enum Printer {
     /// `1 817 376`: whole kronor, as the statements show them.
     static func wholeKronor(_ money: Money) -> String { SwedishNumberFormat.kronor(money, wholeKronor: true) }
 }
+
+extension Printer {
+    /// A read command's result in the format asked for: JSON of `value`, CSV of `rows` under `headers`, or the
+    /// Swedish table that `table` prints.
+    static func emit(
+        _ format: OutputFormat, json value: some Encodable, csv headers: [String], _ rows: @autoclosure () -> [[String]],
+        table: () -> Void
+    ) throws {
+        switch format {
+        case .json: try json(value)
+        case .csv: csv(headers, rows())
+        case .table: table()
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Postgres
+
+/// Resolving what users name by code or number to the rows' ids: one query per kind, whatever the number of
+/// codes, so that a voucher or a budget of many lines costs the same few round trips.
+extension Connection {
+    func interventionIDs(_ codes: Set<String>, federationID: Int64) async throws -> [String: Int64] {
+        try await ids("SELECT code, intervention_id FROM intervention WHERE federation_id = $1 AND code = ANY($2)",
+            federationID, codes)
+    }
+
+    func memberIDs(_ codes: Set<String>, federationID: Int64) async throws -> [String: Int64] {
+        try await ids("SELECT code, member_id FROM member WHERE federation_id = $1 AND code = ANY($2)", federationID, codes)
+    }
+
+    /// The accounts among `numbers` that the federation's chart has, each with whether it carries a cost category.
+    func accountCategories(_ numbers: Set<Int>, federationID: Int64) async throws -> [Int: Bool] {
+        guard !numbers.isEmpty else { return [:] }
+        var found: [Int: Bool] = [:]
+        for row in try await query(
+            """
+            SELECT account_number, cost_category IS NOT NULL AS has_category FROM account
+            WHERE federation_id = $1 AND account_number = ANY($2::int8[])
+            """, [federationID, numbers.map(Int64.init)]
+        ).rows {
+            found[try row.decode(Int.self, "account_number")] = try row.decode(Bool.self, "has_category")
+        }
+        return found
+    }
+
+    private func ids(_ sql: String, _ federationID: Int64, _ codes: Set<String>) async throws -> [String: Int64] {
+        guard !codes.isEmpty else { return [:] }
+        var map: [String: Int64] = [:]
+        for row in try await query(sql, [federationID, Array(codes)]).rows {
+            map[try row.decode(String.self, at: 0)] = try row.decode(Int64.self, at: 1)
+        }
+        return map
+    }
+}
