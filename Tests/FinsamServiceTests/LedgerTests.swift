@@ -158,7 +158,6 @@ import Testing
         }
     }
 
-    static let fixtures = TestDatabase.projectRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures/sie")
 
     /// The file's own #UB 0 (balance accounts) and #RES 0 (result accounts), read with plain string handling.
     static func statedBalances(_ bytes: [UInt8]) -> [Int: Int64] {
@@ -179,7 +178,7 @@ import Testing
     func aSieFileFromAnotherProgramImportsToItsOwnClosingBalances(name: String) async throws {
         try await Self.withLedger { database, c in
             try await Self.seed(database)
-            let bytes = Array(try Data(contentsOf: Self.fixtures.appendingPathComponent(name)))
+            let bytes = try Fixtures.bytes("sie/" + name)
             let summary = try await SIEImport(database).run(bytes, fileName: name, into: "sjobygden",
                 options: SIEImportOptions(interventionDimension: 6), by: Self.user)
             #expect(summary.vouchers > 0)
@@ -207,7 +206,7 @@ import Testing
     @Test func aMalformedSieFileIsRejectedWithItsLineAndNothingIsWritten() async throws {
         try await Self.withLedger { database, c in
             try await Self.seed(database)
-            var text = String(decoding: try Data(contentsOf: Self.fixtures.appendingPathComponent("MAMUT_SIE4_EXPORT.SE")), as: UTF8.self)
+            var text = String(decoding: try Fixtures.bytes("sie/MAMUT_SIE4_EXPORT.SE"), as: UTF8.self)
             text = text.replacingOccurrences(of: "-301050.00", with: "-301O50.00")
             do {
                 _ = try await SIEImport(database).run(Array(text.utf8), fileName: "trasig.se", into: "sjobygden", by: Self.user)
@@ -223,7 +222,7 @@ import Testing
     @Test func anExportReimportsToIdenticalBalances() async throws {
         try await Self.withLedger { database, _ in
             try await Self.seed(database)
-            let bytes = Array(try Data(contentsOf: Self.fixtures.appendingPathComponent("MAMUT_SIE4_EXPORT.SE")))
+            let bytes = try Fixtures.bytes("sie/MAMUT_SIE4_EXPORT.SE")
             _ = try await SIEImport(database).run(bytes, fileName: "mamut.se", into: "sjobygden",
                 options: SIEImportOptions(interventionDimension: 6), by: Self.user)
             let exported = try await SIEExport(database).run(for: "sjobygden", year: 2010, today: CalendarDate(iso: "2026-11-22")!, by: Self.user)
