@@ -36,8 +36,8 @@ struct SIECommand: AsyncParsableCommand {
             print("  \(summary.accountsCreated) nya konton, \(summary.interventionsCreated) nya insatser")
             print("  \(summary.openingBalances) ingående balanser, \(summary.vouchers) verifikationer, \(summary.lines) rader")
             print("  kontrollerat mot filen: \(summary.closingBalancesChecked) utgående balanser, \(summary.resultsChecked) resultat – stämmer")
-            if summary.skippedVouchers > 0 || summary.skippedInternalLines > 0 {
-                print("  ej bokfört: \(summary.skippedVouchers) makulerade verifikationer, \(summary.skippedInternalLines) rader på interna konton (klass 9)")
+            if summary.skippedVouchers > 0 {
+                print("  ej bokfört: \(summary.skippedVouchers) makulerade verifikationer (alla rader noll)")
             }
             print("  kontrollsumma (#KSUMMA): \(summary.checksumVerified ? "stämmer" : "saknas i filen")")
         }

@@ -5,8 +5,11 @@ public enum AccountClass: String, Sendable, Codable, CaseIterable {
     case revenue
     case cost
     case financial
+    /// Class 9, interna konton: internal and suspense accounts other programs keep (e.g. an "Obs-konto").
+    /// Finsam's own chart does not use them, but books brought over from another program may (schema/003).
+    case `internal`
 
-    /// Nil for numbers outside 1000–8999 (class 9 holds internal accounts, which Finsam does not use).
+    /// Nil for numbers outside 1000–9999.
     public init?(accountNumber: Int) {
         switch accountNumber {
         case 1000...1999: self = .asset
@@ -14,6 +17,7 @@ public enum AccountClass: String, Sendable, Codable, CaseIterable {
         case 3000...3999: self = .revenue
         case 4000...7999: self = .cost
         case 8000...8999: self = .financial
+        case 9000...9999: self = .internal
         default: return nil
         }
     }

@@ -13,7 +13,7 @@ public enum LineArgument {
             throw Invalid(argument: argument, reason: "väntade KONTO:BELOPP[:INSATS[:MEDLEM]]")
         }
         guard parts[0].count == 4, let account = Int(parts[0]), AccountClass(accountNumber: account) != nil else {
-            throw Invalid(argument: argument, reason: "\"\(parts[0])\" är inget kontonummer (1000–8999)")
+            throw Invalid(argument: argument, reason: "\"\(parts[0])\" är inget kontonummer (1000–9999)")
         }
         guard let amount = Money(parsing: parts[1]) else {
             throw Invalid(argument: argument, reason: "\"\(parts[1])\" är inget belopp (t.ex. 1500 eller -1500,50)")

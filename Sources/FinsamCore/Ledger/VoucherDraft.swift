@@ -52,7 +52,7 @@ public struct VoucherDraft: Sendable, Equatable, Codable {
             case .invalidSeries(let series):
                 "serien \"\(series)\" är ogiltig (1–10 tecken A–Z, 0–9)"
             case .unknownAccountClass(let line, let account):
-                "rad \(line): konto \(account) ligger utanför kontoplanen (1000–8999)"
+                "rad \(line): konto \(account) ligger utanför kontoplanen (1000–9999)"
             }
         }
     }

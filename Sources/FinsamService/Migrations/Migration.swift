@@ -22,6 +22,7 @@ public struct Migration: Sendable, Equatable {
     public static let all: [Migration] = [
         Migration(name: "001_federations.sql", bytes: PackageResources._01_federations_sql),
         Migration(name: "002_ledger.sql", bytes: PackageResources._02_ledger_sql),
+        Migration(name: "003_internal_accounts.sql", bytes: PackageResources._03_internal_accounts_sql),
     ]
 
     /// The newest schema version this build knows.

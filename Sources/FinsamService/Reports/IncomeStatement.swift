@@ -24,7 +24,8 @@ public struct IncomeStatement: Sendable, Codable, Equatable {
     }
 
     public struct Row: Sendable, Codable, Equatable {
-        /// member, contribution-account, other-revenue, interest, intervention, reserve, other-cost, administration.
+        /// member, contribution-account, other-revenue, interest, internal, intervention, reserve, other-cost,
+        /// administration.
         public var kind: String
         public var code: String?
         public var label: String
@@ -109,6 +110,12 @@ public struct IncomeStatementReport: Sendable {
             }
             revenueRows.append(.init(kind: "other-revenue", code: nil, label: "Övriga intäkter", amounts: take("other-revenue")))
             revenueRows.append(.init(kind: "interest", code: nil, label: "Ränta", amounts: take("interest")))
+            // Class 9 only holds balances in books brought over from another program (schema/003): shown net,
+            // credit positive like revenue, so that the year's result agrees with that program's.
+            let internalAccounts = take("internal")
+            if !internalAccounts.isZero {
+                revenueRows.append(.init(kind: "internal", code: nil, label: "Interna konton, netto (klass 9)", amounts: internalAccounts))
+            }
 
             var costRows: [IncomeStatement.Row] = []
             for row in interventions.rows {
@@ -171,6 +178,7 @@ public struct IncomeStatementReport: Sendable {
                    WHEN n.account_number BETWEEN 3000 AND 3999 AND a.member_kind IS NOT NULL
                        THEN 'account:' || n.account_number
                    WHEN n.account_number BETWEEN 3000 AND 3999 THEN 'other-revenue'
+                   WHEN n.account_number >= 9000 THEN 'internal'
                    WHEN n.account_number >= 8000 THEN 'interest'
                    WHEN n.intervention_id IS NOT NULL THEN 'intervention:' || n.intervention_id
                    WHEN a.administration_line IS NOT NULL THEN 'administration:' || a.administration_line

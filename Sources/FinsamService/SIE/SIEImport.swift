@@ -33,10 +33,8 @@ public struct SIEImportSummary: Sendable, Codable, Equatable {
     public var closingBalancesChecked: Int
     public var resultsChecked: Int
     public var checksumVerified: Bool
-    /// Vouchers whose rows were all zero or internal (cancelled in the other program): not booked.
+    /// Vouchers whose rows were all zero (cancelled in the other program): not booked.
     public var skippedVouchers: Int
-    /// Lines on class-9 internal accounts that cancelled out within their voucher: not booked.
-    public var skippedInternalLines: Int
 }
 
 /// Reads a SIE 4 file into a federation: chart, opening balances, vouchers, dimensions mapped to interventions.
@@ -108,8 +106,7 @@ public struct SIEImport: Sendable {
                 vouchers: plan.vouchers.count - (plan.hasOpeningVoucher ? 1 : 0),
                 lines: plan.vouchers.reduce(0) { $0 + $1.draft.lines.count }, openingBalances: plan.openingCount,
                 closingBalancesChecked: ubChecked, resultsChecked: resChecked,
-                checksumVerified: file.statedChecksum != nil, skippedVouchers: plan.skippedVouchers,
-                skippedInternalLines: plan.skippedInternalLines)
+                checksumVerified: file.statedChecksum != nil, skippedVouchers: plan.skippedVouchers)
         }
     }
 }

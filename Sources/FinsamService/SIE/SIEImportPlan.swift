@@ -18,7 +18,6 @@ struct SIEImportPlan {
     var hasOpeningVoucher = false
     var openingCount = 0
     var skippedVouchers = 0
-    var skippedInternalLines = 0
     var dateRange: ClosedRange<CalendarDate>?
 
     init(file: SIEFile, fileName: String, options: SIEImportOptions) throws {
@@ -30,12 +29,12 @@ struct SIEImportPlan {
         let year = file.fiscalYears[0]
         // Accounts: every #KONTO in the chart's range, plus any account used without a #KONTO.
         var names: [Int: String] = [:]
-        for (number, name) in file.accounts where (1000...8999).contains(number) {
+        for (number, name) in file.accounts where (1000...9999).contains(number) {
             names[number] = name.isEmpty ? "Konto \(number)" : name
         }
         func use(_ account: Int, line: Int) throws {
-            guard (1000...8999).contains(account) else {
-                throw fail(line, "konto \(account) ligger utanför kontoplanens 1000–8999")
+            guard (1000...9999).contains(account) else {
+                throw fail(line, "konto \(account) ligger utanför kontoplanens 1000–9999")
             }
             if names[account] == nil { names[account] = "Konto \(account)" }
         }
@@ -84,22 +83,14 @@ struct SIEImportPlan {
         }
         for voucher in file.vouchers {
             var lines: [VoucherDraft.Line] = []
-            // Class 9 holds a program's internal accounts (e.g. BL's 9999 for internal invoices), outside the
-            // chart: such lines are left out when they cancel each other within the voucher.
-            let internalLines = voucher.lines.filter { $0.account >= 9000 }
-            let internalTotal = internalLines.reduce(Money.zero) { $0 + $1.amount }
-            if !internalLines.isEmpty && internalTotal != .zero {
-                throw fail(internalLines[0].line, "konto \(internalLines[0].account) (klass 9) ligger utanför kontoplanen och tar inte ut sig inom verifikationen")
-            }
-            skippedInternalLines += internalLines.count
-            for transaction in voucher.lines where transaction.amount != .zero && transaction.account < 9000 {
+            for transaction in voucher.lines where transaction.amount != .zero {
                 try use(transaction.account, line: transaction.line)
                 let intervention = transaction.objects.lazy.compactMap { interventionCodes[$0] }.first
                 lines.append(VoucherDraft.Line(account: transaction.account, amount: transaction.amount,
                     intervention: intervention, text: transaction.text))
             }
             if lines.isEmpty {
-                // Every row zeroed or internal: a cancelled voucher (makulerad), nothing to book.
+                // Every row zeroed: a cancelled voucher (makulerad), nothing to book.
                 skippedVouchers += 1
                 continue
             }
@@ -137,7 +128,7 @@ struct SIEImportPlan {
         }
         func compare(_ figures: [SIEFile.Balance], _ label: String, balanceSheet: Bool) throws -> Int {
             var stated: [Int: (Money, Int)] = [:]
-            for figure in figures where (1000...8999).contains(figure.account) {
+            for figure in figures where (1000...9999).contains(figure.account) {
                 stated[figure.account] = (figure.amount, figure.line)
             }
             let accounts = Set(stated.keys).union(ledger.keys.filter {
