@@ -40,36 +40,8 @@ public struct Budgets: Sendable {
 
     /// Sets several amounts in one transaction.
     public func set(_ lines: [BudgetLine], in federation: String, by user: User) async throws {
-        for line in lines where line.account == nil && line.intervention == nil {
-            throw ServiceError.invalid("ange konto eller insats för \(line.kind.swedishName.lowercased())en")
-        }
         try await database.write(user) { c in
-            let federationID = try await c.federationID(federation)
-            let interventionIDs = try await c.interventionIDs(Set(lines.compactMap(\.intervention)), federationID: federationID)
-            let memberIDs = try await c.memberIDs(Set(lines.compactMap(\.member)), federationID: federationID)
-            let accounts = try await c.accountCategories(Set(lines.compactMap(\.account)), federationID: federationID)
-            for line in lines {
-                if let code = line.intervention, interventionIDs[code] == nil {
-                    throw ServiceError.notFound("insatsen \"\(code)\" finns inte i förbundet")
-                }
-                if let code = line.member, memberIDs[code] == nil {
-                    throw ServiceError.notFound("medlemmen \"\(code)\" finns inte i förbundet")
-                }
-                if let account = line.account, accounts[account] == nil {
-                    throw ServiceError.notFound("konto \(account) finns inte i förbundets kontoplan")
-                }
-                try await c.query(
-                    """
-                    INSERT INTO budget_line (federation_id, kind, fiscal_year, account_number, intervention_id, member_id,
-                                             amount_ore, updated_by)
-                    VALUES ($1, $2::budget_kind, $3, $4, $5, $6, $7, $8)
-                    ON CONFLICT ON CONSTRAINT budget_line_key DO UPDATE
-                        SET amount_ore = excluded.amount_ore, updated_by = excluded.updated_by, updated_at = now()
-                    """,
-                    [federationID, line.kind.rawValue, line.year, line.account.map(Int64.init),
-                     line.intervention.flatMap { interventionIDs[$0] }, line.member.flatMap { memberIDs[$0] },
-                     line.amount.öre, user.name])
-            }
+            try await c.setBudgetLines(lines, federationID: try await c.federationID(federation), by: user.name)
         }
     }
 
@@ -91,6 +63,40 @@ public struct Budgets: Sendable {
                     intervention: try row.decode(String?.self, "intervention"), member: try row.decode(String?.self, "member"),
                     amount: Money(öre: try row.decode(Int64.self, "amount_ore")))
             }
+        }
+    }
+}
+
+extension Connection {
+    /// Sets budget or forecast amounts within the caller's transaction.
+    func setBudgetLines(_ lines: [BudgetLine], federationID: Int64, by userName: String) async throws {
+        for line in lines where line.account == nil && line.intervention == nil {
+            throw ServiceError.invalid("ange konto eller insats för \(line.kind.swedishName.lowercased())en")
+        }
+        let interventionIDs = try await interventionIDs(Set(lines.compactMap(\.intervention)), federationID: federationID)
+        let memberIDs = try await memberIDs(Set(lines.compactMap(\.member)), federationID: federationID)
+        let accounts = try await accountCategories(Set(lines.compactMap(\.account)), federationID: federationID)
+        for line in lines {
+            if let code = line.intervention, interventionIDs[code] == nil {
+                throw ServiceError.notFound("insatsen \"\(code)\" finns inte i förbundet")
+            }
+            if let code = line.member, memberIDs[code] == nil {
+                throw ServiceError.notFound("medlemmen \"\(code)\" finns inte i förbundet")
+            }
+            if let account = line.account, accounts[account] == nil {
+                throw ServiceError.notFound("konto \(account) finns inte i förbundets kontoplan")
+            }
+            try await query(
+                """
+                INSERT INTO budget_line (federation_id, kind, fiscal_year, account_number, intervention_id, member_id,
+                                         amount_ore, updated_by)
+                VALUES ($1, $2::budget_kind, $3, $4, $5, $6, $7, $8)
+                ON CONFLICT ON CONSTRAINT budget_line_key DO UPDATE
+                    SET amount_ore = excluded.amount_ore, updated_by = excluded.updated_by, updated_at = now()
+                """,
+                [federationID, line.kind.rawValue, line.year, line.account.map(Int64.init),
+                 line.intervention.flatMap { interventionIDs[$0] }, line.member.flatMap { memberIDs[$0] },
+                 line.amount.öre, userName])
         }
     }
 }

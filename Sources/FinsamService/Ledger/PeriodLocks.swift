@@ -19,25 +19,7 @@ public struct PeriodLocks: Sendable {
     public func lock(year: Int, month: Int?, in federation: String, by user: User) async throws -> PeriodLock {
         if let month, !(1...12).contains(month) { throw ServiceError.invalid("månaden ska vara 1–12, inte \(month)") }
         return try await database.write(user) { c in
-            let federationID = try await c.federationID(federation)
-            // Waits for vouchers being posted right now (they hold the federation row FOR KEY SHARE through the
-            // numbering trigger) and holds new ones back until the lock is committed.
-            try await c.query("SELECT 1 FROM federation WHERE federation_id = $1 FOR UPDATE", [federationID])
-            let already = try await c.query(
-                """
-                SELECT month FROM period_lock WHERE federation_id = $1 AND fiscal_year = $2
-                  AND (month IS NULL OR month = $3)
-                """, [federationID, year, month.map(Int64.init)])
-            if let row = already.first {
-                let lockedMonth = try row.decode(Int?.self, at: 0)
-                throw ServiceError.conflict(lockedMonth == nil ? "året \(year) är redan låst" : "perioden är redan låst")
-            }
-            let row = try await c.query(
-                """
-                INSERT INTO period_lock (federation_id, fiscal_year, month, locked_by) VALUES ($1, $2, $3, $4)
-                RETURNING to_char(locked_at, 'YYYY-MM-DD"T"HH24:MI:SSOF')
-                """, [federationID, year, month.map(Int64.init), user.name])
-            return PeriodLock(year: year, month: month, lockedBy: user.name, lockedAt: try row.scalar(String.self))
+            try await c.lockPeriod(year: year, month: month, federationID: try await c.federationID(federation), by: user.name)
         }
     }
 
@@ -55,5 +37,29 @@ public struct PeriodLocks: Sendable {
                     lockedBy: try row.decode(String.self, "locked_by"), lockedAt: try row.decode(String.self, "locked_at"))
             }
         }
+    }
+}
+
+extension Connection {
+    /// Locks a month or a year within the caller's transaction.
+    func lockPeriod(year: Int, month: Int?, federationID: Int64, by userName: String) async throws -> PeriodLock {
+        // Waits for vouchers being posted right now (they hold the federation row FOR KEY SHARE through the
+        // numbering trigger) and holds new ones back until the lock is committed.
+        try await query("SELECT 1 FROM federation WHERE federation_id = $1 FOR UPDATE", [federationID])
+        let already = try await query(
+            """
+            SELECT month FROM period_lock WHERE federation_id = $1 AND fiscal_year = $2
+              AND (month IS NULL OR month = $3)
+            """, [federationID, year, month.map(Int64.init)])
+        if let row = already.first {
+            let lockedMonth = try row.decode(Int?.self, at: 0)
+            throw ServiceError.conflict(lockedMonth == nil ? "året \(year) är redan låst" : "perioden är redan låst")
+        }
+        let row = try await query(
+            """
+            INSERT INTO period_lock (federation_id, fiscal_year, month, locked_by) VALUES ($1, $2, $3, $4)
+            RETURNING to_char(locked_at, 'YYYY-MM-DD"T"HH24:MI:SSOF')
+            """, [federationID, year, month.map(Int64.init), userName])
+        return PeriodLock(year: year, month: month, lockedBy: userName, lockedAt: try row.scalar(String.self))
     }
 }

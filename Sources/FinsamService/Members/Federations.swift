@@ -22,30 +22,9 @@ public struct Federations: Sendable {
         guard user.scope == .allFederations else {
             throw ServiceError(.forbidden, "bara ekonomikontoret kan lägga upp förbund")
         }
-        guard let number = OrganisationNumber(orgnr) else {
-            throw ServiceError.invalid("organisationsnumret \(orgnr) är ogiltigt (NNNNNN-NNNN med rätt kontrollsiffra)")
+        return try await database.write(user) { c in
+            try await c.createFederation(code: code, name: name, orgnr: orgnr, seatMunicipality: seatMunicipality)
         }
-        let federation = try await database.write(user) { c in
-            let row = try await c.query(
-                """
-                INSERT INTO federation (code, name, orgnr, seat_municipality) VALUES ($1, $2, $3, $4)
-                RETURNING federation_id
-                """, [code, name, number.description, seatMunicipality]
-            ).scalar(Int64.self)
-            let accounts = ChartTemplate.accounts
-            try await c.query(
-                """
-                INSERT INTO account (federation_id, account_number, name, member_kind, cost_category, administration_line)
-                SELECT $1, number, name, kind::member_kind, category::cost_category, line::administration_line
-                FROM unnest($2::int8[], $3::text[], $4::text[], $5::text[], $6::text[])
-                    AS t (number, name, kind, category, line)
-                """,
-                [row, accounts.map { Int64($0.number) }, accounts.map(\.name),
-                 accounts.map { $0.memberKind?.rawValue }, accounts.map { $0.costCategory?.rawValue },
-                 accounts.map { $0.administrationLine?.rawValue }])
-            return Federation(id: row, code: code, name: name, orgnr: number.description, seatMunicipality: seatMunicipality)
-        }
-        return federation
     }
 
     public func list(by user: User) async throws -> [Federation] {
@@ -79,4 +58,31 @@ extension Connection {
     }
 
     func federationID(_ code: String) async throws -> Int64 { try await federation(code).id }
+}
+
+extension Connection {
+    /// Inserts a federation and its template chart of accounts, within the caller's transaction.
+    func createFederation(code: String, name: String, orgnr: String, seatMunicipality: String?) async throws -> Federation {
+        guard let number = OrganisationNumber(orgnr) else {
+            throw ServiceError.invalid("organisationsnumret \(orgnr) är ogiltigt (NNNNNN-NNNN med rätt kontrollsiffra)")
+        }
+        let row = try await query(
+            """
+            INSERT INTO federation (code, name, orgnr, seat_municipality) VALUES ($1, $2, $3, $4)
+            RETURNING federation_id
+            """, [code, name, number.description, seatMunicipality]
+        ).scalar(Int64.self)
+        let accounts = ChartTemplate.accounts
+        try await query(
+            """
+            INSERT INTO account (federation_id, account_number, name, member_kind, cost_category, administration_line)
+            SELECT $1, number, name, kind::member_kind, category::cost_category, line::administration_line
+            FROM unnest($2::int8[], $3::text[], $4::text[], $5::text[], $6::text[])
+                AS t (number, name, kind, category, line)
+            """,
+            [row, accounts.map { Int64($0.number) }, accounts.map(\.name),
+             accounts.map { $0.memberKind?.rawValue }, accounts.map { $0.costCategory?.rawValue },
+             accounts.map { $0.administrationLine?.rawValue }])
+        return Federation(id: row, code: code, name: name, orgnr: number.description, seatMunicipality: seatMunicipality)
+    }
 }

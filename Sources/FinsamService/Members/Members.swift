@@ -42,31 +42,8 @@ public struct Members: Sendable {
     public init(_ database: Database) { self.database = database }
 
     public func add(_ details: MemberDetails, to federation: String, by user: User) async throws -> Member {
-        guard let orgnr = OrganisationNumber(details.orgnr) else {
-            throw ServiceError.invalid("organisationsnumret \(details.orgnr) är ogiltigt (NNNNNN-NNNN med rätt kontrollsiffra)")
-        }
-        return try await database.write(user) { c in
-            let federationID = try await c.federationID(federation)
-            if details.kind == .fk || details.kind == .af {
-                let existing = try await c.query(
-                    "SELECT count(*) FROM member WHERE federation_id = $1 AND kind = $2::member_kind",
-                    [federationID, details.kind.rawValue]
-                ).scalar(Int64.self)
-                guard existing == 0 else {
-                    throw ServiceError.conflict("förbundet har redan \(details.kind.swedishName) som medlem")
-                }
-            }
-            let id = try await c.query(
-                """
-                INSERT INTO member (federation_id, code, kind, name, orgnr, peppol_id, invoice_address, buyer_reference)
-                VALUES ($1, $2, $3::member_kind, $4, $5, $6, $7, $8) RETURNING member_id
-                """,
-                [federationID, details.code, details.kind.rawValue, details.name, orgnr.description, details.peppolId,
-                 details.invoiceAddress, details.buyerReference]
-            ).scalar(Int64.self)
-            return Member(
-                id: id, code: details.code, kind: details.kind, name: details.name, orgnr: orgnr.description,
-                peppolId: details.peppolId, invoiceAddress: details.invoiceAddress, buyerReference: details.buyerReference)
+        try await database.write(user) { c in
+            try await c.addMember(details, federationID: try await c.federationID(federation))
         }
     }
 
@@ -113,5 +90,34 @@ extension Connection {
             "SELECT \(Member.columns) FROM member WHERE federation_id = $1 AND code = $2", [federationID, code])
         guard let row = result.first else { throw ServiceError.notFound("medlemmen \"\(code)\" finns inte i förbundet") }
         return try Member(row: row)
+    }
+}
+
+extension Connection {
+    /// Inserts a member within the caller's transaction; a federation has at most one FK and one AF.
+    func addMember(_ details: MemberDetails, federationID: Int64) async throws -> Member {
+        guard let orgnr = OrganisationNumber(details.orgnr) else {
+            throw ServiceError.invalid("organisationsnumret \(details.orgnr) är ogiltigt (NNNNNN-NNNN med rätt kontrollsiffra)")
+        }
+        if details.kind == .fk || details.kind == .af {
+            let existing = try await query(
+                "SELECT count(*) FROM member WHERE federation_id = $1 AND kind = $2::member_kind",
+                [federationID, details.kind.rawValue]
+            ).scalar(Int64.self)
+            guard existing == 0 else {
+                throw ServiceError.conflict("förbundet har redan \(details.kind.swedishName) som medlem")
+            }
+        }
+        let id = try await query(
+            """
+            INSERT INTO member (federation_id, code, kind, name, orgnr, peppol_id, invoice_address, buyer_reference)
+            VALUES ($1, $2, $3::member_kind, $4, $5, $6, $7, $8) RETURNING member_id
+            """,
+            [federationID, details.code, details.kind.rawValue, details.name, orgnr.description, details.peppolId,
+             details.invoiceAddress, details.buyerReference]
+        ).scalar(Int64.self)
+        return Member(
+            id: id, code: details.code, kind: details.kind, name: details.name, orgnr: orgnr.description,
+            peppolId: details.peppolId, invoiceAddress: details.invoiceAddress, buyerReference: details.buyerReference)
     }
 }

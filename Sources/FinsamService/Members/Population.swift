@@ -22,28 +22,10 @@ public struct Population: Sendable {
         member: String, in federation: String, year: Int, population: Int, referenceDate: CalendarDate?,
         source: String, by user: User
     ) async throws -> PopulationFigure {
-        guard population > 0 else { throw ServiceError.invalid("folkmängden måste vara större än noll") }
-        // The same range as the table's constraint, checked first so that the default date below exists.
-        guard (2004...2200).contains(year) else { throw ServiceError.invalid("året \(year) ligger utanför 2004–2200") }
-        // SCB's figure at 1 November of the year before is the customary reference (DOMAIN.md).
-        let date = referenceDate ?? CalendarDate(year: year - 1, month: 11, day: 1)!
-        return try await database.write(user) { c in
-            let federationID = try await c.federationID(federation)
-            let found = try await c.member(member, federationID: federationID)
-            guard found.kind == .municipality else {
-                throw ServiceError.invalid("folkmängd anges bara för kommuner; \(found.name) är \(found.kind.swedishName.lowercased())")
-            }
-            try await c.query(
-                """
-                INSERT INTO member_population (federation_id, member_id, year, population, reference_date, source)
-                VALUES ($1, $2, $3, $4, $5, $6)
-                ON CONFLICT (federation_id, member_id, year) DO UPDATE
-                    SET population = excluded.population, reference_date = excluded.reference_date,
-                        source = excluded.source
-                """, [federationID, found.id, year, population, PostgresDate(date), source])
-            return PopulationFigure(
-                member: found.code, memberName: found.name, year: year, population: population, referenceDate: date,
-                source: source)
+        try await database.write(user) { c in
+            try await c.setPopulation(
+                member: member, federationID: try await c.federationID(federation), year: year, population: population,
+                referenceDate: referenceDate, source: source)
         }
     }
 
@@ -65,5 +47,33 @@ public struct Population: Sendable {
                     source: try row.decode(String.self, "source"))
             }
         }
+    }
+}
+
+extension Connection {
+    /// Sets a municipality's population figure within the caller's transaction.
+    func setPopulation(
+        member: String, federationID: Int64, year: Int, population: Int, referenceDate: CalendarDate?, source: String
+    ) async throws -> PopulationFigure {
+        guard population > 0 else { throw ServiceError.invalid("folkmängden måste vara större än noll") }
+        // The same range as the table's constraint, checked first so that the default date below exists.
+        guard (2004...2200).contains(year) else { throw ServiceError.invalid("året \(year) ligger utanför 2004–2200") }
+        // SCB's figure at 1 November of the year before is the customary reference (DOMAIN.md).
+        let date = referenceDate ?? CalendarDate(year: year - 1, month: 11, day: 1)!
+        let found = try await self.member(member, federationID: federationID)
+        guard found.kind == .municipality else {
+            throw ServiceError.invalid("folkmängd anges bara för kommuner; \(found.name) är \(found.kind.swedishName.lowercased())")
+        }
+        try await query(
+            """
+            INSERT INTO member_population (federation_id, member_id, year, population, reference_date, source)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (federation_id, member_id, year) DO UPDATE
+                SET population = excluded.population, reference_date = excluded.reference_date,
+                    source = excluded.source
+            """, [federationID, found.id, year, population, PostgresDate(date), source])
+        return PopulationFigure(
+            member: found.code, memberName: found.name, year: year, population: population, referenceDate: date,
+            source: source)
     }
 }

@@ -1,0 +1,83 @@
+public import FinsamCore
+import Postgres
+
+/// What loading the demo did.
+public struct DemoSummary: Sendable, Codable, Equatable {
+    /// False when the demo's federations were already there (nothing was written).
+    public var loaded: Bool
+    public var federations: [String]
+    public var members: Int
+    public var interventions: Int
+    public var vouchers: Int
+    public var budgetLines: Int
+    public var bookedThrough: CalendarDate
+}
+
+/// Loads the demo county (DemoCounty) through the same rules as every other use case, in one transaction: the
+/// demo is there whole or not at all. Loading again changes nothing.
+public struct DemoData: Sendable {
+    let database: Database
+
+    public init(_ database: Database) { self.database = database }
+
+    public func load(by user: User) async throws -> DemoSummary {
+        guard user.scope == .allFederations else {
+            throw ServiceError(.forbidden, "bara ekonomikontoret kan lägga in demodata")
+        }
+        let codes = DemoCounty.plans.map(\.info.code)
+        return try await database.write(user) { c in
+            // Serializes two loads that start at once: the second waits here, then finds the federations.
+            try await c.query("SELECT pg_advisory_xact_lock(hashtext('finsam demo data'))")
+            let existing = try await c.query("SELECT code FROM federation WHERE code = ANY($1) ORDER BY code", [codes])
+                .rows.map { try $0.decode(String.self, at: 0) }
+            if existing.count == codes.count {
+                return DemoSummary(loaded: false, federations: codes, members: 0, interventions: 0, vouchers: 0,
+                    budgetLines: 0, bookedThrough: DemoCounty.bookedThrough)
+            }
+            guard existing.isEmpty else {
+                throw ServiceError.conflict(
+                    "demodata kan inte läggas in: förbunden \(existing.joined(separator: ", ")) finns redan men inte alla tre")
+            }
+            let vouchers = DemoCounty.vouchers()
+            var summary = DemoSummary(loaded: true, federations: codes, members: 0, interventions: 0, vouchers: 0,
+                budgetLines: 0, bookedThrough: DemoCounty.bookedThrough)
+            for plan in DemoCounty.plans {
+                let federation = try await c.createFederation(
+                    code: plan.info.code, name: plan.info.name, orgnr: plan.info.orgnr, seatMunicipality: plan.info.seat)
+                let members = [DemoCounty.fk, DemoCounty.af, DemoCounty.region] + plan.municipalities.map {
+                    MemberDetails(code: $0.code, kind: .municipality, name: $0.name, orgnr: $0.orgnr,
+                        peppolId: "0007:" + $0.orgnr.filter(\.isNumber), invoiceAddress: "\($0.name), Fakturor",
+                        buyerReference: "SAMORDNING")
+                }
+                for member in members { _ = try await c.addMember(member, federationID: federation.id) }
+                summary.members += members.count
+                for municipality in plan.municipalities {
+                    for (year, population) in municipality.population {
+                        _ = try await c.setPopulation(
+                            member: municipality.code, federationID: federation.id, year: year, population: population,
+                            referenceDate: nil, source: "SCB, folkmängd 1 november \(year - 1)")
+                    }
+                }
+                let interventions = DemoCounty.interventions(of: plan)
+                for intervention in interventions { try await c.insert(intervention, federationID: federation.id) }
+                summary.interventions += interventions.count
+                for draft in vouchers[plan.info.code] ?? [] {
+                    _ = try await c.insertVoucher(
+                        draft, federationID: federation.id, source: draft.series == "IB" ? .opening : .manual,
+                        sourceReference: "demo", idempotencyKey: nil, reverses: nil, postedBy: user.name)
+                }
+                summary.vouchers += vouchers[plan.info.code]?.count ?? 0
+                let budgets = DemoCounty.budgets(of: plan)
+                try await c.setBudgetLines(budgets, federationID: federation.id, by: user.name)
+                summary.budgetLines += budgets.count
+                // The closed year is locked, and the months of the year in progress up to the last one closed.
+                _ = try await c.lockPeriod(year: 2025, month: nil, federationID: federation.id, by: user.name)
+                for month in 1..<DemoCounty.bookedThrough.month {
+                    _ = try await c.lockPeriod(
+                        year: DemoCounty.bookedThrough.year, month: month, federationID: federation.id, by: user.name)
+                }
+            }
+            return summary
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import FinsamCore
+import FinsamService
+import Postgres
+import Testing
+
+/// The demo a new user sees: loaded whole, once, with books that follow DOMAIN.md's rules. Expected figures are
+/// worked out by hand from the demo's stated inputs (populations, FTE, rates, salaries), not by the code.
+@Suite struct DemoDataTests {
+    static let user = LedgerTests.user
+
+    @Test func theDemoLoadsOnceAndLoadingAgainChangesNothing() async throws {
+        try await LedgerTests.withLedger { database, c in
+            let first = try await DemoData(database).load(by: Self.user)
+            #expect(first.loaded)
+            #expect(first.federations == ["norralv", "mellanalv", "sodraalv"])
+            let vouchers = try await c.query("SELECT count(*) FROM voucher").scalar(Int64.self)
+            #expect(vouchers == Int64(first.vouchers))
+            let second = try await DemoData(database).load(by: Self.user)
+            #expect(!second.loaded)
+            #expect(try await c.query("SELECT count(*) FROM voucher").scalar(Int64.self) == vouchers)
+        }
+    }
+
+    @Test func theDemoBooksFollowTheRulesOfTheDomain() async throws {
+        try await LedgerTests.withLedger { database, c in
+            _ = try await DemoData(database).load(by: Self.user)
+            let unbalanced = try await c.query(
+                "SELECT count(*) FROM (SELECT voucher_id FROM voucher_line GROUP BY voucher_id HAVING sum(amount_ore) <> 0) s"
+            ).scalar(Int64.self)
+            #expect(unbalanced == 0)
+
+            // Norra Älvmark 2025: 8 036 000 kr split 50/25/25; the municipalities' 2 009 000 by population
+            // 6 915 / 14 230 / 31 480 gives 263 985,46 / 543 241,24 / 1 201 773,30: floors sum to 2 008 999 and
+            // the remaining krona goes to the largest remainder (Ankeby).
+            let north = try await IncomeStatementReport(database).make(for: "norralv", year: 2025, by: Self.user)
+            func actual(_ statement: IncomeStatement, _ code: String) -> Int64? {
+                (statement.revenue.rows + statement.costs.rows + statement.administration.rows)
+                    .first { $0.code == code }?.amounts.actual.öre
+            }
+            #expect(actual(north, "ankeby") == 263_986_00)
+            #expect(actual(north, "bergby") == 543_241_00)
+            #expect(actual(north, "dalby") == 1_201_773_00)
+            #expect(actual(north, "region") == 2_009_000_00)
+            #expect(actual(north, "fk") == 4_018_000_00)
+            // Coaches: (1,00 + 2,50 + 4,00) FTE × 240 000 kr per half-year × 2 half-years.
+            #expect(actual(north, "se-coacher") == 3_600_000_00)
+
+            // The shared director: 62 000 kr a month plus 31,42 % fees (19 480 kr a month, 58 440 a quarter).
+            // Mellersta Älvmark pays 35 %: 35 % of 186 000 = 65 100 and 35 % of 58 440 = 20 454 per quarter,
+            // 342 216 kr a year; Norra Älvmark keeps 12 × 81 480 − 342 216 = 635 544 kr.
+            let middle = try await IncomeStatementReport(database).make(for: "mellanalv", year: 2025, by: Self.user)
+            #expect(actual(middle, "staff") == 342_216_00)
+            #expect(actual(north, "staff") == 635_544_00)
+
+            // The county-wide intervention: each partner's cost is the host's revenue, 3 × 150 000 kr.
+            let south = try await IncomeStatementReport(database).make(for: "sodraalv", year: 2025, by: Self.user)
+            #expect(actual(north, "it-autism") == 150_000_00)
+            #expect(actual(middle, "it-autism") == 150_000_00)
+            #expect(south.revenue.rows.first { $0.kind == "other-revenue" }?.amounts.actual.öre == 450_000_00)
+
+            for federation in ["norralv", "mellanalv", "sodraalv"] {
+                let sheet = try await BalanceSheetReport(database).make(
+                    for: federation, at: CalendarDate(iso: "2026-10-31")!, compare: CalendarDate(iso: "2025-12-31")!, by: Self.user)
+                #expect(sheet.balances, "\(federation)")
+            }
+        }
+    }
+
+    @Test func theClosedYearOfTheDemoTakesNoVoucher() async throws {
+        try await LedgerTests.withLedger { database, _ in
+            _ = try await DemoData(database).load(by: Self.user)
+            let draft = VoucherDraft(date: CalendarDate(iso: "2025-06-30")!, text: "Sen rättelse",
+                lines: [.init(account: 6990, amount: Money(kronor: 100)), .init(account: 1930, amount: Money(kronor: -100))])
+            do {
+                _ = try await Vouchers(database).post(draft, to: "norralv", by: Self.user)
+                Issue.record("a voucher was posted into the locked year 2025")
+            } catch let error as ServiceError {
+                #expect(error.message.contains("2025-06 är låst"), "\(error.message)")
+            }
+        }
+    }
+}
