@@ -18,7 +18,15 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
-        )
+        ),
+        .executableTarget(
+            name: "LedgerBenchmarks",
+            dependencies: [
+                .product(name: "Postgres", package: "Finsam"),
+                .product(name: "FinsamCore", package: "Finsam"),
+                .product(name: "FinsamService", package: "Finsam"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -62,7 +62,7 @@ public struct DemoData: Sendable {
                 for intervention in interventions { try await c.insert(intervention, federationID: federation.id) }
                 summary.interventions += interventions.count
                 for draft in vouchers[plan.info.code] ?? [] {
-                    _ = try await c.insertVoucher(
+                    try await c.insertVoucher(
                         draft, federationID: federation.id, source: draft.series == "IB" ? .opening : .manual,
                         sourceReference: "demo", idempotencyKey: nil, reverses: nil, postedBy: user.name)
                 }

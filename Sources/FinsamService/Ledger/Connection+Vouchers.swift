@@ -2,18 +2,52 @@ import FinsamCore
 import Postgres
 
 extension Connection {
+    /// A voucher as inserted: its id and the posted voucher, built from the draft and what the insert returned
+    /// (so that posting does not read the voucher back).
+    struct InsertedVoucher {
+        var id: Int64
+        var voucher: PostedVoucher
+    }
+
     /// Checks a draft against the federation's chart, interventions, members and locks (so that the user gets
     /// a message naming the line), then inserts it. The database's triggers check the same rules again.
+    /// Three round trips: one for every check, one for the voucher, one for its lines.
+    @discardableResult
     func insertVoucher(
         _ draft: VoucherDraft, federationID: Int64, source: VoucherSource, sourceReference: String?,
         idempotencyKey: String?, reverses: Int64?, postedBy: String
-    ) async throws -> Int64 {
-        let interventionIDs = try await interventionIDs(Set(draft.lines.compactMap(\.intervention)), federationID: federationID)
-        let memberIDs = try await memberIDs(Set(draft.lines.compactMap(\.member)), federationID: federationID)
-        let accountHasCategory = try await accountCategories(Set(draft.lines.map(\.account)), federationID: federationID)
+    ) async throws -> InsertedVoucher {
+        var accounts: [Int: (name: String, hasCategory: Bool)] = [:]
+        var interventionIDs: [String: Int64] = [:]
+        var memberIDs: [String: Int64] = [:]
+        var locked = false
+        for row in try await query(
+            """
+            SELECT 'account' AS kind, account_number::text AS key, NULL::int8 AS id, name, cost_category IS NOT NULL AS flag
+            FROM account WHERE federation_id = $1 AND account_number = ANY($2::int8[])
+            UNION ALL
+            SELECT 'intervention', code, intervention_id, NULL, NULL FROM intervention
+            WHERE federation_id = $1 AND code = ANY($3::text[])
+            UNION ALL
+            SELECT 'member', code, member_id, NULL, NULL FROM member WHERE federation_id = $1 AND code = ANY($4::text[])
+            UNION ALL
+            SELECT 'locked', NULL, NULL, NULL, NULL WHERE EXISTS (
+                SELECT 1 FROM period_lock WHERE federation_id = $1 AND fiscal_year = $5 AND (month IS NULL OR month = $6))
+            """,
+            [federationID, Array(Set(draft.lines.map { Int64($0.account) })), Array(Set(draft.lines.compactMap(\.intervention))),
+             Array(Set(draft.lines.compactMap(\.member))), draft.date.year, draft.date.month]
+        ).rows {
+            switch try row.decode(String.self, "kind") {
+            case "account":
+                accounts[Int(try row.decode(String.self, "key"))!] = (try row.decode(String.self, "name"), try row.decode(Bool.self, "flag"))
+            case "intervention": interventionIDs[try row.decode(String.self, "key")] = try row.decode(Int64.self, "id")
+            case "member": memberIDs[try row.decode(String.self, "key")] = try row.decode(Int64.self, "id")
+            default: locked = true
+            }
+        }
         for (index, line) in draft.lines.enumerated() {
             let lineNumber = index + 1
-            guard let hasCategory = accountHasCategory[line.account] else {
+            guard let account = accounts[line.account] else {
                 throw ServiceError.invalid("rad \(lineNumber): konto \(line.account) finns inte i förbundets kontoplan")
             }
             if let code = line.intervention, interventionIDs[code] == nil {
@@ -22,30 +56,26 @@ extension Connection {
             if let code = line.member, memberIDs[code] == nil {
                 throw ServiceError.invalid("rad \(lineNumber): medlemmen \"\(code)\" finns inte i förbundet")
             }
-            if AccountClass(accountNumber: line.account) == .cost, line.intervention == nil, !hasCategory {
+            if AccountClass(accountNumber: line.account) == .cost, line.intervention == nil, !account.hasCategory {
                 throw ServiceError.invalid(
                     "rad \(lineNumber): konto \(line.account) är ett kostnadskonto utan kostnadskategori; ange vilken insats kostnaden gäller")
             }
         }
-        let locked = try await query(
-            """
-            SELECT EXISTS (SELECT 1 FROM period_lock WHERE federation_id = $1 AND fiscal_year = $2
-                           AND (month IS NULL OR month = $3))
-            """, [federationID, draft.date.year, draft.date.month]
-        ).scalar(Bool.self)
         if locked {
             throw ServiceError.conflict(
                 "perioden \(draft.date.year)-\(draft.date.month < 10 ? "0" : "")\(draft.date.month) är låst; ingen verifikation kan dateras \(draft.date)")
         }
-        let voucherID = try await query(
+        let inserted = try await query(
             """
             INSERT INTO voucher (federation_id, series, voucher_date, text, source, source_reference, posted_by,
                                  idempotency_key, reverses_voucher_id)
-            VALUES ($1, $2, $3, $4, $5::voucher_source, $6, $7, $8, $9) RETURNING voucher_id
+            VALUES ($1, $2, $3, $4, $5::voucher_source, $6, $7, $8, $9)
+            RETURNING voucher_id, fiscal_year, number, to_char(posted_at, 'YYYY-MM-DD"T"HH24:MI:SSOF') AS posted_at
             """,
             [federationID, draft.series, PostgresDate(draft.date), draft.text, source.rawValue, sourceReference,
              postedBy, idempotencyKey, reverses]
-        ).scalar(Int64.self)
+        ).rows[0]
+        let voucherID = try inserted.decode(Int64.self, "voucher_id")
         try await query(
             """
             INSERT INTO voucher_line (federation_id, voucher_id, line_number, account_number, amount_ore,
@@ -57,7 +87,17 @@ extension Connection {
             [federationID, voucherID, draft.lines.map { Int64($0.account) }, draft.lines.map(\.amount.öre),
              draft.lines.map { $0.intervention.flatMap { interventionIDs[$0] } },
              draft.lines.map { $0.member.flatMap { memberIDs[$0] } }, draft.lines.map(\.text)])
-        return voucherID
+        let reference = VoucherReference(
+            year: try inserted.decode(Int.self, "fiscal_year"), series: draft.series, number: try inserted.decode(Int.self, "number"))
+        let voucher = PostedVoucher(
+            reference: reference, date: draft.date, text: draft.text, source: source.rawValue,
+            sourceReference: sourceReference, postedBy: postedBy, postedAt: try inserted.decode(String.self, "posted_at"),
+            reverses: nil, reversedBy: nil,
+            lines: draft.lines.map { line in
+                PostedVoucher.Line(account: line.account, accountName: accounts[line.account]!.name, amount: line.amount,
+                    intervention: line.intervention, member: line.member, text: line.text)
+            })
+        return InsertedVoucher(id: voucherID, voucher: voucher)
     }
 
     func voucherID(_ reference: VoucherReference, federationID: Int64) async throws -> Int64 {

@@ -60,10 +60,10 @@ public struct Vouchers: Sendable {
                     return original
                 }
             }
-            let id = try await c.insertVoucher(
+            return try await c.insertVoucher(
                 draft, federationID: federationID, source: source, sourceReference: sourceReference,
-                idempotencyKey: idempotencyKey, reverses: nil, postedBy: user.name)
-            return try await c.loadVoucher(federationID: federationID, id: id)
+                idempotencyKey: idempotencyKey, reverses: nil, postedBy: user.name
+            ).voucher
         }
     }
 
@@ -84,10 +84,12 @@ public struct Vouchers: Sendable {
             }
             let draft = original.draft.reversal(
                 on: date ?? original.date, text: "Vändning av \(original.reference): \(original.text)")
-            let id = try await c.insertVoucher(
+            var reversal = try await c.insertVoucher(
                 draft, federationID: federationID, source: .reversal, sourceReference: original.reference.description,
-                idempotencyKey: nil, reverses: originalID, postedBy: user.name)
-            return try await c.loadVoucher(federationID: federationID, id: id)
+                idempotencyKey: nil, reverses: originalID, postedBy: user.name
+            ).voucher
+            reversal.reverses = original.reference
+            return reversal
         }
     }
 

@@ -94,7 +94,7 @@ public struct SIEImport: Sendable {
                 interventionsCreated += 1
             }
             for voucher in plan.vouchers {
-                _ = try await c.insertVoucher(
+                try await c.insertVoucher(
                     voucher.draft, federationID: found.id, source: voucher.source, sourceReference: voucher.reference,
                     idempotencyKey: nil, reverses: nil, postedBy: user.name)
             }
