@@ -82,6 +82,8 @@ let package = Package(
             dependencies: ["FinsamService", "FinsamCore", "Postgres", "TestSupport"],
             swiftSettings: swiftSettings
         ),
+        // Runs the built `finsam` as a process: scripts/test builds every product before testing.
+        .testTarget(name: "finsamTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "finsamdTests",
             dependencies: [

@@ -82,6 +82,33 @@ import Testing
         }
     }
 
+    /// Periods that start and end inside months read the daily balances at the edges and the monthly ones in
+    /// between (schema/004); the result must equal summing the lines themselves, for every kind of edge.
+    @Test(arguments: [("2024-03-05", "2024-04-03"), ("2024-03-01", "2024-04-30"), ("2024-03-10", "2024-03-10"),
+                      ("2024-02-15", "2024-05-31"), ("2024-03-11", "2024-03-20"), ("2024-01-01", "2024-12-31")])
+    func sumsOverAnyPeriodEqualTheSumOfTheLines(from: String, to: String) async throws {
+        try await Self.withLedger { database, c in
+            try await Self.seed(database)
+            for (date, amount) in [("2024-03-01", 100), ("2024-03-10", 250), ("2024-03-10", 7), ("2024-03-20", 1_000),
+                                   ("2024-03-31", 33), ("2024-04-01", 5), ("2024-04-03", 11), ("2024-04-30", 90), ("2024-05-02", 4)] {
+                _ = try await Vouchers(database).post(Self.draft([(1930, Int64(amount)), (3090, -Int64(amount))], date: date),
+                    to: "norrdalen", by: Self.user)
+            }
+            let period = [PostgresDate(from)!, PostgresDate(to)!]
+            let fromBalances = try await c.query(
+                "SELECT account_number, sum(amount_ore)::int8 FROM finsam_ledger_sums(1, $1, $2) GROUP BY 1 ORDER BY 1", period
+            ).rows.map { [try $0.decode(Int.self, at: 0), Int(try $0.decode(Int64.self, at: 1))] }
+            let fromLines = try await c.query(
+                """
+                SELECT l.account_number, sum(l.amount_ore)::int8 FROM voucher_line l JOIN voucher v USING (federation_id, voucher_id)
+                WHERE v.federation_id = 1 AND v.voucher_date BETWEEN $1 AND $2 GROUP BY 1 ORDER BY 1
+                """, period
+            ).rows.map { [try $0.decode(Int.self, at: 0), Int(try $0.decode(Int64.self, at: 1))] }
+            #expect(fromBalances == fromLines)
+            #expect(!fromLines.isEmpty)
+        }
+    }
+
     /// Each rule tried through plain SQL as finsam_app, in its own transaction: the database must refuse.
     @Test func theDatabaseRefusesWhatBreaksTheLedgerRules() async throws {
         try await Self.withLedger { database, c in
@@ -116,7 +143,9 @@ import Testing
                 ("gap in the series", "FN005", "INSERT INTO voucher (federation_id, series, number, voucher_date, text, source, posted_by) VALUES (1, 'A', 5, '2024-04-01', 't', 'manual', 'x');"),
                 ("duplicate in the series", "FN005", "INSERT INTO voucher (federation_id, series, number, voucher_date, text, source, posted_by) VALUES (1, 'A', 1, '2024-04-01', 't', 'manual', 'x');"),
                 ("another federation's account", "23503", voucher(2, [(1999, 100), (3090, -100)])),
-                ("line of one federation on another's voucher", "FN003", "INSERT INTO voucher_line VALUES (2, 1, 9, 1930, 5);"),
+                // Voucher 1 belongs to federation 1: the tenant-first key (2, 1) names no voucher at all.
+                ("line of one federation on another's voucher", "23503", "INSERT INTO voucher_line VALUES (2, 1, 9, 1930, 5);"),
+                ("cost line without a category", "FN007", voucher(1, [(4010, 100), (1930, -100)])),
             ]
             for (name, expected, sql) in attempts {
                 do {
@@ -146,7 +175,7 @@ import Testing
                 referenceDate: nil, source: "SCB", by: Self.user)
             try await c.execute(script: "INSERT INTO import_file (federation_id, kind, file_name, sha256, voucher_count, imported_by) VALUES (2, 'sie', 'x.se', '\\x00', 0, 'test')")
             let tables = ["federation", "member", "member_population", "account", "intervention", "voucher_series_counter",
-                          "voucher", "voucher_line", "ledger_month_balance", "period_lock", "budget_line", "import_file"]
+                          "voucher", "voucher_line", "ledger_month_balance", "ledger_day_balance", "period_lock", "budget_line", "import_file"]
             for table in tables {
                 let (visibleToOther, all) = try await c.transaction { c in
                     try await c.execute(script: "SET LOCAL ROLE finsam_app; SET LOCAL finsam.federations = '{1}'")

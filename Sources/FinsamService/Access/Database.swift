@@ -41,13 +41,21 @@ public struct Database: Sendable {
 extension Connection {
     /// Sets the federations this transaction may see (`finsam_visible`, schema/001). Transaction-local, so a
     /// pooled connection never carries one user's scope into the next user's work.
+    ///
+    /// It also turns JIT compilation off for the transaction, in the same round trip. The service's queries read
+    /// balances and a handful of rows; the planner cannot know that the edges of a period are empty, estimates
+    /// them at ledger size, and past `jit_above_cost` spends 40 ms (2 000 000 lines) to 1,5 s (10 000 000 lines)
+    /// compiling a query that then runs in 1 ms (measured with scripts/bench-ledger, BENCHMARKS.md).
     func scope(to user: User) async throws {
         switch user.scope {
         case .allFederations:
-            try await query("SELECT set_config('finsam.all_federations', 'on', true)")
+            try await query("SELECT set_config('finsam.all_federations', 'on', true), set_config('jit', 'off', true)")
         case .federations(let ids):
-            try await query("SELECT set_config('finsam.all_federations', 'off', true)")
-            try await query("SELECT set_config('finsam.federations', $1::bigint[]::text, true)", [ids])
+            try await query(
+                """
+                SELECT set_config('finsam.all_federations', 'off', true), set_config('finsam.federations', $1::bigint[]::text, true),
+                       set_config('jit', 'off', true)
+                """, [ids])
         }
     }
 }

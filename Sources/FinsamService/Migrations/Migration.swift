@@ -23,6 +23,7 @@ public struct Migration: Sendable, Equatable {
         Migration(name: "001_federations.sql", bytes: PackageResources._01_federations_sql),
         Migration(name: "002_ledger.sql", bytes: PackageResources._02_ledger_sql),
         Migration(name: "003_internal_accounts.sql", bytes: PackageResources._03_internal_accounts_sql),
+        Migration(name: "004_ledger_day_balance.sql", bytes: PackageResources._04_ledger_day_balance_sql),
     ]
 
     /// The newest schema version this build knows.

@@ -1,0 +1,145 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// The `finsam` program end to end, as a user runs it: a real process against a real database, its printed
+/// tables compared with tables worked out by hand, its errors and exit codes, and that a refused command
+/// writes nothing.
+@Suite struct CommandLineTests {
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The built `finsam`: FINSAM_BIN (scripts/test sets it), or beside the test bundle in the build folder.
+    static var binary: URL {
+        if let folder = ProcessInfo.processInfo.environment["FINSAM_BIN"], !folder.isEmpty {
+            return URL(fileURLWithPath: folder).appendingPathComponent("finsam")
+        }
+        return Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("finsam")
+    }
+
+    /// A libpq keyword string for the test database, for FINSAM_DATABASE_URL.
+    static func databaseURL(_ configuration: ConnectionConfiguration) throws -> String {
+        let admin = try #require(ProcessInfo.processInfo.environment["FINSAM_TEST_DATABASE_URL"])
+        let components = try #require(URLComponents(string: admin))
+        let items = components.queryItems ?? []
+        let host = try #require(items.first { $0.name == "host" }?.value)
+        let port = try #require(items.first { $0.name == "port" }?.value)
+        let name = try #require(configuration.overrides.last { $0.keyword == "dbname" }?.value)
+        return "host=\(host) port=\(port) user=\(components.user ?? "postgres") dbname=\(name)"
+    }
+
+    static func run(_ arguments: [String], database: String) async throws -> Outcome {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["FINSAM_DATABASE_URL"] = database
+        environment["FINSAM_USER"] = "ekonom"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                do {
+                    try process.run()
+                    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+                    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    continuation.resume(returning: Outcome(
+                        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                        stderr: String(decoding: stderr, as: UTF8.self)))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    @Test func aUserSetsUpAFederationPostsVouchersAndReadsTheTrialBalance() async throws {
+        try await TestDatabase.withDatabase { configuration in
+            let database = try Self.databaseURL(configuration)
+            func finsam(_ arguments: String...) async throws -> Outcome { try await Self.run(arguments, database: database) }
+
+            #expect(try await finsam("migrate").status == 0)
+            let added = try await finsam("federation", "add", "norrdalen", "--name", "Norrdalens samordningsförbund",
+                "--orgnr", "222000-0018", "--seat", "Ankeby")
+            #expect(added.status == 0, "\(added.stderr)")
+            #expect(try await finsam("member", "add", "norrdalen", "ankeby", "--kind", "municipality", "--name", "Ankeby kommun",
+                "--orgnr", "212000-0530").status == 0)
+            let first = try await finsam("voucher", "post", "norrdalen", "--date", "2024-03-01", "--text", "Medlemsbidrag",
+                "--line", "1930:1000", "--line", "3014:-1000::ankeby")
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(first.stdout.contains("A-1"))
+            #expect(try await finsam("voucher", "post", "norrdalen", "--date", "2024-03-06", "--text", "Revision",
+                "--line", "6410:100,50", "--line", "1930:-100,50").status == 0)
+
+            // 1930: 1 000,00 − 100,50 = 899,50; 3014: −1 000,00; 6410: 100,50; the sum is zero.
+            let table = try await finsam("report", "trial-balance", "norrdalen", "--from", "2024-01-01", "--to", "2024-12-31")
+            #expect(table.status == 0)
+            #expect(table.stdout == """
+                Råbalans norrdalen 2024-01-01–2024-12-31
+                Konto  Namn                    Ingående     Period   Utgående
+                1930   Bank                        0,00     899,50     899,50
+                3014   Medlemsbidrag kommuner      0,00  -1 000,00  -1 000,00
+                6410   Revision                    0,00     100,50     100,50
+                       Summa                       0,00       0,00       0,00
+
+                """)
+            let csv = try await finsam("report", "trial-balance", "norrdalen", "--from", "2024-01-01", "--to", "2024-12-31",
+                "--format", "csv")
+            #expect(csv.stdout.split(separator: "\n").first == "account,name,opening,change,closing")
+            #expect(csv.stdout.contains("\n1930,Bank,0.00,899.50,899.50\n"))
+
+            // The member's revenue row of the income statement, as JSON for scripts.
+            let json = try await finsam("report", "income-statement", "norrdalen", "--year", "2024", "--format", "json")
+            let statement = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+            let revenue = (statement?["revenue"] as? [String: Any])?["rows"] as? [[String: Any]]
+            let ankeby = revenue?.first { $0["code"] as? String == "ankeby" }
+            #expect((ankeby?["amounts"] as? [String: Any])?["actual"] as? String == "1000.00")
+        }
+    }
+
+    @Test func badInputIsRefusedWithItsReasonAndWritesNothing() async throws {
+        try await TestDatabase.withDatabase { configuration in
+            let database = try Self.databaseURL(configuration)
+            func finsam(_ arguments: String...) async throws -> Outcome { try await Self.run(arguments, database: database) }
+            #expect(try await finsam("migrate").status == 0)
+            #expect(try await finsam("federation", "add", "norrdalen", "--name", "Norrdalen", "--orgnr", "222000-0018").status == 0)
+
+            // An organisation number whose check digit is wrong (…0531 instead of …0530).
+            let orgnr = try await finsam("member", "add", "norrdalen", "ankeby", "--kind", "municipality", "--name", "Ankeby kommun",
+                "--orgnr", "212000-0531")
+            #expect(orgnr.status == 1)
+            #expect(orgnr.stderr == "fel: organisationsnumret 212000-0531 är ogiltigt (NNNNNN-NNNN med rätt kontrollsiffra)\n")
+
+            // An unbalanced voucher names its difference.
+            let unbalanced = try await finsam("voucher", "post", "norrdalen", "--date", "2024-03-01", "--text", "Fel",
+                "--line", "1930:100", "--line", "3090:-99,50")
+            #expect(unbalanced.status == 1)
+            #expect(unbalanced.stderr == "fel: verifikationen balanserar inte: raderna summerar till 0,50 kr\n")
+
+            // A date that does not exist is a usage error (exit 64) from the argument parser.
+            let date = try await finsam("voucher", "post", "norrdalen", "--date", "2024-02-30", "--text", "Fel",
+                "--line", "1930:100", "--line", "3090:-100")
+            #expect(date.status == 64)
+            #expect(date.stderr.contains("2024-02-30"))
+
+            // A locked month takes no voucher.
+            #expect(try await finsam("period", "lock", "norrdalen", "2024-03").status == 0)
+            let locked = try await finsam("voucher", "post", "norrdalen", "--date", "2024-03-15", "--text", "Sent",
+                "--line", "1930:100", "--line", "3090:-100")
+            #expect(locked.status == 1)
+            #expect(locked.stderr.contains("2024-03 är låst"))
+
+            let members = try await finsam("member", "list", "norrdalen", "--format", "json")
+            #expect((try JSONSerialization.jsonObject(with: Data(members.stdout.utf8)) as? [Any])?.isEmpty == true)
+            let vouchers = try await finsam("voucher", "list", "norrdalen", "--year", "2024", "--format", "json")
+            #expect((try JSONSerialization.jsonObject(with: Data(vouchers.stdout.utf8)) as? [Any])?.isEmpty == true)
+        }
+    }
+}
