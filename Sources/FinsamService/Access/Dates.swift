@@ -1,5 +1,5 @@
-public import FinsamCore
-public import Postgres
+import FinsamCore
+import Postgres
 
 extension PostgresDate {
     init(_ date: CalendarDate) { self.init(year: date.year, month: date.month, day: date.day) }

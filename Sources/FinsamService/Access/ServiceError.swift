@@ -1,4 +1,4 @@
-public import Postgres
+import Postgres
 
 /// A use case that could not be done, with the reason in Swedish for the person who asked. Nothing was changed:
 /// the transaction was rolled back.

@@ -1,4 +1,4 @@
-public import FinsamCore
+import FinsamCore
 import Postgres
 
 /// A closed month or year: no voucher may be dated in it afterwards (DOMAIN.md, The ledger).

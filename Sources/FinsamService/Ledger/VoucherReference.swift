@@ -1,4 +1,4 @@
-public import FinsamCore
+import FinsamCore
 
 /// How people name a voucher: series and number within a year, written `A-17` (or `A17` when the series is
 /// letters only), with the year given beside it.

@@ -1,4 +1,4 @@
-public import FinsamCore
+import FinsamCore
 import Postgres
 
 /// Samordningsförbund: the legal bodies whose books are kept here.
