@@ -29,27 +29,38 @@ struct Binds {
     var count: Int32 { Int32(types.count) }
 
     /// Calls `body` with the C arrays `PQexecPrepared`/`PQsendQueryPrepared` take. Every format is binary (1).
+    /// The value pointers and formats live on the stack for the call: a round trip allocates nothing here.
     func withPointers<R>(
         _ body: (
             UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?
         ) -> R
     ) -> R {
-        if types.isEmpty { return body(nil, nil, nil) }
-        let formats = [Int32](repeating: 1, count: types.count)
-        // A zero-length value still needs a non-NULL pointer, and an empty array has no base address.
-        let storage = buffer.isEmpty ? [0] : buffer
-        return storage.withUnsafeBufferPointer { storage in
-            let base = UnsafeRawPointer(storage.baseAddress!)
-            let values: [UnsafePointer<CChar>?] = offsets.map { offset in
-                offset < 0 ? nil : (base + offset).assumingMemoryBound(to: CChar.self)
-            }
-            return values.withUnsafeBufferPointer { v in
-                lengths.withUnsafeBufferPointer { l in
-                    formats.withUnsafeBufferPointer { f in body(v.baseAddress, l.baseAddress, f.baseAddress) }
+        let count = types.count
+        if count == 0 { return body(nil, nil, nil) }
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: count) { formats in
+            formats.initialize(repeating: 1)
+            return withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: count) { values in
+                // A zero-length value still needs a non-NULL pointer: point it at a byte of the buffer, or at
+                // a static zero byte when the buffer is empty.
+                buffer.withUnsafeBufferPointer { storage in
+                    withUnsafePointer(to: Binds.emptyValue) { empty in
+                        let base = storage.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(empty)
+                        for index in 0..<count {
+                            let offset = offsets[index]
+                            values[index] = offset < 0 ? nil
+                                : offset >= storage.count ? UnsafeRawPointer(empty).assumingMemoryBound(to: CChar.self)
+                                : (base + offset).assumingMemoryBound(to: CChar.self)
+                        }
+                        return lengths.withUnsafeBufferPointer { l in
+                            body(UnsafePointer(values.baseAddress), l.baseAddress, UnsafePointer(formats.baseAddress))
+                        }
+                    }
                 }
             }
         }
     }
+
+    private static let emptyValue: UInt8 = 0
 }
 
 extension Connection {

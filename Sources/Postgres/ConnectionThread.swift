@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A serial executor backed by one dedicated OS thread.
 ///
@@ -6,13 +7,14 @@ import Foundation
 /// call there stalls unrelated tasks. Every `Connection` actor runs on its own `ConnectionThread`: its
 /// isolated methods, and closures given an `isolated Connection`, execute here, where blocking is harmless.
 final class ConnectionThread: SerialExecutor, @unchecked Sendable {
-    // @unchecked Sendable: `jobs` and `stopping` are only read or written while `condition` is locked;
-    // `name` is immutable. The thread itself owns nothing else.
+    // @unchecked Sendable: `jobs`, `head` and `stopping` are only read or written while `condition` is locked;
+    // `threadID` is atomic and `name` immutable. The thread itself owns nothing else.
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
     private var head = 0
     private var stopping = false
-    private var threadID: pthread_t?
+    /// The thread's pthread id once it runs (0 before): written once by the thread itself, read by `isCurrent`.
+    private let threadID = Atomic<UInt>(0)
     let name: String
 
     init(name: String) {
@@ -45,16 +47,12 @@ final class ConnectionThread: SerialExecutor, @unchecked Sendable {
 
     /// True when called on this executor's own thread.
     var isCurrent: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        guard let threadID else { return false }
-        return pthread_equal(threadID, pthread_self()) != 0
+        let id = threadID.load(ordering: .acquiring)
+        return id != 0 && pthread_equal(pthread_t(id), pthread_self()) != 0
     }
 
     private func run() {
-        condition.lock()
-        threadID = pthread_self()
-        condition.unlock()
+        threadID.store(UInt(pthread_self()), ordering: .releasing)
         while true {
             condition.lock()
             while head == jobs.count && !stopping {

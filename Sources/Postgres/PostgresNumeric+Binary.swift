@@ -62,38 +62,40 @@ extension PostgresNumeric {
             buffer.appendInt16(0)
             return
         }
-        let integerCount = max(digits.count - scale, 0)
-        let integerDigits = digits[..<integerCount]
-        let fractionDigits: [UInt8] =
-            digits.count >= scale
-            ? Array(digits[integerCount...])
-            : Array(repeatElement(UInt8(ascii: "0"), count: scale - digits.count)) + digits
-        // Pad the integer part on the left and the fraction on the right to whole groups of four.
-        let integerPad = (4 - integerDigits.count % 4) % 4
-        let fractionPad = (4 - fractionDigits.count % 4) % 4
-        var padded: [UInt8] = Array(repeatElement(UInt8(ascii: "0"), count: integerPad))
-        padded.append(contentsOf: integerDigits)
-        padded.append(contentsOf: fractionDigits)
-        padded.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: fractionPad))
-        var groups: [Int16] = []
-        groups.reserveCapacity(padded.count / 4)
-        var i = 0
-        while i < padded.count {
-            var g = 0
-            for j in 0..<4 { g = g * 10 + Int(padded[i + j] - UInt8(ascii: "0")) }
-            groups.append(Int16(g))
-            i += 4
+        // The decimal string is: the integer digits, then exactly `scale` fraction digits (leading zeros when the
+        // coefficient is shorter than the scale), padded with zeros on the left and right to whole groups of
+        // four. The groups are computed straight from `digits`, with no intermediate arrays (COPY encodes
+        // millions of these).
+        let count = digits.count
+        let integerCount = max(count - scale, 0)
+        let fractionZeros = max(scale - count, 0)
+        let integerPad = (4 - integerCount % 4) % 4
+        let fractionPad = (4 - scale % 4) % 4
+        let groupCount = (integerPad + integerCount + scale + fractionPad) / 4
+        let digits = self.digits
+        func digitValue(_ position: Int) -> Int {
+            var k = position - integerPad
+            if k < 0 { return 0 }
+            if k < integerCount { return Int(digits[k] &- UInt8(ascii: "0")) }
+            k -= integerCount
+            guard k < scale else { return 0 }
+            if k < fractionZeros { return 0 }
+            return Int(digits[integerCount + k - fractionZeros] &- UInt8(ascii: "0"))
         }
-        var weight = (integerPad + integerDigits.count) / 4 - 1
+        func group(_ index: Int) -> Int16 {
+            let p = index * 4
+            return Int16(digitValue(p) * 1000 + digitValue(p + 1) * 100 + digitValue(p + 2) * 10 + digitValue(p + 3))
+        }
         var first = 0
-        while first < groups.count && groups[first] == 0 { first += 1; weight -= 1 }
-        var last = groups.count
-        while last > first && groups[last - 1] == 0 { last -= 1 }
-        let significant = groups[first..<last]
-        buffer.appendInt16(Int16(significant.count))
-        buffer.appendInt16(significant.isEmpty ? 0 : Int16(weight))
-        buffer.appendUInt16(isNegative && !significant.isEmpty ? Self.negativeSign : Self.positiveSign)
+        while first < groupCount && group(first) == 0 { first += 1 }
+        var last = groupCount
+        while last > first && group(last - 1) == 0 { last -= 1 }
+        let weight = (integerPad + integerCount) / 4 - 1 - first
+        let significant = last - first
+        buffer.appendInt16(Int16(significant))
+        buffer.appendInt16(significant == 0 ? 0 : Int16(weight))
+        buffer.appendUInt16(isNegative && significant > 0 ? Self.negativeSign : Self.positiveSign)
         buffer.appendInt16(Int16(scale))
-        for group in significant { buffer.appendInt16(group) }
+        for index in first..<last { buffer.appendInt16(group(index)) }
     }
 }

@@ -35,8 +35,25 @@ public struct PostgresNumeric: Sendable, Hashable, CustomStringConvertible {
 
     /// An exact integer scaled by 10^scale, e.g. `PostgresNumeric(scaledInteger: -1, scale: 2)` is -0.01.
     public init(scaledInteger value: Int64, scale: Int) {
-        let magnitude = value.magnitude
-        self.init(digits: Array(String(magnitude).utf8), scale: scale, isNegative: value < 0)
+        // The magnitude's decimal digits, most significant first, in one allocation (no String in between).
+        var magnitude = value.magnitude
+        var digits: [UInt8] = []
+        if magnitude > 0 {
+            var length = 0
+            var rest = magnitude
+            while rest > 0 { length += 1; rest /= 10 }
+            digits = [UInt8](repeating: UInt8(ascii: "0"), count: length)
+            var index = length - 1
+            while magnitude > 0 {
+                digits[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                index -= 1
+            }
+        }
+        self.digits = digits
+        self.scale = scale
+        self.isNegative = value < 0
+        self.special = nil
     }
 
     public init(_ value: Int) {

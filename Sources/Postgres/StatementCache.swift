@@ -22,12 +22,12 @@ struct StatementCache {
 
     var count: Int { entries.count }
 
+    /// The statement's name, if cached; marks it used. One hash of the key (a hit updates the entry in place).
     mutating func lookup(_ key: Key) -> String? {
-        guard var entry = entries[key] else { return nil }
+        guard let index = entries.index(forKey: key) else { return nil }
         clock &+= 1
-        entry.lastUse = clock
-        entries[key] = entry
-        return entry.name
+        entries.values[index].lastUse = clock
+        return entries.values[index].name
     }
 
     /// A fresh statement name (never reused on this connection).

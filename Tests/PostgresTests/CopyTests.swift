@@ -37,6 +37,46 @@ import Testing
         }
     }
 
+    /// The typed form (`append(a, b, c)`, no array) writes the same bytes as the array form: the server's own
+    /// text rendering of both tables is compared with values written out by hand.
+    @Test func typedRowsLoadLikeArrayRows() async throws {
+        try await TestDatabase.withConnection { c in
+            try await c.execute(script: """
+                CREATE TABLE typed (id int8, amount numeric(15,2), small numeric, note text, day date);
+                CREATE TABLE boxed (id int8, amount numeric(15,2), small numeric, note text, day date)
+                """)
+            let rows: [(Int, Int64, Int64, String?, PostgresDate)] = [
+                (1, 0, 5, "noll", PostgresDate(year: 2024, month: 2, day: 29)),
+                (2, -1, -123_456_789, nil, PostgresDate(year: 1999, month: 12, day: 31)),
+                (3, 1_817_375_00, 10_000, "Sävsjö", PostgresDate(year: 2026, month: 11, day: 22)),
+                (4, 99_999_999_999_99, 1, "", PostgresDate(year: 2000, month: 1, day: 1)),
+            ]
+            try await c.copyIn(table: "typed", columns: ["id", "amount", "small", "note", "day"]) { writer in
+                for row in rows {
+                    try writer.append(row.0, PostgresNumeric(scaledInteger: row.1, scale: 2),
+                        PostgresNumeric(scaledInteger: row.2, scale: 4), row.3, row.4)
+                }
+            }
+            try await c.copyIn(table: "boxed", columns: ["id", "amount", "small", "note", "day"]) { writer in
+                for row in rows {
+                    try writer.append([row.0, PostgresNumeric(scaledInteger: row.1, scale: 2),
+                        PostgresNumeric(scaledInteger: row.2, scale: 4), row.3, row.4])
+                }
+            }
+            let expected = """
+                1\t0.00\t0.0005\tnoll\t2024-02-29
+                2\t-0.01\t-12345.6789\t\\N\t1999-12-31
+                3\t1817375.00\t1.0000\tSävsjö\t2026-11-22
+                4\t99999999999.99\t0.0001\t\t2000-01-01
+
+                """
+            for table in ["typed", "boxed"] {
+                let text = try await c.copyOut("COPY (SELECT * FROM \(table) ORDER BY id) TO STDOUT")
+                #expect(String(decoding: text, as: UTF8.self) == expected, "\(table)")
+            }
+        }
+    }
+
     @Test func rawTextCopyAndAbortOnError() async throws {
         try await TestDatabase.withConnection { c in
             try await c.execute(script: "CREATE TABLE t (id int PRIMARY KEY, name text)")

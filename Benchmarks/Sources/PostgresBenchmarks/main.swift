@@ -41,6 +41,17 @@ Task.detached {
         let connection = try await Connection.connect(configuration)
         let clock = ContinuousClock()
 
+        // BENCH_PROFILE=prepared runs only the prepared round trips, for a profiler (perf record).
+        if ProcessInfo.processInfo.environment["BENCH_PROFILE"] == "prepared" {
+            let time = try await connection.withIsolation { c in
+                let start = clock.now
+                for i in 0..<n { _ = try await c.query("SELECT $1::int8 + 1", [i]).scalar(Int.self) }
+                return seconds(clock.now - start)
+            }
+            report("wrapper-prepared", n, time)
+            exit(0)
+        }
+
         // 1. Round trips of SELECT $1::int8 + 1. The loop runs on the connection's thread, as service code does.
         for (name, prepared) in [("wrapper-unprepared", false), ("wrapper-prepared", true)] {
             let time = try await bestOf3 {
@@ -87,7 +98,7 @@ Task.detached {
             let start = clock.now
             let loaded = try await connection.copyIn(table: "bench_copy", columns: ["id", "amount", "note"]) { writer in
                 for i in 0..<rows {
-                    try writer.append([i, PostgresNumeric(scaledInteger: Int64(i % 1_000_000) * 37, scale: 2), "verifikation \(i)"])
+                    try writer.append(i, PostgresNumeric(scaledInteger: Int64(i % 1_000_000) * 37, scale: 2), "verifikation \(i)")
                 }
             }
             precondition(loaded == rows)
