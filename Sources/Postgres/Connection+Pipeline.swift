@@ -22,8 +22,21 @@ extension Connection {
     public func pipeline(
         _ statements: [PostgresStatement], batchSize: Int = 100
     ) async throws(PostgresError) -> [QueryResult] {
+        var results: [QueryResult] = []
+        results.reserveCapacity(statements.count)
+        try await pipeline(statements, batchSize: batchSize) { (_, result) throws(PostgresError) in results.append(result) }
+        return results
+    }
+
+    /// The same, handing each statement's result to `receive` (with the statement's index) as it arrives, so
+    /// that results need not all be held at once: a bulk of INSERTs keeps memory flat. If `receive` throws,
+    /// the rest of the batch is read and dropped, later batches are not sent, and the error is thrown.
+    public func pipeline(
+        _ statements: [PostgresStatement], batchSize: Int = 100,
+        _ receive: (Int, QueryResult) throws(PostgresError) -> Void
+    ) async throws(PostgresError) {
         let encoded = try statements.map { (statement) throws(PostgresError) in try Binds(statement.parameters) }
-        return try await whileCancellable(timeout: nil) { () throws(PostgresError) in
+        try await whileCancellable(timeout: nil) { () throws(PostgresError) in
             let conn = try self.requireHandle()
             guard PQenterPipelineMode(conn) == 1 else { throw PostgresError(connectionFailureOf: conn) }
             defer {
@@ -32,18 +45,17 @@ extension Connection {
                 self.deferredDeallocations.removeAll()
                 for name in evicted { try? self.simpleCommand("DEALLOCATE \(name)") }
             }
-            var results: [QueryResult] = []
-            results.reserveCapacity(statements.count)
             var start = 0
             let step = max(1, batchSize)
             while start < statements.count {
                 let end = min(start + step, statements.count)
-                try self.runPipelineBatch(conn, statements, encoded, start..<end, into: &results)
+                try self.runPipelineBatch(conn, statements, encoded, start..<end, receive)
                 start = end
             }
-            return results
         }
     }
+
+    private static let pipelineFlushEvery = 16
 
     private enum PipelineStep {
         case prepare(StatementCache.Key, String)
@@ -52,7 +64,7 @@ extension Connection {
 
     private func runPipelineBatch(
         _ conn: OpaquePointer, _ statements: [PostgresStatement], _ binds: [Binds], _ range: Range<Int>,
-        into results: inout [QueryResult]
+        _ receive: (Int, QueryResult) throws(PostgresError) -> Void
     ) throws(PostgresError) {
         var steps: [PipelineStep] = []
         var pending: [StatementCache.Key: String] = [:]
@@ -74,10 +86,17 @@ extension Connection {
             }
             guard sent == 1 else { throw PostgresError(connectionFailureOf: conn) }
             steps.append(.execute)
+            // libpq buffers a pipeline until the sync point; sending every few statements lets the server work on
+            // them while the rest of the batch is encoded. No deadlock when answers pile up: while a send waits
+            // for room, libpq reads what the server has sent into its input buffer (pqSendSome).
+            if (index - range.lowerBound) % Self.pipelineFlushEvery == Self.pipelineFlushEvery - 1 {
+                guard PQflush(conn) == 0 else { throw PostgresError(connectionFailureOf: conn) }
+            }
         }
         guard PQpipelineSync(conn) == 1 else { throw PostgresError(connectionFailureOf: conn) }
 
         var firstError: PostgresError?
+        var executed = range.lowerBound
         for step in steps {
             guard let result = PQgetResult(conn) else { throw PostgresError(connectionFailureOf: conn) }
             // Each command's results end with a NULL.
@@ -93,13 +112,20 @@ extension Connection {
                         deferredDeallocations.append(evicted)
                     }
                 case .execute:
-                    results.append(QueryResult(taking: result))
+                    // Wrapped at once, so that it is cleared exactly once even if it is not handed on.
+                    let wrapped = QueryResult(taking: result)
+                    if firstError == nil {
+                        do throws(PostgresError) { try receive(executed, wrapped) } catch { firstError = error }
+                    }
+                    executed += 1
                 }
             case PGRES_PIPELINE_ABORTED:
                 PQclear(result)
+                if case .execute = step { executed += 1 }
             default:
                 if firstError == nil { firstError = PostgresError(result: result, connection: conn) }
                 PQclear(result)
+                if case .execute = step { executed += 1 }
             }
         }
         // The sync point's own result.

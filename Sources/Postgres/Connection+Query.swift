@@ -1,30 +1,29 @@
 internal import CLibPQ
 import Foundation
 
-/// Encoded parameters, ready for libpq: one contiguous buffer, plus types, lengths and formats.
+/// Encoded parameters, ready for libpq: one contiguous buffer, the types, and where each value sits in the
+/// buffer (offset and length packed in one word; offset -1 for NULL). Three allocations, whatever the count.
 struct Binds {
     var types: [UInt32] = []
-    var lengths: [Int32] = []
-    var offsets: [Int] = []  // -1 for NULL
+    var fields: [Int] = []
     var buffer: [UInt8] = []
 
     init(_ parameters: [any PostgresEncodable]) throws(PostgresError) {
         types.reserveCapacity(parameters.count)
-        lengths.reserveCapacity(parameters.count)
-        offsets.reserveCapacity(parameters.count)
+        fields.reserveCapacity(parameters.count)
         for parameter in parameters {
             types.append(type(of: parameter).postgresType.rawValue)
             if parameter.isNull {
-                offsets.append(-1)
-                lengths.append(0)
+                fields.append(Binds.nullField)
             } else {
                 let start = buffer.count
                 try parameter.encode(into: &buffer)
-                offsets.append(start)
-                lengths.append(Int32(buffer.count - start))
+                fields.append(start << 32 | (buffer.count - start))
             }
         }
     }
+
+    private static let nullField = -1
 
     var count: Int32 { Int32(types.count) }
 
@@ -37,23 +36,31 @@ struct Binds {
     ) -> R {
         let count = types.count
         if count == 0 { return body(nil, nil, nil) }
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: count) { formats in
-            formats.initialize(repeating: 1)
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * count) { ints in
+            // The first half holds the formats (all binary), the second the lengths.
+            for index in 0..<count {
+                ints[index] = 1
+                let field = fields[index]
+                ints[count + index] = field == Binds.nullField ? 0 : Int32(truncatingIfNeeded: field & 0xFFFF_FFFF)
+            }
             return withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: count) { values in
-                // A zero-length value still needs a non-NULL pointer: point it at a byte of the buffer, or at
-                // a static zero byte when the buffer is empty.
+                // A zero-length value still needs a non-NULL pointer: point it at a static zero byte.
                 buffer.withUnsafeBufferPointer { storage in
                     withUnsafePointer(to: Binds.emptyValue) { empty in
-                        let base = storage.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(empty)
+                        let zero = UnsafeRawPointer(empty).assumingMemoryBound(to: CChar.self)
+                        let base = storage.baseAddress.map { UnsafeRawPointer($0) }
                         for index in 0..<count {
-                            let offset = offsets[index]
-                            values[index] = offset < 0 ? nil
-                                : offset >= storage.count ? UnsafeRawPointer(empty).assumingMemoryBound(to: CChar.self)
-                                : (base + offset).assumingMemoryBound(to: CChar.self)
+                            let field = fields[index]
+                            if field == Binds.nullField {
+                                values[index] = nil
+                            } else if field & 0xFFFF_FFFF == 0 || base == nil {
+                                values[index] = zero
+                            } else {
+                                values[index] = (base! + (field >> 32)).assumingMemoryBound(to: CChar.self)
+                            }
                         }
-                        return lengths.withUnsafeBufferPointer { l in
-                            body(UnsafePointer(values.baseAddress), l.baseAddress, UnsafePointer(formats.baseAddress))
-                        }
+                        let base32 = UnsafePointer(ints.baseAddress!)
+                        return body(UnsafePointer(values.baseAddress), base32 + count, base32)
                     }
                 }
             }
@@ -74,6 +81,12 @@ extension Connection {
         _ sql: String, _ parameters: [any PostgresEncodable] = [], timeout: Duration? = nil
     ) async throws(PostgresError) -> QueryResult {
         let binds = try Binds(parameters)
+        // The common case, a statement of a block given to the pool: no suspension point, no handler of its own.
+        if cancellationScopeActive {
+            return try runInCancellationScope(timeout: timeout) { () throws(PostgresError) in
+                try self.executeCached(sql, binds)
+            }
+        }
         return try await whileCancellable(timeout: timeout) { () throws(PostgresError) in
             try self.executeCached(sql, binds)
         }
@@ -146,21 +159,15 @@ extension Connection {
     }
 
     /// Runs blocking libpq work so that a timeout or the task's cancellation cancels it on the server.
+    /// Inside `inCancellationScope` the scope's handler covers it; otherwise it registers its own.
     func whileCancellable<T>(
         timeout: Duration?, _ work: () throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
+        if cancellationScopeActive { return try runInCancellationScope(timeout: timeout, work) }
         guard handle != nil else { throw PostgresError.closed }
-        if Task.isCancelled { throw PostgresError(kind: .cancelled, serverMessage: "the task was cancelled") }
         let handle = cancelHandle
-        handle.start()
-        var timer: DispatchWorkItem?
-        if let limit = timeout ?? configuration.defaultQueryTimeout {
-            let item = DispatchWorkItem { handle.cancel(.timeout) }
-            timer = item
-            let (seconds, attoseconds) = limit.components
-            let nanos = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
-            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanos), execute: item)
-        }
+        try beginQuery(handle)
+        let timer = startTimer(timeout, handle)
         let outcome: Result<T, PostgresError> = await withTaskCancellationHandler {
             precondition(self.thread.isCurrent, "libpq work must run on the connection's own thread")
             do throws(PostgresError) { return .success(try work()) } catch { return .failure(error) }
@@ -170,15 +177,55 @@ extension Connection {
         timer?.cancel()
         let reason = handle.finish()
         switch outcome {
-        case .success(let value):
-            return value
-        case .failure(let error):
-            if error.sqlState == "57014", let reason {
-                var mapped = error
-                mapped.kind = reason == .timeout ? .timeout : .cancelled
-                throw mapped
-            }
-            throw error
+        case .success(let value): return value
+        case .failure(let error): throw Self.mapCancellation(error, reason)
         }
+    }
+
+    /// The same, synchronously, under the handler of the enclosing `inCancellationScope`.
+    func runInCancellationScope<T>(
+        timeout: Duration?, _ work: () throws(PostgresError) -> T
+    ) throws(PostgresError) -> T {
+        guard handle != nil else { throw PostgresError.closed }
+        precondition(thread.isCurrent, "libpq work must run on the connection's own thread")
+        let handle = cancelHandle
+        try beginQuery(handle)
+        let timer = startTimer(timeout, handle)
+        do {
+            let value = try work()
+            timer?.cancel()
+            _ = handle.finish()
+            return value
+        } catch {
+            timer?.cancel()
+            throw Self.mapCancellation(error, handle.finish())
+        }
+    }
+
+    /// Marks the query in flight, then looks at the task: a cancellation from now on sends a cancel request,
+    /// one from before is seen here and the query is not sent.
+    private func beginQuery(_ handle: CancelHandle) throws(PostgresError) {
+        handle.start()
+        if Task.isCancelled {
+            _ = handle.finish()
+            throw PostgresError(kind: .cancelled, serverMessage: "the task was cancelled")
+        }
+    }
+
+    private func startTimer(_ timeout: Duration?, _ handle: CancelHandle) -> DispatchWorkItem? {
+        guard let limit = timeout ?? configuration.defaultQueryTimeout else { return nil }
+        let item = DispatchWorkItem { handle.cancel(.timeout) }
+        let (seconds, attoseconds) = limit.components
+        let nanos = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanos), execute: item)
+        return item
+    }
+
+    /// A server-side cancellation (57014) that we asked for, reported as a timeout or a cancellation.
+    private static func mapCancellation(_ error: PostgresError, _ reason: CancelHandle.Reason?) -> PostgresError {
+        guard error.sqlState == "57014", let reason else { return error }
+        var mapped = error
+        mapped.kind = reason == .timeout ? .timeout : .cancelled
+        return mapped
     }
 }

@@ -25,6 +25,15 @@ extension Connection {
         guard transactionState == .idle else {
             throw PostgresError.misuse("a transaction is already open on this connection; use savepoint")
         }
+        return try await inCancellationScope { c in
+            try await c.runTransaction(isolation: isolation, readOnly: readOnly, maxAttempts: maxAttempts, body)
+        }
+    }
+
+    private func runTransaction<T: Sendable>(
+        isolation: IsolationLevel, readOnly: Bool, maxAttempts: Int,
+        _ body: @Sendable (isolated Connection) async throws -> T
+    ) async throws -> T {
         var attempt = 1
         while true {
             try simpleCommand("BEGIN ISOLATION LEVEL \(isolation.rawValue)\(readOnly ? " READ ONLY" : "")")

@@ -21,6 +21,9 @@ public actor Connection {
     var handle: OpaquePointer?
     var statements: StatementCache
     var savepointDepth = 0
+    /// True while a block of work runs under one task-cancellation handler (`inCancellationScope`): the queries
+    /// inside then skip registering a handler of their own, which a round trip would otherwise pay for.
+    var cancellationScopeActive = false
     /// Statements evicted from the cache during a pipeline, deallocated once it ends.
     var deferredDeallocations: [String] = []
 
@@ -92,7 +95,25 @@ public actor Connection {
     public func withIsolation<T: Sendable>(
         _ body: @Sendable (isolated Connection) async throws -> T
     ) async rethrows -> T {
-        try await body(self)
+        try await inCancellationScope(body)
+    }
+
+    /// Runs `body` under a single handler for the task's cancellation: cancelling the task cancels whichever
+    /// query of `body` is running (CancelHandle sends the request only while one is in flight), and a query
+    /// that would start after the cancellation is not sent. A connection serves one task at a time (the pool
+    /// lends it exclusively); a child task that `body` starts is cancelled with its parent, not on its own.
+    func inCancellationScope<T: Sendable>(
+        _ body: @Sendable (isolated Connection) async throws -> T
+    ) async rethrows -> T {
+        if cancellationScopeActive { return try await body(self) }
+        cancellationScopeActive = true
+        defer { cancellationScopeActive = false }
+        let handle = cancelHandle
+        return try await withTaskCancellationHandler {
+            try await body(self)
+        } onCancel: {
+            handle.cancel(.task)
+        }
     }
 
     // MARK: State

@@ -247,7 +247,7 @@ extension Connection {
                         isolation: transaction.isolation, readOnly: transaction.readOnly,
                         maxAttempts: transaction.maxAttempts, body))
             } else {
-                outcome = .success(try await body(self))
+                outcome = .success(try await inCancellationScope(body))
             }
         } catch {
             outcome = .failure(error)

@@ -45,4 +45,34 @@ import Testing
             #expect(try await c.query("SELECT count(*) FROM t").scalar(Int.self) == 0)
         }
     }
+
+    /// Work given to the pool runs under one cancellation handler for the whole block (no handler per query):
+    /// cancelling the task must still cancel the query in flight, in a plain lease and in a transaction, and
+    /// the queries after the cancellation must not run.
+    @Test(arguments: [false, true])
+    func cancellingATaskCancelsTheQueryRunningInsideAPooledBlock(inTransaction: Bool) async throws {
+        try await TestDatabase.withDatabase { configuration in
+            let pool = ConnectionPool(configuration: configuration, options: .init(minimumConnections: 0, maximumConnections: 1))
+            try await pool.withConnection { c in try await c.execute(script: "CREATE TABLE after_cancel (id int)") }
+            let clock = ContinuousClock()
+            let start = clock.now
+            let running = Task {
+                let body: @Sendable (isolated Connection) async throws -> Void = { c in
+                    try await c.query("SELECT 1")
+                    try await c.query("SELECT pg_sleep(30)")
+                    try await c.query("INSERT INTO after_cancel VALUES (1)")
+                }
+                if inTransaction { try await pool.transaction(body) } else { try await pool.withConnection(body) }
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            running.cancel()
+            let error = try await #require(throws: PostgresError.self) { try await running.value }
+            #expect(error.kind == .cancelled)
+            #expect(clock.now - start < .seconds(10))
+            // The pooled connection serves the next block, and the statement after the cancelled one never ran.
+            let rows = try await pool.withConnection { c in try await c.query("SELECT count(*) FROM after_cancel").scalar(Int.self) }
+            #expect(rows == 0)
+            await pool.close()
+        }
+    }
 }

@@ -33,6 +33,35 @@ import Testing
             #expect(try again[1].scalar(String.self) == "x")
         }
     }
+
+    /// The streaming form hands each result over with its statement's index, across batches; when the receiver
+    /// throws, the error comes out, later batches are not sent, and the connection stays usable.
+    @Test func resultsStreamInOrderAndAReceiverErrorStopsThePipeline() async throws {
+        try await TestDatabase.withConnection { c in
+            try await c.execute(script: "CREATE TABLE s (n int)")
+            let statements = (0..<250).map { PostgresStatement("INSERT INTO s VALUES ($1) RETURNING n + 1000", [Int32($0)]) }
+            var seen: [Int] = []
+            try await c.pipeline(statements, batchSize: 100) { (index, result) throws(PostgresError) in
+                #expect(try result.scalar(Int.self) == index + 1000)
+                seen.append(index)
+            }
+            #expect(seen == Array(0..<250))
+
+            let more = (0..<250).map { PostgresStatement("INSERT INTO s VALUES ($1)", [Int32(1000 + $0)]) }
+            var received = 0
+            let error = try await #require(throws: PostgresError.self) {
+                try await c.pipeline(more, batchSize: 100) { (index, _) throws(PostgresError) in
+                    received += 1
+                    if index == 42 { throw PostgresError(kind: .decoding, serverMessage: "stop at 42") }
+                }
+            }
+            #expect(error.serverMessage == "stop at 42")
+            #expect(received == 43)
+            // The first batch (100 statements, autocommitted at its sync point) ran; the later ones were not sent.
+            #expect(try await c.query("SELECT count(*) FROM s WHERE n >= 1000").scalar(Int.self) == 100)
+            #expect(try await c.query("SELECT 7").scalar(Int.self) == 7)
+        }
+    }
 }
 
 @Suite struct StatementCacheTests {
