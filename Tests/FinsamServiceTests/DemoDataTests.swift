@@ -42,6 +42,9 @@ import Testing
             #expect(actual(north, "dalby") == 1_201_773_00)
             #expect(actual(north, "region") == 2_009_000_00)
             #expect(actual(north, "fk") == 4_018_000_00)
+            // The year's contribution plan says the same (saved with the demo).
+            let plan = try await ContributionPlans(database).show(for: "norralv", year: 2025, by: Self.user)
+            #expect(plan.shares.map(\.amount.öre) == [263_986_00, 543_241_00, 1_201_773_00, 2_009_000_00, 4_018_000_00])
             // Coaches: (1,00 + 2,50 + 4,00) FTE × 240 000 kr per half-year × 2 half-years.
             #expect(actual(north, "se-coacher") == 3_600_000_00)
 

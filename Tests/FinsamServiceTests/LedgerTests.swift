@@ -173,9 +173,13 @@ import Testing
                 MemberDetails(code: "sjostad", kind: .municipality, name: "Sjöstads kommun", orgnr: "212000-0530"), to: "sjobygden", by: Self.user)
             _ = try await Population(database).set(member: "sjostad", in: "sjobygden", year: 2024, population: 9000,
                 referenceDate: nil, source: "SCB", by: Self.user)
+            _ = try await ContributionPlans(database).plan(
+                ContributionPlanRequest(year: 2024, totalKronor: 1_000, partyShares: .init(state: 0, regions: 0, municipalities: 10_000)),
+                for: "sjobygden", by: Self.user)
             try await c.execute(script: "INSERT INTO import_file (federation_id, kind, file_name, sha256, voucher_count, imported_by) VALUES (2, 'sie', 'x.se', '\\x00', 0, 'test')")
             let tables = ["federation", "member", "member_population", "account", "intervention", "voucher_series_counter",
-                          "voucher", "voucher_line", "ledger_month_balance", "ledger_day_balance", "period_lock", "budget_line", "import_file"]
+                          "voucher", "voucher_line", "ledger_month_balance", "ledger_day_balance", "period_lock", "budget_line", "import_file",
+                          "contribution_plan", "contribution_share"]
             for table in tables {
                 let (visibleToOther, all) = try await c.transaction { c in
                     try await c.execute(script: "SET LOCAL ROLE finsam_app; SET LOCAL finsam.federations = '{1}'")

@@ -45,6 +45,7 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case "FN005": self.init(.conflict, "verifikationsnumret skulle ge en lucka eller en dubblett i serien")
         case "FN007":
             self.init(.invalid, "en kostnadsrad måste ha en insats eller ett konto med kostnadskategori")
+        case "FN010": self.init(.invalid, "medlemsbidragen summerar inte till planens totalbelopp (databasen vägrade)")
         case "23505": self.init(.conflict, "finns redan (\(error.constraint ?? error.table ?? "unik nyckel"))")
         case "23503": self.init(.invalid, "hänvisar till något som inte finns (\(error.constraint ?? ""))")
         case "23514": self.init(.invalid, "ogiltigt värde (\(error.constraint ?? ""))")
@@ -66,7 +67,10 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         "member_peppol_id_format": "Peppol-id ska skrivas SCHEMA:ID, t.ex. 0007:2120000530",
         "member_population_positive": "folkmängden måste vara större än noll",
         "member_population_year_range": "året ligger utanför 2004–2200",
-        "account_number_range": "kontonumret ska ligga mellan 1000 och 8999",
+        "account_number_range": "kontonumret ska ligga mellan 1000 och 9999",
+        "contribution_plan_shares_hundred": "andelarna för staten, regionen och kommunerna ska summera till 100 %",
+        "contribution_plan_total_whole_kronor": "totalbeloppet ska vara hela kronor och större än noll",
+        "contribution_plan_year_range": "året ligger utanför 2004–2200",
         "account_member_kind_on_revenue": "bara intäktskonton (klass 3) kan vara medlemsbidragskonton",
         "account_category_on_cost": "bara kostnadskonton (klass 4–7) kan ha kostnadskategori",
         "account_administration_line_category": "en administrationsrad kräver kategorin administration",

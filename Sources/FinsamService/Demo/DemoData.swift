@@ -58,6 +58,12 @@ public struct DemoData: Sendable {
                             referenceDate: nil, source: "SCB, folkmängd 1 november \(year - 1)")
                     }
                 }
+                // The contribution plans the vouchers below invoice: the law's split by population.
+                for year in DemoCounty.years {
+                    _ = try await c.contributionPlan(
+                        ContributionPlanRequest(year: year, totalKronor: plan.contributions[year]!),
+                        federation: plan.info.code, preview: false, decidedBy: user.name)
+                }
                 let interventions = DemoCounty.interventions(of: plan)
                 for intervention in interventions { try await c.insert(intervention, federationID: federation.id) }
                 summary.interventions += interventions.count
