@@ -5,7 +5,7 @@ import FinsamService
 struct MemberCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member", abstract: "Medlemmar: Försäkringskassan, Arbetsförmedlingen, region, kommuner.",
-        subcommands: [Add.self, List.self, Show.self])
+        subcommands: [Add.self, List.self, Show.self, Schedule.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Lägger till en medlem i ett förbund.")
@@ -76,6 +76,23 @@ struct MemberCommand: AsyncParsableCommand {
                     Printer.table(table)
                 }
             }
+        }
+    }
+}
+
+extension MemberCommand {
+    struct Schedule: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Anger hur ofta en medlem faktureras sitt bidrag: yearly, half-yearly eller quarterly.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "Medlemmens kod.") var member: String
+        @Argument(help: "yearly, half-yearly eller quarterly.") var schedule: InvoiceSchedule
+
+        func run() async throws {
+            let found = try await CommandContext.run {
+                try await Members($0.database).setSchedule(schedule, member: member, in: federation, by: $0.user)
+            }
+            print("\(found.name) faktureras per \(schedule.swedishName).")
         }
     }
 }

@@ -121,3 +121,17 @@ extension Connection {
             peppolId: details.peppolId, invoiceAddress: details.invoiceAddress, buyerReference: details.buyerReference)
     }
 }
+
+extension Members {
+    /// Sets how often a member is invoiced its contribution.
+    public func setSchedule(_ schedule: InvoiceSchedule, member: String, in federation: String, by user: User) async throws -> Member {
+        try await database.write(user) { c in
+            let federationID = try await c.federationID(federation)
+            let found = try await c.member(member, federationID: federationID)
+            try await c.query(
+                "UPDATE member SET invoice_schedule = $3::invoice_schedule WHERE federation_id = $1 AND member_id = $2",
+                [federationID, found.id, schedule.rawValue])
+            return found
+        }
+    }
+}

@@ -25,6 +25,7 @@ public struct Migration: Sendable, Equatable {
         Migration(name: "003_internal_accounts.sql", bytes: PackageResources._03_internal_accounts_sql),
         Migration(name: "004_ledger_day_balance.sql", bytes: PackageResources._04_ledger_day_balance_sql),
         Migration(name: "005_contribution_plans.sql", bytes: PackageResources._05_contribution_plans_sql),
+        Migration(name: "006_invoices.sql", bytes: PackageResources._06_invoices_sql),
     ]
 
     /// The newest schema version this build knows.

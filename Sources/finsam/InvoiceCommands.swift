@@ -1,0 +1,98 @@
+public import ArgumentParser
+public import FinsamCore
+import FinsamService
+
+extension InvoiceSchedule: ExpressibleByArgument {}
+
+extension InvoicePeriod: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+struct InvoiceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "invoice", abstract: "Fakturor för medlemsbidrag.", subcommands: [Run.self, List.self, Show.self])
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fakturerar de delbetalningar av årets medlemsbidrag som infaller under perioden.",
+            discussion: """
+                Perioden är ett år (2024), ett halvår (2024H1), ett kvartal (2024Q3) eller en månad (2024-03). \
+                Varje medlem faktureras efter sitt schema (member schedule); det som redan är fakturerat \
+                faktureras inte igen, så körningen kan upprepas. Varje faktura bokförs (kundfordran mot \
+                medlemmens bidragskonto) i samma transaktion.
+                """)
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "Perioden: 2024, 2024H1, 2024Q3 eller 2024-03.") var period: InvoicePeriod
+        @Option(help: "Fakturadatum (ÅÅÅÅ-MM-DD); standard i dag.") var date: CalendarDate?
+        @Flag(help: "Visa fakturorna utan att skapa dem.") var preview = false
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let result = try await CommandContext.run { context in
+                try await InvoiceRuns(context.database).run(
+                    federation, period: period, issueDate: date ?? .today, preview: preview, by: context.user)
+            }
+            try InvoiceCommand.print(result.invoices, format)
+            if format == .table {
+                let what = result.preview ? "skulle skapas" : "skapades"
+                Swift.print("\(result.invoices.count) fakturor \(what) för \(result.period); \(result.alreadyInvoiced) var redan fakturerade.")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Listar förbundets fakturor.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "Bara fakturor daterade detta år.") var year: Int?
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let invoices = try await CommandContext.run { try await Invoices($0.database).list(of: federation, year: year, by: $0.user) }
+            try InvoiceCommand.print(invoices, format)
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Visar en faktura.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "Fakturanumret.") var number: Int
+        @Option(help: "Året fakturan är daterad.") var year: Int
+        @Option(help: "table eller json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let invoice = try await CommandContext.run {
+                try await Invoices($0.database).find(number: number, year: year, in: federation, by: $0.user)
+            }
+            if format == .json { try Printer.json(invoice); return }
+            Swift.print("Faktura \(invoice.number) (\(invoice.year)) till \(invoice.memberName)")
+            Swift.print("  Fakturadatum \(invoice.issueDate), förfallodag \(invoice.dueDate), OCR \(invoice.ocr)")
+            if let reference = invoice.buyerReference { Swift.print("  Er referens: \(reference)") }
+            for line in invoice.lines {
+                Swift.print("  \(line.description) (konto \(line.account)): \(Printer.kronor(line.amount)) kr")
+            }
+            Swift.print("  Att betala: \(Printer.kronor(invoice.total)) kr; bokförd som \(invoice.voucher.map(\.description) ?? "–")")
+        }
+    }
+
+    static func print(_ invoices: [Invoice], _ format: OutputFormat) throws {
+        try Printer.emit(format, json: invoices,
+            csv: ["year", "number", "member", "name", "period", "issue_date", "due_date", "ocr", "amount", "voucher"],
+            invoices.map {
+                [String($0.year), String($0.number), $0.member, $0.memberName, $0.period, $0.issueDate.description,
+                 $0.dueDate.description, $0.ocr, $0.total.description, $0.voucher?.description ?? ""]
+            }
+        ) {
+            var table = TextTable(["Nr", "Medlem", "Avser", "Datum", "Förfaller", "OCR", "Belopp"],
+                alignments: [.right, .left, .left, .left, .left, .left, .right])
+            for invoice in invoices {
+                table.append([String(invoice.number), invoice.memberName, "Medlemsbidrag \(invoice.period)",
+                              invoice.issueDate.description, invoice.dueDate.description, invoice.ocr,
+                              Printer.kronor(invoice.total)])
+            }
+            if !invoices.isEmpty {
+                table.append(["", "Summa", "", "", "", "", Printer.kronor(invoices.reduce(Money.zero) { $0 + $1.total })])
+            }
+            Printer.table(table)
+        }
+    }
+}
