@@ -23,7 +23,7 @@ struct DemoCommand: AsyncParsableCommand {
             return
         }
         print("Lade in demodata: \(summary.federations.joined(separator: ", "))")
-        print("  \(summary.members) medlemmar, \(summary.interventions) insatser, \(summary.vouchers) verifikationer, \(summary.budgetLines) budget- och prognosrader")
+        print("  \(summary.members) medlemmar, \(summary.interventions) insatser, \(summary.vouchers) verifikationer, \(summary.invoices) fakturor, \(summary.budgetLines) budget- och prognosrader")
         print("  bokfört till och med \(summary.bookedThrough); 2025 är låst")
         print("Prova: finsam report income-statement norralv --year 2026")
     }

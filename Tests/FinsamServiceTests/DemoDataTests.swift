@@ -45,6 +45,12 @@ import Testing
             // The year's contribution plan says the same (saved with the demo).
             let plan = try await ContributionPlans(database).show(for: "norralv", year: 2025, by: Self.user)
             #expect(plan.shares.map(\.amount.öre) == [263_986_00, 543_241_00, 1_201_773_00, 2_009_000_00, 4_018_000_00])
+            // Invoices per year: FK twice, the region four times, and the municipalities once or twice
+            // (Norra 1+2+2, Mellersta 2+2, Södra 2+2+1): 11 + 10 + 11 a year, both years complete by October.
+            #expect(try await c.query("SELECT count(*) FROM invoice").scalar(Int64.self) == 64)
+            let norraInvoiced = try await Invoices(database).list(of: "norralv", year: 2025, by: Self.user)
+                .filter { $0.contributionYear == 2025 }.reduce(Money.zero) { $0 + $1.total }
+            #expect(norraInvoiced == Money(kronor: 8_036_000))
             // Coaches: (1,00 + 2,50 + 4,00) FTE × 240 000 kr per half-year × 2 half-years.
             #expect(actual(north, "se-coacher") == 3_600_000_00)
 

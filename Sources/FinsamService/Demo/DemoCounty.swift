@@ -8,8 +8,9 @@ import FinsamCore
 /// What the books show, per federation and year:
 /// - opening balances (2025 only: later years carry forward by themselves);
 /// - member contributions split as the law says (FK 50 %, the region 25 %, the municipalities 25 % by
-///   population, exact to the krona by largest remainder), invoiced on each member's schedule and paid 30 days
-///   later, so the receivables at the end of October are open;
+///   population, exact to the krona by largest remainder), saved as the year's contribution plan, invoiced by
+///   quarterly invoice runs on each member's schedule and paid 30 days later, so the receivables at the end of
+///   October are open;
 /// - Supported Employment coaches per municipality (FTE × rate per half-year, paid at the start of each half);
 ///   a monthly purchased intervention; a structural one per quarter;
 /// - the office: salaries with tax and employer's fees settled the month after, board fees, audit, the economy
@@ -189,27 +190,38 @@ enum DemoCounty {
         return books.vouchers(through: bookedThrough)
     }
 
+    /// The members' payments of their contribution invoices, 30 days after each invoice (the invoices
+    /// themselves are issued by invoice runs, `invoiceRuns`, when the demo is loaded).
     static func bookContributions(_ plan: FederationPlan, year: Int, into books: inout DemoBooks) {
         let code = plan.info.code
         for (member, yearly) in contributionSplit(plan, year: year) {
-            // FK per half-year, the region per quarter, each municipality on its own schedule.
-            let invoices = member == "fk" ? 2 : member == "region" ? 4
-                : plan.municipalities.first { $0.code == member }!.invoicesPerYear
-            let parts = Allocation.largestRemainder(yearly, weights: Array(repeating: 1, count: invoices))!
-            let account = member == "fk" ? 3011 : member == "region" ? 3013 : 3014
-            for (index, part) in parts.enumerated() {
-                let month = 1 + index * (12 / invoices)
-                let period = invoices == 1 ? "\(year)" : invoices == 2 ? "\(year) halvår \(index + 1)" : "\(year) kvartal \(index + 1)"
-                books.post(code, date(year, month, 10), "F", "Medlemsbidrag \(period)", [
-                    .init(account: 1510, amount: kr(part), member: member),
-                    .init(account: account, amount: -kr(part), member: member),
-                ])
-                books.post(code, date(year, month + 1, 9), "I", "Inbetalning medlemsbidrag \(period)", [
+            let schedule = self.schedule(of: member, in: plan)
+            for (index, part) in schedule.split(yearly).enumerated() {
+                let month = schedule.month(ofInstallment: index + 1)
+                let period = schedule.label(year: year, installment: index + 1)
+                books.post(code, date(year, month + 1, 9), "I", "Inbetalning medlemsbidrag \(period), \(member)", [
                     .init(account: 1930, amount: kr(part), member: member),
                     .init(account: 1510, amount: -kr(part), member: member),
                 ])
             }
         }
+    }
+
+    /// FK is invoiced per half-year, the region per quarter, each municipality on its own schedule.
+    static func schedule(of member: String, in plan: FederationPlan) -> InvoiceSchedule {
+        switch member {
+        case "fk": .halfYearly
+        case "region": .quarterly
+        // Arbetsförmedlingen pays through Försäkringskassan and has no share of its own to invoice.
+        default: plan.municipalities.first { $0.code == member }.map { $0.invoicesPerYear == 2 ? .halfYearly : .yearly } ?? .yearly
+        }
+    }
+
+    /// The invoice runs of the demo: one per quarter, on the 10th of its first month, through `bookedThrough`.
+    static var invoiceRuns: [(date: CalendarDate, period: InvoicePeriod)] {
+        years.flatMap { year in
+            (1...4).map { quarter in (date(year, quarter * 3 - 2, 10), InvoicePeriod("\(year)Q\(quarter)")!) }
+        }.filter { $0.date <= bookedThrough }
     }
 
     static func bookInterventions(_ plan: FederationPlan, year: Int, into books: inout DemoBooks) {

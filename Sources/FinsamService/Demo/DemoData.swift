@@ -9,6 +9,8 @@ public struct DemoSummary: Sendable, Codable, Equatable {
     public var members: Int
     public var interventions: Int
     public var vouchers: Int
+    /// Contribution invoices issued by the demo's invoice runs (each also a voucher).
+    public var invoices: Int
     public var budgetLines: Int
     public var bookedThrough: CalendarDate
 }
@@ -32,7 +34,7 @@ public struct DemoData: Sendable {
                 .rows.map { try $0.decode(String.self, at: 0) }
             if existing.count == codes.count {
                 return DemoSummary(loaded: false, federations: codes, members: 0, interventions: 0, vouchers: 0,
-                    budgetLines: 0, bookedThrough: DemoCounty.bookedThrough)
+                    invoices: 0, budgetLines: 0, bookedThrough: DemoCounty.bookedThrough)
             }
             guard existing.isEmpty else {
                 throw ServiceError.conflict(
@@ -40,7 +42,7 @@ public struct DemoData: Sendable {
             }
             let vouchers = DemoCounty.vouchers()
             var summary = DemoSummary(loaded: true, federations: codes, members: 0, interventions: 0, vouchers: 0,
-                budgetLines: 0, bookedThrough: DemoCounty.bookedThrough)
+                invoices: 0, budgetLines: 0, bookedThrough: DemoCounty.bookedThrough)
             for plan in DemoCounty.plans {
                 let federation = try await c.createFederation(
                     code: plan.info.code, name: plan.info.name, orgnr: plan.info.orgnr, seatMunicipality: plan.info.seat)
@@ -49,7 +51,11 @@ public struct DemoData: Sendable {
                         peppolId: "0007:" + $0.orgnr.filter(\.isNumber), invoiceAddress: "\($0.name), Fakturor",
                         buyerReference: "SAMORDNING")
                 }
-                for member in members { _ = try await c.addMember(member, federationID: federation.id) }
+                for member in members {
+                    let added = try await c.addMember(member, federationID: federation.id)
+                    try await c.setInvoiceSchedule(
+                        DemoCounty.schedule(of: added.code, in: plan), memberID: added.id, federationID: federation.id)
+                }
                 summary.members += members.count
                 for municipality in plan.municipalities {
                     for (year, population) in municipality.population {
@@ -67,11 +73,26 @@ public struct DemoData: Sendable {
                 let interventions = DemoCounty.interventions(of: plan)
                 for intervention in interventions { try await c.insert(intervention, federationID: federation.id) }
                 summary.interventions += interventions.count
+                // The vouchers in date order, with each quarter's invoice run in its place, so that numbers
+                // follow the calendar in every series.
+                var runs = DemoCounty.invoiceRuns[...]
+                func invoice(through date: CalendarDate) async throws {
+                    while let run = runs.first, run.date <= date {
+                        runs.removeFirst()
+                        let result = try await c.runInvoices(
+                            plan.info.code, period: run.period, issueDate: run.date, preview: false, issuedBy: user.name)
+                        summary.invoices += result.invoices.count
+                        summary.vouchers += result.invoices.count
+                    }
+                }
                 for draft in vouchers[plan.info.code] ?? [] {
+                    try await invoice(through: draft.date)
                     try await c.insertVoucher(
-                        draft, federationID: federation.id, source: draft.series == "IB" ? .opening : .manual,
+                        draft, federationID: federation.id,
+                        source: draft.series == "IB" ? .opening : draft.series == "I" ? .payment : .manual,
                         sourceReference: "demo", idempotencyKey: nil, reverses: nil, postedBy: user.name)
                 }
+                try await invoice(through: DemoCounty.bookedThrough)
                 summary.vouchers += vouchers[plan.info.code]?.count ?? 0
                 let budgets = DemoCounty.budgets(of: plan)
                 try await c.setBudgetLines(budgets, federationID: federation.id, by: user.name)

@@ -128,10 +128,16 @@ extension Members {
         try await database.write(user) { c in
             let federationID = try await c.federationID(federation)
             let found = try await c.member(member, federationID: federationID)
-            try await c.query(
-                "UPDATE member SET invoice_schedule = $3::invoice_schedule WHERE federation_id = $1 AND member_id = $2",
-                [federationID, found.id, schedule.rawValue])
+            try await c.setInvoiceSchedule(schedule, memberID: found.id, federationID: federationID)
             return found
         }
+    }
+}
+
+extension Connection {
+    func setInvoiceSchedule(_ schedule: InvoiceSchedule, memberID: Int64, federationID: Int64) async throws {
+        try await query(
+            "UPDATE member SET invoice_schedule = $3::invoice_schedule WHERE federation_id = $1 AND member_id = $2",
+            [federationID, memberID, schedule.rawValue])
     }
 }
