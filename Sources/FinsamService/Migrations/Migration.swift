@@ -26,6 +26,7 @@ public struct Migration: Sendable, Equatable {
         Migration(name: "004_ledger_day_balance.sql", bytes: PackageResources._04_ledger_day_balance_sql),
         Migration(name: "005_contribution_plans.sql", bytes: PackageResources._05_contribution_plans_sql),
         Migration(name: "006_invoices.sql", bytes: PackageResources._06_invoices_sql),
+        Migration(name: "007_invoice_payments.sql", bytes: PackageResources._07_invoice_payments_sql),
     ]
 
     /// The newest schema version this build knows.

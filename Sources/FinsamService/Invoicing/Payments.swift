@@ -1,0 +1,156 @@
+public import FinsamCore
+import Postgres
+
+/// Where an invoice stands: its total, what has been paid, what is left, and the status that follows.
+public struct InvoiceBalance: Sendable, Codable, Equatable {
+    public enum Status: String, Sendable, Codable {
+        case open, partlyPaid = "partly-paid", paid, overpaid
+
+        public var swedishName: String {
+            switch self {
+            case .open: "obetald"
+            case .partlyPaid: "delvis betald"
+            case .paid: "betald"
+            case .overpaid: "överbetald"
+            }
+        }
+
+        static func of(total: Money, paid: Money) -> Status {
+            if paid == .zero { return .open }
+            if paid < total { return .partlyPaid }
+            return paid == total ? .paid : .overpaid
+        }
+    }
+
+    public var year: Int
+    public var number: Int
+    public var member: String
+    public var memberName: String
+    public var period: String
+    public var issueDate: CalendarDate
+    public var dueDate: CalendarDate
+    public var ocr: String
+    public var total: Money
+    public var paid: Money
+    /// Total minus paid: negative when overpaid.
+    public var remaining: Money
+    public var status: Status
+    /// Days past the due date at the date asked for (0 when not yet due or settled).
+    public var daysOverdue: Int
+}
+
+/// The payment as registered, and the invoice's balance afterwards.
+public struct RegisteredPayment: Sendable, Codable, Equatable {
+    public var voucher: VoucherReference
+    public var amount: Money
+    public var paidOn: CalendarDate
+    public var invoice: InvoiceBalance
+}
+
+/// Which invoice a payment is for: its number and year, or its OCR reference.
+public enum InvoiceIdentifier: Sendable, Equatable {
+    case number(year: Int, number: Int)
+    case ocr(String)
+}
+
+public struct Payments: Sendable {
+    let database: Database
+
+    public init(_ database: Database) { self.database = database }
+
+    /// Registers a payment by hand and books it (bank 1930 against the member's receivable 1510) in one
+    /// transaction. An amount above what is left makes the invoice overpaid; it is still booked.
+    public func register(
+        _ amount: Money, on date: CalendarDate, for invoice: InvoiceIdentifier, reference: String?, in federation: String,
+        by user: User
+    ) async throws -> RegisteredPayment {
+        guard amount > .zero else { throw ServiceError.invalid("beloppet ska vara större än noll") }
+        return try await database.write(user) { c in
+            let found = try await c.federation(federation)
+            let row: PostgresRow
+            switch invoice {
+            case .number(let year, let number):
+                guard let match = try await c.query(
+                    """
+                    SELECT i.invoice_id, i.fiscal_year, i.number, m.code FROM invoice i JOIN member m USING (federation_id, member_id)
+                    WHERE i.federation_id = $1 AND i.fiscal_year = $2 AND i.number = $3 FOR UPDATE OF i
+                    """, [found.id, year, number]).first
+                else { throw ServiceError.notFound("faktura \(number) för \(year) finns inte i \(found.code)") }
+                row = match
+            case .ocr(let text):
+                guard OCRReference(checking: text) != nil else {
+                    throw ServiceError.invalid("OCR-numret \(text) har fel kontrollsiffra eller längdsiffra")
+                }
+                guard let match = try await c.query(
+                    """
+                    SELECT i.invoice_id, i.fiscal_year, i.number, m.code FROM invoice i JOIN member m USING (federation_id, member_id)
+                    WHERE i.federation_id = $1 AND i.ocr = $2 FOR UPDATE OF i
+                    """, [found.id, text]).first
+                else { throw ServiceError.notFound("ingen faktura i \(found.code) har OCR-numret \(text)") }
+                row = match
+            }
+            let invoiceID = try row.decode(Int64.self, "invoice_id")
+            let year = try row.decode(Int.self, "fiscal_year")
+            let number = try row.decode(Int.self, "number")
+            let member = try row.decode(String.self, "code")
+            let draft = VoucherDraft(date: date, series: "I", text: "Inbetalning faktura \(number) (\(year)), \(member)", lines: [
+                .init(account: 1930, amount: amount, member: member),
+                .init(account: 1510, amount: -amount, member: member),
+            ])
+            let inserted = try await c.insertVoucher(
+                draft, federationID: found.id, source: .payment, sourceReference: "faktura \(year)-\(number)",
+                idempotencyKey: nil, reverses: nil, postedBy: user.name)
+            try await c.query(
+                """
+                INSERT INTO invoice_payment (federation_id, invoice_id, paid_on, amount_ore, reference, voucher_id, registered_by)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                """, [found.id, invoiceID, PostgresDate(date), amount.öre, reference, inserted.id, user.name])
+            guard let balance = try await c.invoiceBalances(federationID: found.id, at: date, invoiceID: invoiceID).first else {
+                throw ServiceError(.unavailable, "fakturan försvann under registreringen")
+            }
+            return RegisteredPayment(voucher: inserted.voucher.reference, amount: amount, paidOn: date, invoice: balance)
+        }
+    }
+
+    /// Reskontra: every invoice of the federation not settled exactly (open, partly paid or overpaid) at `date`,
+    /// counting the payments made by then, oldest first.
+    public func openItems(in federation: String, at date: CalendarDate, member: String? = nil, by user: User) async throws -> [InvoiceBalance] {
+        try await database.read(user) { c in
+            let found = try await c.federation(federation)
+            return try await c.invoiceBalances(federationID: found.id, at: date, invoiceID: nil)
+                .filter { $0.status != .paid && (member == nil || $0.member == member) }
+        }
+    }
+}
+
+extension Connection {
+    /// Each invoice issued by `date` with the payments made by then.
+    func invoiceBalances(federationID: Int64, at date: CalendarDate, invoiceID: Int64?) async throws -> [InvoiceBalance] {
+        try await query(
+            """
+            SELECT i.fiscal_year, i.number, m.code, m.name, i.contribution_year, i.installment, i.installments,
+                   i.issue_date, i.due_date, i.ocr, i.total_ore,
+                   coalesce((SELECT sum(p.amount_ore) FROM invoice_payment p
+                             WHERE p.federation_id = i.federation_id AND p.invoice_id = i.invoice_id AND p.paid_on <= $2), 0)::int8 AS paid_ore
+            FROM invoice i JOIN member m ON m.federation_id = i.federation_id AND m.member_id = i.member_id
+            WHERE i.federation_id = $1 AND i.issue_date <= $2 AND ($3::int8 IS NULL OR i.invoice_id = $3)
+            ORDER BY i.due_date, i.fiscal_year, i.number
+            """, [federationID, PostgresDate(date), invoiceID]
+        ).rows.map { row in
+            let installments = try row.decode(Int.self, "installments")
+            let schedule: InvoiceSchedule = installments == 4 ? .quarterly : installments == 2 ? .halfYearly : .yearly
+            let total = Money(öre: try row.decode(Int64.self, "total_ore"))
+            let paid = Money(öre: try row.decode(Int64.self, "paid_ore"))
+            let status = InvoiceBalance.Status.of(total: total, paid: paid)
+            let due = try row.decode(PostgresDate.self, "due_date").calendarDate()
+            let overdue = status == .open || status == .partlyPaid ? max(0, date.daysSinceEpoch - due.daysSinceEpoch) : 0
+            return InvoiceBalance(
+                year: try row.decode(Int.self, "fiscal_year"), number: try row.decode(Int.self, "number"),
+                member: try row.decode(String.self, "code"), memberName: try row.decode(String.self, "name"),
+                period: schedule.label(year: try row.decode(Int.self, "contribution_year"), installment: try row.decode(Int.self, "installment")),
+                issueDate: try row.decode(PostgresDate.self, "issue_date").calendarDate(), dueDate: due,
+                ocr: try row.decode(String.self, "ocr"), total: total, paid: paid, remaining: total - paid, status: status,
+                daysOverdue: overdue)
+        }
+    }
+}
