@@ -51,6 +51,11 @@ import Testing
             let norraInvoiced = try await Invoices(database).list(of: "norralv", year: 2025, by: Self.user)
                 .filter { $0.contributionYear == 2025 }.reduce(Money.zero) { $0 + $1.total }
             #expect(norraInvoiced == Money(kronor: 8_036_000))
+            // Every invoice is paid 30 days after it is issued: at the end of October 2026 only the region's
+            // fourth quarter (2 050 000 / 4 = 512 500 kr, issued 10 October) is open.
+            let open = try await Payments(database).openItems(in: "norralv", at: CalendarDate(iso: "2026-10-31")!, by: Self.user)
+            #expect(open.map(\.member) == ["region"])
+            #expect(open.first?.remaining == Money(kronor: 512_500))
             // Coaches: (1,00 + 2,50 + 4,00) FTE × 240 000 kr per half-year × 2 half-years.
             #expect(actual(north, "se-coacher") == 3_600_000_00)
 

@@ -174,7 +174,6 @@ enum DemoCounty {
             books.post(code, date(2025, 1, 1), "IB", "Ingående balanser 2025",
                 [(1930, kr(plan.openingBank)), (2010, -kr(plan.openingBank))])
             for year in years {
-                bookContributions(plan, year: year, into: &books)
                 bookInterventions(plan, year: year, into: &books)
                 bookOffice(plan, year: year, into: &books)
                 for quarter in 1...4 {
@@ -190,21 +189,27 @@ enum DemoCounty {
         return books.vouchers(through: bookedThrough)
     }
 
-    /// The members' payments of their contribution invoices, 30 days after each invoice (the invoices
-    /// themselves are issued by invoice runs, `invoiceRuns`, when the demo is loaded).
-    static func bookContributions(_ plan: FederationPlan, year: Int, into books: inout DemoBooks) {
-        let code = plan.info.code
-        for (member, yearly) in contributionSplit(plan, year: year) {
-            let schedule = self.schedule(of: member, in: plan)
-            for (index, part) in schedule.split(yearly).enumerated() {
-                let month = schedule.month(ofInstallment: index + 1)
-                let period = schedule.label(year: year, installment: index + 1)
-                books.post(code, date(year, month + 1, 9), "I", "Inbetalning medlemsbidrag \(period), \(member)", [
-                    .init(account: 1930, amount: kr(part), member: member),
-                    .init(account: 1510, amount: -kr(part), member: member),
-                ])
+    /// A member's payment of one installment of its contribution invoice.
+    struct Payment {
+        var date: CalendarDate
+        var member: String
+        var year: Int
+        var installment: Int
+        var kronor: Int64
+    }
+
+    /// The members' payments of their contribution invoices, 30 days after each invoice, through
+    /// `bookedThrough` (the invoices themselves are issued by the demo's invoice runs, `invoiceRuns`).
+    static func payments(of plan: FederationPlan) -> [Payment] {
+        years.flatMap { year in
+            contributionSplit(plan, year: year).flatMap { member, yearly in
+                let schedule = self.schedule(of: member, in: plan)
+                return schedule.split(yearly).enumerated().map { index, part in
+                    Payment(date: date(year, schedule.month(ofInstallment: index + 1) + 1, 9), member: member, year: year,
+                        installment: index + 1, kronor: part)
+                }
             }
-        }
+        }.filter { $0.date <= bookedThrough }.sorted { $0.date < $1.date }
     }
 
     /// FK is invoiced per half-year, the region per quarter, each municipality on its own schedule.

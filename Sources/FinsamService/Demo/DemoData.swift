@@ -76,6 +76,7 @@ public struct DemoData: Sendable {
                 // The vouchers in date order, with each quarter's invoice run in its place, so that numbers
                 // follow the calendar in every series.
                 var runs = DemoCounty.invoiceRuns[...]
+                var payments = DemoCounty.payments(of: plan)[...]
                 func invoice(through date: CalendarDate) async throws {
                     while let run = runs.first, run.date <= date {
                         runs.removeFirst()
@@ -83,6 +84,18 @@ public struct DemoData: Sendable {
                             plan.info.code, period: run.period, issueDate: run.date, preview: false, issuedBy: user.name)
                         summary.invoices += result.invoices.count
                         summary.vouchers += result.invoices.count
+                    }
+                    while let payment = payments.first, payment.date <= date {
+                        payments.removeFirst()
+                        let invoiceID = try await c.query(
+                            """
+                            SELECT i.invoice_id FROM invoice i JOIN member m USING (federation_id, member_id)
+                            WHERE i.federation_id = $1 AND m.code = $2 AND i.contribution_year = $3 AND i.installment = $4
+                            """, [federation.id, payment.member, payment.year, payment.installment]).scalar(Int64.self)
+                        _ = try await c.registerPayment(
+                            Money(kronor: payment.kronor), on: payment.date, invoiceID: invoiceID, reference: nil,
+                            federationID: federation.id, registeredBy: user.name)
+                        summary.vouchers += 1
                     }
                 }
                 for draft in vouchers[plan.info.code] ?? [] {

@@ -89,26 +89,9 @@ public struct Payments: Sendable {
                 else { throw ServiceError.notFound("ingen faktura i \(found.code) har OCR-numret \(text)") }
                 row = match
             }
-            let invoiceID = try row.decode(Int64.self, "invoice_id")
-            let year = try row.decode(Int.self, "fiscal_year")
-            let number = try row.decode(Int.self, "number")
-            let member = try row.decode(String.self, "code")
-            let draft = VoucherDraft(date: date, series: "I", text: "Inbetalning faktura \(number) (\(year)), \(member)", lines: [
-                .init(account: 1930, amount: amount, member: member),
-                .init(account: 1510, amount: -amount, member: member),
-            ])
-            let inserted = try await c.insertVoucher(
-                draft, federationID: found.id, source: .payment, sourceReference: "faktura \(year)-\(number)",
-                idempotencyKey: nil, reverses: nil, postedBy: user.name)
-            try await c.query(
-                """
-                INSERT INTO invoice_payment (federation_id, invoice_id, paid_on, amount_ore, reference, voucher_id, registered_by)
-                VALUES ($1, $2, $3, $4, $5, $6, $7)
-                """, [found.id, invoiceID, PostgresDate(date), amount.öre, reference, inserted.id, user.name])
-            guard let balance = try await c.invoiceBalances(federationID: found.id, at: date, invoiceID: invoiceID).first else {
-                throw ServiceError(.unavailable, "fakturan försvann under registreringen")
-            }
-            return RegisteredPayment(voucher: inserted.voucher.reference, amount: amount, paidOn: date, invoice: balance)
+            return try await c.registerPayment(
+                amount, on: date, invoiceID: try row.decode(Int64.self, "invoice_id"), reference: reference,
+                federationID: found.id, registeredBy: user.name)
         }
     }
 
@@ -152,5 +135,39 @@ extension Connection {
                 ocr: try row.decode(String.self, "ocr"), total: total, paid: paid, remaining: total - paid, status: status,
                 daysOverdue: overdue)
         }
+    }
+}
+
+extension Connection {
+    /// Books a payment of one invoice and records it, within the caller's transaction (the invoice row is locked,
+    /// so two payments of one invoice are counted one after the other).
+    func registerPayment(
+        _ amount: Money, on date: CalendarDate, invoiceID: Int64, reference: String?, federationID: Int64, registeredBy: String
+    ) async throws -> RegisteredPayment {
+        guard let row = try await query(
+            """
+            SELECT i.fiscal_year, i.number, m.code FROM invoice i JOIN member m USING (federation_id, member_id)
+            WHERE i.federation_id = $1 AND i.invoice_id = $2 FOR UPDATE OF i
+            """, [federationID, invoiceID]).first
+        else { throw ServiceError.notFound("fakturan finns inte") }
+        let year = try row.decode(Int.self, "fiscal_year")
+        let number = try row.decode(Int.self, "number")
+        let member = try row.decode(String.self, "code")
+        let draft = VoucherDraft(date: date, series: "I", text: "Inbetalning faktura \(number) (\(year)), \(member)", lines: [
+            .init(account: 1930, amount: amount, member: member),
+            .init(account: 1510, amount: -amount, member: member),
+        ])
+        let inserted = try await insertVoucher(
+            draft, federationID: federationID, source: .payment, sourceReference: "faktura \(year)-\(number)",
+            idempotencyKey: nil, reverses: nil, postedBy: registeredBy)
+        try await query(
+            """
+            INSERT INTO invoice_payment (federation_id, invoice_id, paid_on, amount_ore, reference, voucher_id, registered_by)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """, [federationID, invoiceID, PostgresDate(date), amount.öre, reference, inserted.id, registeredBy])
+        guard let balance = try await invoiceBalances(federationID: federationID, at: date, invoiceID: invoiceID).first else {
+            throw ServiceError(.unavailable, "fakturan försvann under registreringen")
+        }
+        return RegisteredPayment(voucher: inserted.voucher.reference, amount: amount, paidOn: date, invoice: balance)
     }
 }
