@@ -10,7 +10,30 @@ extension InvoicePeriod: ExpressibleByArgument {
 
 struct InvoiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "invoice", abstract: "Fakturor för medlemsbidrag.", subcommands: [Run.self, List.self, Show.self])
+        commandName: "invoice", abstract: "Fakturor för medlemsbidrag.", subcommands: [Run.self, List.self, Show.self, Credit.self])
+
+    struct Credit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Krediterar en faktura helt eller delvis med en kreditfaktura (fakturan ändras aldrig).")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "Fakturans nummer.") var number: Int
+        @Option(help: "Året fakturan är daterad.") var year: Int
+        @Option(help: "Belopp i kronor; utan det krediteras allt som återstår.") var amount: Kronor?
+        @Option(help: "Varför fakturan krediteras.") var reason: String
+        @Option(help: "Kreditfakturans datum (ÅÅÅÅ-MM-DD); standard i dag.") var date: CalendarDate?
+        @Option(help: "table eller json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let note = try await CommandContext.run { context in
+                try await CreditNotes(context.database).issue(
+                    invoiceNumber: number, year: year, amount: amount?.money, reason: reason, on: date ?? .today,
+                    in: federation, by: context.user)
+            }
+            if format == .json { try Printer.json(note); return }
+            Swift.print("Kreditfaktura \(note.number) (\(note.year)) krediterar faktura \(note.invoiceNumber) (\(note.invoiceYear)), \(note.memberName), med \(Printer.kronor(note.amount)) kr; bokförd som \(note.voucher).")
+            Swift.print("Kvar att betala på fakturan: \(Printer.kronor(note.invoice.remaining)) kr (\(note.invoice.status.swedishName)).")
+        }
+    }
 
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -45,6 +45,7 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case "FN005": self.init(.conflict, "verifikationsnumret skulle ge en lucka eller en dubblett i serien")
         case "FN007":
             self.init(.invalid, "en kostnadsrad måste ha en insats eller ett konto med kostnadskategori")
+        case "FN012": self.init(.invalid, "krediteringarna skulle bli större än fakturans belopp (databasen vägrade)")
         case "FN010": self.init(.invalid, "medlemsbidragen summerar inte till planens totalbelopp (databasen vägrade)")
         case "23505": self.init(.conflict, "finns redan (\(error.constraint ?? error.table ?? "unik nyckel"))")
         case "23503": self.init(.invalid, "hänvisar till något som inte finns (\(error.constraint ?? ""))")

@@ -15,10 +15,11 @@ public struct InvoiceBalance: Sendable, Codable, Equatable {
             }
         }
 
+        /// `total` is what is owed after credit notes: an invoice credited in full and not paid is settled.
         static func of(total: Money, paid: Money) -> Status {
+            if paid == total { return .paid }
             if paid == .zero { return .open }
-            if paid < total { return .partlyPaid }
-            return paid == total ? .paid : .overpaid
+            return paid < total ? .partlyPaid : .overpaid
         }
     }
 
@@ -31,8 +32,10 @@ public struct InvoiceBalance: Sendable, Codable, Equatable {
     public var dueDate: CalendarDate
     public var ocr: String
     public var total: Money
+    /// What credit notes have taken off the total.
+    public var credited: Money
     public var paid: Money
-    /// Total minus paid: negative when overpaid.
+    /// Total minus credited minus paid: negative when overpaid.
     public var remaining: Money
     public var status: Status
     /// Days past the due date at the date asked for (0 when not yet due or settled).
@@ -114,7 +117,9 @@ extension Connection {
             SELECT i.fiscal_year, i.number, m.code, m.name, i.contribution_year, i.installment, i.installments,
                    i.issue_date, i.due_date, i.ocr, i.total_ore,
                    coalesce((SELECT sum(p.amount_ore) FROM invoice_payment p
-                             WHERE p.federation_id = i.federation_id AND p.invoice_id = i.invoice_id AND p.paid_on <= $2), 0)::int8 AS paid_ore
+                             WHERE p.federation_id = i.federation_id AND p.invoice_id = i.invoice_id AND p.paid_on <= $2), 0)::int8 AS paid_ore,
+                   coalesce((SELECT sum(n.amount_ore) FROM credit_note n
+                             WHERE n.federation_id = i.federation_id AND n.invoice_id = i.invoice_id AND n.issue_date <= $2), 0)::int8 AS credited_ore
             FROM invoice i JOIN member m ON m.federation_id = i.federation_id AND m.member_id = i.member_id
             WHERE i.federation_id = $1 AND i.issue_date <= $2 AND ($3::int8 IS NULL OR i.invoice_id = $3)
             ORDER BY i.due_date, i.fiscal_year, i.number
@@ -124,7 +129,8 @@ extension Connection {
             let schedule: InvoiceSchedule = installments == 4 ? .quarterly : installments == 2 ? .halfYearly : .yearly
             let total = Money(öre: try row.decode(Int64.self, "total_ore"))
             let paid = Money(öre: try row.decode(Int64.self, "paid_ore"))
-            let status = InvoiceBalance.Status.of(total: total, paid: paid)
+            let credited = Money(öre: try row.decode(Int64.self, "credited_ore"))
+            let status = InvoiceBalance.Status.of(total: total - credited, paid: paid)
             let due = try row.decode(PostgresDate.self, "due_date").calendarDate()
             let overdue = status == .open || status == .partlyPaid ? max(0, date.daysSinceEpoch - due.daysSinceEpoch) : 0
             return InvoiceBalance(
@@ -132,7 +138,8 @@ extension Connection {
                 member: try row.decode(String.self, "code"), memberName: try row.decode(String.self, "name"),
                 period: schedule.label(year: try row.decode(Int.self, "contribution_year"), installment: try row.decode(Int.self, "installment")),
                 issueDate: try row.decode(PostgresDate.self, "issue_date").calendarDate(), dueDate: due,
-                ocr: try row.decode(String.self, "ocr"), total: total, paid: paid, remaining: total - paid, status: status,
+                ocr: try row.decode(String.self, "ocr"), total: total, credited: credited, paid: paid,
+                remaining: total - credited - paid, status: status,
                 daysOverdue: overdue)
         }
     }

@@ -1,0 +1,55 @@
+import FinsamCore
+import FinsamService
+import Postgres
+import Testing
+
+/// Credit notes against the invoices of InvoiceRunTests' Q1 run (Ankeby 199 998 kr is invoice 1).
+@Suite struct CreditNoteTests {
+    static let user = LedgerTests.user
+    static func day(_ text: String) -> CalendarDate { CalendarDate(iso: text)! }
+
+    @Test func aPartialThenAFullCreditTakeTheInvoiceToZeroAndNoFurther() async throws {
+        try await LedgerTests.withLedger { database, c in
+            try await InvoiceRunTests.seed(database)
+            _ = try await InvoiceRuns(database).run("norrdalen", period: InvoicePeriod("2024Q1")!, issueDate: Self.day("2024-01-10"), by: Self.user)
+            let notes = CreditNotes(database)
+            let part = try await notes.issue(invoiceNumber: 1, year: 2024, amount: Money(kronor: 99_998), reason: "fel folkmängd",
+                on: Self.day("2024-01-20"), in: "norrdalen", by: Self.user)
+            // Numbered in the invoices' series: invoices 1–5 exist, so the credit note is 6.
+            #expect(part.number == 6)
+            #expect(part.invoice.remaining == Money(kronor: 100_000))
+            // 100 000 kr is left; crediting 100 001 is refused and names the invoice.
+            do {
+                _ = try await notes.issue(invoiceNumber: 1, year: 2024, amount: Money(kronor: 100_001), reason: "för mycket",
+                    on: Self.day("2024-01-21"), in: "norrdalen", by: Self.user)
+                Issue.record("a credit above what is left was accepted")
+            } catch let error as ServiceError {
+                #expect(error.message.contains("faktura 1 (2024): 100 000,00 kr"), "\(error.message)")
+            }
+            let rest = try await notes.issue(invoiceNumber: 1, year: 2024, amount: nil, reason: "ersätts av ny faktura",
+                on: Self.day("2024-01-22"), in: "norrdalen", by: Self.user)
+            #expect(rest.number == 7)
+            #expect(rest.amount == Money(kronor: 100_000))
+            #expect(rest.invoice.status == .paid)  // nothing left to pay
+            // Booked: Ankeby's contribution revenue for 2024 is back to zero, and so is its receivable.
+            let revenue = try await c.query(
+                "SELECT sum(amount_ore)::int8 FROM voucher_line l JOIN member m USING (federation_id, member_id) WHERE m.code = 'ankeby' AND l.account_number = 3014"
+            ).scalar(Int64.self)
+            #expect(revenue == 0)
+            // The database refuses a credit beyond the total even through SQL as the application role.
+            do {
+                try await c.execute(script: """
+                    BEGIN; SET LOCAL ROLE finsam_app; SET LOCAL finsam.all_federations = 'on';
+                    INSERT INTO credit_note (federation_id, fiscal_year, number, invoice_id, issue_date, amount_ore, reason, voucher_id, issued_by)
+                    SELECT federation_id, 2024, 8, invoice_id, '2024-01-23', 100, 'x', voucher_id, 'x' FROM invoice WHERE number = 1;
+                    COMMIT;
+                    """)
+                Issue.record("the database accepted a credit beyond the invoice's total")
+            } catch let error as PostgresError {
+                #expect(error.sqlState == "FN012")
+            }
+            try? await c.execute(script: "ROLLBACK")
+            #expect(try await c.query("SELECT count(*) FROM credit_note").scalar(Int64.self) == 2)
+        }
+    }
+}
