@@ -80,3 +80,55 @@ extension ReportCommand {
         }
     }
 }
+
+extension ReportCommand {
+    struct MemberStatementReport: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "member-statement", abstract: "Kontoutdrag för en medlem: fakturor, krediteringar och inbetalningar.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "Medlemmens kod.") var member: String
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let statement = try await CommandContext.run {
+                try await MemberAccounts($0.database).statement(of: member, in: federation, by: $0.user)
+            }
+            try Printer.emit(format, json: statement, csv: ["date", "kind", "reference", "text", "amount", "balance"],
+                statement.entries.map { [$0.date.description, $0.kind, $0.reference, $0.text, $0.amount.description, $0.balance.description] }
+            ) {
+                var table = TextTable(["Datum", "Verifikat", "Text", "Belopp", "Saldo"], alignments: [.left, .left, .left, .right, .right])
+                for entry in statement.entries {
+                    table.append([entry.date.description, entry.reference, entry.text, Printer.kronor(entry.amount), Printer.kronor(entry.balance)])
+                }
+                table.append(["", "", "Att betala", "", Printer.kronor(statement.balance)])
+                Printer.table(table, title: "Kontoutdrag \(statement.memberName) (\(federation))")
+            }
+        }
+    }
+
+    struct ContributionsOverview: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "contributions", abstract: "Årets medlemsbidrag per medlem: plan, fakturerat, krediterat, betalt och kvar.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "Året.") var year: Int
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let report = try await CommandContext.run {
+                try await MemberAccounts($0.database).contributions(in: federation, year: year, by: $0.user)
+            }
+            try Printer.emit(format, json: report, csv: ["member", "name", "planned", "invoiced", "credited", "paid", "owed"],
+                report.rows.map { [$0.member, $0.memberName, $0.planned.description, $0.invoiced.description, $0.credited.description,
+                                   $0.paid.description, $0.owed.description] }
+            ) {
+                var table = TextTable(["Medlem", "Plan", "Fakturerat", "Krediterat", "Betalt", "Kvar"],
+                    alignments: [.left, .right, .right, .right, .right, .right])
+                for row in report.rows + [report.total] {
+                    table.append([row.memberName, Printer.kronor(row.planned), Printer.kronor(row.invoiced), Printer.kronor(row.credited),
+                                  Printer.kronor(row.paid), Printer.kronor(row.owed)])
+                }
+                Printer.table(table, title: "Medlemsbidrag \(report.year) \(federation)")
+            }
+        }
+    }
+}

@@ -5,7 +5,8 @@ import FinsamService
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Rapporter: resultaträkning, balansräkning, kostnadsfördelning, råbalans, huvudbok.",
-        subcommands: [Income.self, Balance.self, Costs.self, Trial.self, Ledger.self, OpenItems.self])
+        subcommands: [Income.self, Balance.self, Costs.self, Trial.self, Ledger.self, OpenItems.self, MemberStatementReport.self,
+                      ContributionsOverview.self])
 
     struct Income: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "income-statement", abstract: "Resultaträkning.")

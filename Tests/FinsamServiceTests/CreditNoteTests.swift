@@ -53,3 +53,31 @@ import Testing
         }
     }
 }
+
+@Suite struct MemberAccountTests {
+    static let user = LedgerTests.user
+
+    /// Ankeby: invoiced 199 998, paid 150 000, credited 49 998 → owes nothing; the statement lists the three in
+    /// date order with the balance after each, and the contributions report adds up per member.
+    @Test func aStatementAndTheContributionsReportFollowInvoicesCreditsAndPayments() async throws {
+        try await LedgerTests.withLedger { database, _ in
+            try await InvoiceRunTests.seed(database)
+            _ = try await InvoiceRuns(database).run("norrdalen", period: InvoicePeriod("2024Q1")!, issueDate: CalendarDate(iso: "2024-01-10")!, by: Self.user)
+            _ = try await Payments(database).register(Money(kronor: 150_000), on: CalendarDate(iso: "2024-02-01")!,
+                for: .number(year: 2024, number: 1), reference: "OCR", in: "norrdalen", by: Self.user)
+            _ = try await CreditNotes(database).issue(invoiceNumber: 1, year: 2024, amount: Money(kronor: 49_998), reason: "rättad folkmängd",
+                on: CalendarDate(iso: "2024-02-05")!, in: "norrdalen", by: Self.user)
+            let statement = try await MemberAccounts(database).statement(of: "ankeby", in: "norrdalen", by: Self.user)
+            #expect(statement.entries.map(\.kind) == ["invoice", "payment", "credit-note"])
+            #expect(statement.entries.map(\.balance) == [Money(kronor: 199_998), Money(kronor: 49_998), .zero])
+            let report = try await MemberAccounts(database).contributions(in: "norrdalen", year: 2024, by: Self.user)
+            let ankeby = try #require(report.rows.first { $0.member == "ankeby" })
+            #expect(ankeby.planned == Money(kronor: 199_998))
+            #expect(ankeby.owed == .zero)
+            // Q1 invoiced 4 500 000 of the 8 000 000 planned; 150 000 paid, 49 998 credited.
+            #expect(report.total.planned == Money(kronor: 8_000_000))
+            #expect(report.total.invoiced == Money(kronor: 4_500_000))
+            #expect(report.total.owed == Money(kronor: 4_500_000 - 150_000 - 49_998))
+        }
+    }
+}
