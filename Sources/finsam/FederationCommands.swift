@@ -5,7 +5,7 @@ import FinsamService
 struct FederationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "federation", abstract: "Samordningsförbund: lägg upp, lista, visa.",
-        subcommands: [Add.self, List.self, Show.self])
+        subcommands: [Add.self, List.self, Show.self, Set.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -62,6 +62,27 @@ struct FederationCommand: AsyncParsableCommand {
                 for member in members { table.append([member.code, member.kind.swedishName, member.name, member.orgnr]) }
                 Printer.table(table)
             }
+        }
+    }
+}
+
+extension FederationCommand {
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ändrar förbundets fakturauppgifter: bankgiro och betalningsvillkor.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "Bankgironummer, NNN-NNNN eller NNNN-NNNN.") var bankgiro: String?
+        @Option(name: .customLong("due-days"), help: "Dagar till förfallodagen (0–365).") var dueDays: Int?
+
+        func validate() throws {
+            guard bankgiro != nil || dueDays != nil else { throw ValidationError("ange --bankgiro och/eller --due-days") }
+        }
+
+        func run() async throws {
+            let settings = try await CommandContext.run {
+                try await FederationInvoicing($0.database).update(federation, bankgiro: bankgiro, dueDays: dueDays, by: $0.user)
+            }
+            print("\(federation): bankgiro \(settings.bankgiro ?? "saknas"), betalning inom \(settings.dueDays) dagar.")
         }
     }
 }

@@ -1,6 +1,7 @@
 public import ArgumentParser
 public import FinsamCore
 import FinsamService
+import Foundation
 
 extension InvoiceSchedule: ExpressibleByArgument {}
 
@@ -10,7 +11,27 @@ extension InvoicePeriod: ExpressibleByArgument {
 
 struct InvoiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "invoice", abstract: "Fakturor för medlemsbidrag.", subcommands: [Run.self, List.self, Show.self, Credit.self])
+        commandName: "invoice", abstract: "Fakturor för medlemsbidrag.", subcommands: [Run.self, List.self, Show.self, Credit.self, Print.self])
+
+    struct Print: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Skriver en faktura som utskrivbar HTML-sida.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "Fakturans nummer.") var number: Int
+        @Option(help: "Året fakturan är daterad.") var year: Int
+        @Option(name: .shortAndLong, help: "Fil att skriva till; utan den skrivs sidan ut.") var output: String?
+
+        func run() async throws {
+            let html = try await CommandContext.run { try await Invoices($0.database).html(number: number, year: year, in: federation, by: $0.user) }
+            if let output {
+                do { try html.write(toFile: output, atomically: true, encoding: .utf8) } catch {
+                    throw ValidationError("kunde inte skriva \(output): \(error.localizedDescription)")
+                }
+                Swift.print("Skrev faktura \(number) (\(year)) till \(output).")
+            } else {
+                Swift.print(html, terminator: "")
+            }
+        }
+    }
 
     struct Credit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

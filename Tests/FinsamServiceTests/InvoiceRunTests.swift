@@ -107,3 +107,39 @@ import Testing
         }
     }
 }
+
+@Suite struct PrintableInvoiceTests {
+    static let user = LedgerTests.user
+
+    /// The page carries the federation's bankgiro, the OCR reference, the due date and the amount in Swedish
+    /// format, and escapes what users typed (a member named with & and <).
+    @Test func thePrintableInvoiceSaysHowToPayAndEscapesNames() async throws {
+        try await LedgerTests.withLedger { database, _ in
+            try await LedgerTests.seed(database)
+            _ = try await Members(database).add(
+                MemberDetails(code: "fk", kind: .fk, name: "Försäkringskassan <Visby> & Co", orgnr: "202100-5521"),
+                to: "norrdalen", by: Self.user)
+            _ = try await Population(database).set(member: "ankeby", in: "norrdalen", year: 2024, population: 6_915,
+                referenceDate: nil, source: "SCB", by: Self.user)
+            _ = try await ContributionPlans(database).plan(
+                ContributionPlanRequest(year: 2024, totalKronor: 1_817_375, partyShares: .init(state: 10_000, regions: 0, municipalities: 0)),
+                for: "norrdalen", by: Self.user)
+            await #expect(throws: ServiceError.self) {
+                try await FederationInvoicing(database).update("norrdalen", bankgiro: "5050-1056", dueDays: nil, by: Self.user)
+            }
+            _ = try await FederationInvoicing(database).update("norrdalen", bankgiro: "5050-1055", dueDays: 20, by: Self.user)
+            let run = try await InvoiceRuns(database).run(
+                "norrdalen", period: InvoicePeriod("2024")!, issueDate: CalendarDate(iso: "2024-01-10")!, by: Self.user)
+            let invoice = try #require(run.invoices.first)
+            // 20 days after 2024-01-10.
+            #expect(invoice.dueDate == CalendarDate(iso: "2024-01-30"))
+            let html = try await Invoices(database).html(number: invoice.number, year: 2024, in: "norrdalen", by: Self.user)
+            #expect(html.contains("<dt>Bankgiro</dt><dd>5050-1055</dd>"))
+            #expect(html.contains("<dt>OCR-nummer</dt><dd>\(invoice.ocr)</dd>"))
+            #expect(html.contains("<dt>Förfallodag</dt><dd>2024-01-30</dd>"))
+            #expect(html.contains("1 817 375,00"))
+            #expect(html.contains("Försäkringskassan &lt;Visby&gt; &amp; Co"))
+            #expect(!html.contains("<Visby>"))
+        }
+    }
+}

@@ -1,0 +1,53 @@
+public import FinsamCore
+import Postgres
+
+/// What a federation's invoices say about it: where to pay (bankgiro) and how long to pay (days to the due date).
+public struct InvoiceSettings: Sendable, Codable, Equatable {
+    public var bankgiro: String?
+    public var dueDays: Int
+
+    public init(bankgiro: String?, dueDays: Int) {
+        self.bankgiro = bankgiro
+        self.dueDays = dueDays
+    }
+
+    /// Bankgiro numbers are 7 or 8 digits, written NNN-NNNN or NNNN-NNNN, the last a Luhn check digit.
+    public static func isValidBankgiro(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, (3...4).contains(parts[0].count), parts[1].count == 4,
+              (parts[0] + parts[1]).allSatisfy({ $0.isASCII && $0.isNumber })
+        else { return false }
+        return Luhn.isValid(parts[0] + parts[1])
+    }
+}
+
+public struct FederationInvoicing: Sendable {
+    let database: Database
+
+    public init(_ database: Database) { self.database = database }
+
+    public func settings(of federation: String, by user: User) async throws -> InvoiceSettings {
+        try await database.read(user) { c in
+            let found = try await c.federation(federation)
+            let row = try await c.query("SELECT bankgiro, invoice_due_days FROM federation WHERE federation_id = $1", [found.id]).rows[0]
+            return InvoiceSettings(bankgiro: try row.decode(String?.self, "bankgiro"), dueDays: try row.decode(Int.self, "invoice_due_days"))
+        }
+    }
+
+    /// Changes the bankgiro and/or the days to the due date (for invoices issued from now on).
+    public func update(_ federation: String, bankgiro: String?, dueDays: Int?, by user: User) async throws -> InvoiceSettings {
+        if let bankgiro, !InvoiceSettings.isValidBankgiro(bankgiro) {
+            throw ServiceError.invalid("bankgironumret \(bankgiro) är ogiltigt (NNN-NNNN eller NNNN-NNNN med rätt kontrollsiffra)")
+        }
+        if let dueDays, !(0...365).contains(dueDays) { throw ServiceError.invalid("betalningsvillkoret ska vara 0–365 dagar") }
+        return try await database.write(user) { c in
+            let found = try await c.federation(federation)
+            let row = try await c.query(
+                """
+                UPDATE federation SET bankgiro = coalesce($2, bankgiro), invoice_due_days = coalesce($3, invoice_due_days)
+                WHERE federation_id = $1 RETURNING bankgiro, invoice_due_days
+                """, [found.id, bankgiro, dueDays.map(Int64.init)]).rows[0]
+            return InvoiceSettings(bankgiro: try row.decode(String?.self, "bankgiro"), dueDays: try row.decode(Int.self, "invoice_due_days"))
+        }
+    }
+}
