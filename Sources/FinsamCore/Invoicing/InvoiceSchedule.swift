@@ -6,6 +6,12 @@ public enum InvoiceSchedule: String, Sendable, Codable, CaseIterable {
     case halfYearly = "half-yearly"
     case quarterly
 
+    /// The schedule that splits a year into `installments` invoices (1, 2 or 4).
+    public init?(installments: Int) {
+        guard let schedule = Self.allCases.first(where: { $0.installments == installments }) else { return nil }
+        self = schedule
+    }
+
     public var installments: Int {
         switch self {
         case .yearly: 1

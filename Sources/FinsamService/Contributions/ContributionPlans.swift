@@ -102,7 +102,7 @@ public struct ContributionPlans: Sendable {
             let percents = Allocation.largestRemainder(10_000, weights: amounts) ?? amounts.map { _ in 0 }
             let regionBasis = try head.decode(String.self, "region_basis")
             let shares = try zip(rows, percents).map { row, percent -> ContributionPlan.Share in
-                let kind = try MemberKind.decode(row.decode(String.self, "kind"))
+                let kind = try MemberKind.stored(row.decode(String.self, "kind"))
                 let party = try row.decode(String.self, "party")
                 let populationDate = try row.decode(PostgresDate?.self, "population_reference_date")?.calendarDate()
                 let basis = party == "state" ? "state"
@@ -135,13 +135,6 @@ public struct ContributionPlans: Sendable {
             throw ServiceError.invalid("fördelningsnyckeln för \(party) saknar \(missing.name) (\(missing.code))")
         }
         return members.map { .init(member: $0.code, weight: key[$0.code]!) }
-    }
-}
-
-extension MemberKind {
-    static func decode(_ text: String) throws -> MemberKind {
-        guard let kind = MemberKind(rawValue: text) else { throw ServiceError(.unavailable, "okänd medlemstyp \(text)") }
-        return kind
     }
 }
 

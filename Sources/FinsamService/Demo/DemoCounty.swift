@@ -147,12 +147,13 @@ enum DemoCounty {
 
     /// The yearly contributions per member code, exact to the krona (DOMAIN.md, Member contributions).
     static func contributionSplit(_ plan: FederationPlan, year: Int) -> [(member: String, amount: Int64)] {
-        let total = plan.contributions[year]!
-        let parties = Allocation.largestRemainder(total, weights: [2, 1, 1])!
-        let municipalities = Allocation.largestRemainder(
-            parties[2], weights: plan.municipalities.map { Int64($0.population[year]!) })!
-        return [("fk", parties[0]), ("region", parties[1])]
-            + zip(plan.municipalities, municipalities).map { ($0.code, $1) }
+        // The demo's figures are valid by construction: a split that fails is a bug in this file.
+        let parts = try! ContributionSplit.split(
+            total: plan.contributions[year]!, shares: .law, state: "fk", regions: [.init(member: "region", weight: 1)],
+            regionsKeyed: false,
+            municipalities: plan.municipalities.map { .init(member: $0.code, weight: Int64($0.population[year]!)) },
+            municipalitiesKeyed: false)
+        return parts.map { ($0.member, $0.kronor) }
     }
 
     /// The intervention codes every federation has besides its own two.

@@ -33,7 +33,7 @@ public struct CreditNotes: Sendable {
         if let amount, amount <= .zero { throw ServiceError.invalid("beloppet ska vara större än noll") }
         return try await database.write(user) { c in
             let found = try await c.federation(federation)
-            try await c.query("SELECT pg_advisory_xact_lock(hashtext('finsam invoice numbers'), $1::int)", [found.id])
+            try await c.lockInvoiceNumbers(federationID: found.id)
             guard let row = try await c.query(
                 """
                 SELECT i.invoice_id, i.total_ore, i.issue_date, m.code, m.name,
@@ -59,9 +59,7 @@ public struct CreditNotes: Sendable {
             }
             let member = try row.decode(String.self, "code")
             let account = try row.decode(Int.self, "account")
-            let creditNumber = try await c.query(
-                "SELECT coalesce((SELECT last_number FROM invoice_series_counter WHERE federation_id = $1 AND fiscal_year = $2), 0) + 1",
-                [found.id, date.year]).scalar(Int.self)
+            let creditNumber = try await c.nextInvoiceNumber(federationID: found.id, year: date.year)
             let draft = VoucherDraft(date: date, series: "F", text: "Kreditfaktura \(creditNumber) för faktura \(number) (\(year)): \(reason)", lines: [
                 .init(account: account, amount: credit, member: member),
                 .init(account: 1510, amount: -credit, member: member),

@@ -104,12 +104,14 @@ public enum InvoiceDocument {
 extension Invoices {
     /// The printable invoice of `number` in `year`.
     public func html(number: Int, year: Int, in federation: String, by user: User) async throws -> String {
-        let invoice = try await find(number: number, year: year, in: federation, by: user)
-        let found = try await Federations(database).find(federation, by: user)
-        let settings = try await FederationInvoicing(database).settings(of: federation, by: user)
-        let member = try await Members(database).find(invoice.member, in: federation, by: user)
-        return InvoiceDocument.html(
-            invoice, from: .init(name: found.name, orgnr: found.orgnr, bankgiro: settings.bankgiro),
-            to: .init(name: member.name, orgnr: member.orgnr, address: member.invoiceAddress))
+        try await database.read(user) { c in
+            let found = try await c.federation(federation)
+            let invoice = try await c.invoice(number: number, year: year, federation: found)
+            let settings = try await c.invoiceSettings(federationID: found.id)
+            let member = try await c.member(invoice.member, federationID: found.id)
+            return InvoiceDocument.html(
+                invoice, from: .init(name: found.name, orgnr: found.orgnr, bankgiro: settings.bankgiro),
+                to: .init(name: member.name, orgnr: member.orgnr, address: member.invoiceAddress))
+        }
     }
 }

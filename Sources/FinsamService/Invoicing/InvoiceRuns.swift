@@ -56,15 +56,36 @@ public struct InvoiceRuns: Sendable {
     }
 }
 
+extension InvoiceSchedule {
+    /// The schedule of an invoice row (the table allows 1, 2 or 4 installments).
+    static func stored(installments: Int) throws -> InvoiceSchedule {
+        guard let schedule = InvoiceSchedule(installments: installments) else {
+            throw ServiceError(.unavailable, "en faktura i databasen har \(installments) delbetalningar per år")
+        }
+        return schedule
+    }
+}
+
 extension Connection {
+    /// Serializes whatever takes numbers from a federation's invoice series (runs and credit notes), so that the
+    /// number computed before an insert is the one the database hands out.
+    func lockInvoiceNumbers(federationID: Int64) async throws {
+        try await query("SELECT pg_advisory_xact_lock(hashtext('finsam invoice numbers'), $1::int)", [federationID])
+    }
+
+    /// The next number of the federation's invoice series for `year` (call under `lockInvoiceNumbers`).
+    func nextInvoiceNumber(federationID: Int64, year: Int) async throws -> Int {
+        try await query(
+            "SELECT coalesce((SELECT last_number FROM invoice_series_counter WHERE federation_id = $1 AND fiscal_year = $2), 0) + 1",
+            [federationID, year]).scalar(Int.self)
+    }
+
     func runInvoices(
         _ federationCode: String, period: InvoicePeriod, issueDate: CalendarDate, preview: Bool, issuedBy: String
     ) async throws -> InvoiceRunResult {
         let federation = try await self.federation(federationCode)
-        try await query("SELECT pg_advisory_xact_lock(hashtext('finsam invoice numbers'), $1::int)", [federation.id])
-        let settings = try await query("SELECT invoice_due_days FROM federation WHERE federation_id = $1", [federation.id])
-        let dueDays = try settings.scalar(Int.self)
-        let dueDate = issueDate.adding(days: dueDays)
+        try await lockInvoiceNumbers(federationID: federation.id)
+        let dueDate = issueDate.adding(days: try await invoiceSettings(federationID: federation.id).dueDays)
 
         let shares = try await query(
             """
@@ -93,9 +114,7 @@ extension Connection {
         ).rows {
             revenueAccounts[try row.decode(String.self, at: 0)] = try row.decode(Int.self, at: 1)
         }
-        var nextNumber = try await query(
-            "SELECT coalesce((SELECT last_number FROM invoice_series_counter WHERE federation_id = $1 AND fiscal_year = $2), 0) + 1",
-            [federation.id, issueDate.year]).scalar(Int.self)
+        var nextNumber = try await nextInvoiceNumber(federationID: federation.id, year: issueDate.year)
 
         var invoices: [Invoice] = []
         var already = 0

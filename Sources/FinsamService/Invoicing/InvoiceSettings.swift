@@ -27,11 +27,7 @@ public struct FederationInvoicing: Sendable {
     public init(_ database: Database) { self.database = database }
 
     public func settings(of federation: String, by user: User) async throws -> InvoiceSettings {
-        try await database.read(user) { c in
-            let found = try await c.federation(federation)
-            let row = try await c.query("SELECT bankgiro, invoice_due_days FROM federation WHERE federation_id = $1", [found.id]).rows[0]
-            return InvoiceSettings(bankgiro: try row.decode(String?.self, "bankgiro"), dueDays: try row.decode(Int.self, "invoice_due_days"))
-        }
+        try await database.read(user) { c in try await c.invoiceSettings(federationID: try await c.federation(federation).id) }
     }
 
     /// Changes the bankgiro and/or the days to the due date (for invoices issued from now on).
@@ -49,5 +45,12 @@ public struct FederationInvoicing: Sendable {
                 """, [found.id, bankgiro, dueDays.map(Int64.init)]).rows[0]
             return InvoiceSettings(bankgiro: try row.decode(String?.self, "bankgiro"), dueDays: try row.decode(Int.self, "invoice_due_days"))
         }
+    }
+}
+
+extension Connection {
+    func invoiceSettings(federationID: Int64) async throws -> InvoiceSettings {
+        let row = try await query("SELECT bankgiro, invoice_due_days FROM federation WHERE federation_id = $1", [federationID]).rows[0]
+        return InvoiceSettings(bankgiro: try row.decode(String?.self, "bankgiro"), dueDays: try row.decode(Int.self, "invoice_due_days"))
     }
 }

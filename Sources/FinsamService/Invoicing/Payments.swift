@@ -70,28 +70,21 @@ public struct Payments: Sendable {
         guard amount > .zero else { throw ServiceError.invalid("beloppet ska vara större än noll") }
         return try await database.write(user) { c in
             let found = try await c.federation(federation)
-            let row: PostgresRow
+            let match: PostgresRow?
             switch invoice {
             case .number(let year, let number):
-                guard let match = try await c.query(
-                    """
-                    SELECT i.invoice_id, i.fiscal_year, i.number, m.code FROM invoice i JOIN member m USING (federation_id, member_id)
-                    WHERE i.federation_id = $1 AND i.fiscal_year = $2 AND i.number = $3 FOR UPDATE OF i
-                    """, [found.id, year, number]).first
-                else { throw ServiceError.notFound("faktura \(number) för \(year) finns inte i \(found.code)") }
-                row = match
+                match = try await c.query(
+                    "SELECT invoice_id FROM invoice WHERE federation_id = $1 AND fiscal_year = $2 AND number = $3",
+                    [found.id, year, number]).first
+                if match == nil { throw ServiceError.notFound("faktura \(number) för \(year) finns inte i \(found.code)") }
             case .ocr(let text):
                 guard OCRReference(checking: text) != nil else {
                     throw ServiceError.invalid("OCR-numret \(text) har fel kontrollsiffra eller längdsiffra")
                 }
-                guard let match = try await c.query(
-                    """
-                    SELECT i.invoice_id, i.fiscal_year, i.number, m.code FROM invoice i JOIN member m USING (federation_id, member_id)
-                    WHERE i.federation_id = $1 AND i.ocr = $2 FOR UPDATE OF i
-                    """, [found.id, text]).first
-                else { throw ServiceError.notFound("ingen faktura i \(found.code) har OCR-numret \(text)") }
-                row = match
+                match = try await c.query("SELECT invoice_id FROM invoice WHERE federation_id = $1 AND ocr = $2", [found.id, text]).first
+                if match == nil { throw ServiceError.notFound("ingen faktura i \(found.code) har OCR-numret \(text)") }
             }
+            let row = match!
             return try await c.registerPayment(
                 amount, on: date, invoiceID: try row.decode(Int64.self, "invoice_id"), reference: reference,
                 federationID: found.id, registeredBy: user.name)
@@ -126,7 +119,7 @@ extension Connection {
             """, [federationID, PostgresDate(date), invoiceID]
         ).rows.map { row in
             let installments = try row.decode(Int.self, "installments")
-            let schedule: InvoiceSchedule = installments == 4 ? .quarterly : installments == 2 ? .halfYearly : .yearly
+            let schedule = try InvoiceSchedule.stored(installments: installments)
             let total = Money(öre: try row.decode(Int64.self, "total_ore"))
             let paid = Money(öre: try row.decode(Int64.self, "paid_ore"))
             let credited = Money(öre: try row.decode(Int64.self, "credited_ore"))

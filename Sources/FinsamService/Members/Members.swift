@@ -60,14 +60,21 @@ public struct Members: Sendable {
     }
 }
 
+extension MemberKind {
+    /// A kind as the database stores it (the enum member_kind).
+    static func stored(_ text: String) throws -> MemberKind {
+        guard let kind = MemberKind(rawValue: text) else {
+            throw ServiceError(.unavailable, "okänt medlemsslag \"\(text)\" i databasen")
+        }
+        return kind
+    }
+}
+
 extension Member {
     static let columns = "member_id, code, kind::text AS kind, name, orgnr, peppol_id, invoice_address, buyer_reference"
 
     init(row: PostgresRow) throws {
-        let kind = try row.decode(String.self, "kind")
-        guard let memberKind = MemberKind(rawValue: kind) else {
-            throw ServiceError(.unavailable, "okänt medlemsslag \"\(kind)\" i databasen")
-        }
+        let memberKind = try MemberKind.stored(try row.decode(String.self, "kind"))
         self.init(
             id: try row.decode(Int64.self, "member_id"), code: try row.decode(String.self, "code"),
             kind: memberKind, name: try row.decode(String.self, "name"),
