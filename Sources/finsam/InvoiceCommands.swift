@@ -11,7 +11,7 @@ extension InvoicePeriod: ExpressibleByArgument {
 
 struct InvoiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "invoice", abstract: "Fakturor för medlemsbidrag.", subcommands: [Run.self, List.self, Show.self, Credit.self, Print.self])
+        commandName: "invoice", abstract: "Fakturor för medlemsbidrag.", subcommands: [Run.self, List.self, Show.self, Credit.self, Print.self, Export.self])
 
     struct Print: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Skriver en faktura som utskrivbar HTML-sida.")
@@ -30,6 +30,33 @@ struct InvoiceCommand: AsyncParsableCommand {
             } else {
                 Swift.print(html, terminator: "")
             }
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Skriver årets fakturor och kreditfakturor som Peppol BIS Billing 3.0 (UBL), en fil per dokument.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "Mapp att skriva filerna i (skapas om den saknas).") var peppol: String
+        @Option(help: "Året fakturorna är daterade.") var year: Int
+        @Option(help: "Bara faktura eller kreditfaktura med detta nummer.") var number: Int?
+
+        func run() async throws {
+            let files = try await CommandContext.run {
+                try await PeppolExport($0.database).files(of: federation, year: year, number: number, by: $0.user)
+            }
+            let folder = URL(fileURLWithPath: peppol, isDirectory: true)
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                for file in files {
+                    try file.xml.write(to: folder.appendingPathComponent(file.fileName), atomically: true, encoding: .utf8)
+                }
+            } catch {
+                throw ValidationError("kunde inte skriva i \(peppol): \(error.localizedDescription)")
+            }
+            let credits = files.filter { $0.fileName.contains("-kreditfaktura-") }.count
+            func counted(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+            Swift.print("Skrev \(counted(files.count, "Peppol-fil", "Peppol-filer")) (\(counted(files.count - credits, "faktura", "fakturor")), \(counted(credits, "kreditfaktura", "kreditfakturor"))) för \(year) till \(peppol).")
         }
     }
 

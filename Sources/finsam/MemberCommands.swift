@@ -5,7 +5,7 @@ import FinsamService
 struct MemberCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member", abstract: "Medlemmar: Försäkringskassan, Arbetsförmedlingen, region, kommuner.",
-        subcommands: [Add.self, List.self, Show.self, Schedule.self])
+        subcommands: [Add.self, Set.self, List.self, Show.self, Schedule.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Lägger till en medlem i ett förbund.")
@@ -81,6 +81,31 @@ struct MemberCommand: AsyncParsableCommand {
 }
 
 extension MemberCommand {
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ändrar en medlems Peppol-id, fakturaadress eller referens (tom text tar bort uppgiften).")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "Medlemmens kod.") var member: String
+        @Option(help: "Peppol-id, t.ex. 0007:2120000530.") var peppol: String?
+        @Option(help: "Fakturaadress, rader åtskilda med komma: Box 100, 851 00 Älvstad.") var address: String?
+        @Option(help: "Köparens referens på fakturor.") var reference: String?
+
+        func validate() throws {
+            if peppol == nil && address == nil && reference == nil {
+                throw ValidationError("ange minst en av --peppol, --address och --reference")
+            }
+        }
+
+        func run() async throws {
+            let found = try await CommandContext.run {
+                try await Members($0.database).update(
+                    member, in: federation, MemberChanges(peppolId: peppol, invoiceAddress: address, buyerReference: reference),
+                    by: $0.user)
+            }
+            print("\(found.name): Peppol-id \(found.peppolId ?? "saknas"), adress \(found.invoiceAddress ?? "saknas"), referens \(found.buyerReference ?? "saknas").")
+        }
+    }
+
     struct Schedule: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Anger hur ofta en medlem faktureras sitt bidrag: yearly, half-yearly eller quarterly.")

@@ -104,6 +104,53 @@ import Testing
         }
     }
 
+    /// Contributions from plan to Peppol files: the files the program writes pass the official validators.
+    @Test func aUserInvoicesTheYearAndExportsItAsPeppolFiles() async throws {
+        try await TestDatabase.withDatabase { configuration in
+            let database = try Self.databaseURL(configuration)
+            func finsam(_ arguments: String...) async throws -> Outcome { try await Self.run(arguments, database: database) }
+            func expectSuccess(_ arguments: String...) async throws {
+                let outcome = try await Self.run(arguments, database: database)
+                #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
+            }
+            try await expectSuccess("migrate")
+            try await expectSuccess("federation", "add", "norrdalen", "--name", "Norrdalens samordningsförbund",
+                "--orgnr", "222000-0018", "--seat", "Ankeby")
+            try await expectSuccess("member", "add", "norrdalen", "fk", "--kind", "fk", "--name", "Försäkringskassan",
+                "--orgnr", "202100-5521", "--reference", "SAMFINS")
+            try await expectSuccess("member", "add", "norrdalen", "region", "--kind", "region", "--name", "Region Norr",
+                "--orgnr", "232100-0990", "--reference", "4410")
+            try await expectSuccess("member", "add", "norrdalen", "ankeby", "--kind", "municipality", "--name", "Ankeby kommun",
+                "--orgnr", "212000-0530")
+            try await expectSuccess("population", "set", "norrdalen", "ankeby", "--year", "2024", "--population", "10000")
+            try await expectSuccess("contributions", "plan", "norrdalen", "--year", "2024", "--total", "1000000")
+            try await expectSuccess("invoice", "run", "norrdalen", "--period", "2024", "--date", "2024-01-10")
+
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("peppol-cli-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let noBankgiro = try await finsam("invoice", "export", "norrdalen", "--peppol", folder.path, "--year", "2024")
+            #expect(noBankgiro.status == 1)
+            #expect(noBankgiro.stderr.hasPrefix("fel: norrdalen har inget bankgiro"))
+            try await expectSuccess("federation", "set", "norrdalen", "--bankgiro", "5050-1055")
+            let noReference = try await finsam("invoice", "export", "norrdalen", "--peppol", folder.path, "--year", "2024")
+            #expect(noReference.status == 1)
+            #expect(noReference.stderr.hasPrefix("fel: Ankeby kommun (ankeby) saknar referens"))
+            #expect(!FileManager.default.fileExists(atPath: folder.path))
+
+            let badPeppol = try await finsam("member", "set", "norrdalen", "ankeby", "--peppol", "0007:2120000531")
+            #expect(badPeppol.status == 1)
+            try await expectSuccess("member", "set", "norrdalen", "ankeby", "--reference", "KS-2024",
+                "--address", "Ankeby kommun, Box 1, 123 45 Ankeby")
+            let export = try await finsam("invoice", "export", "norrdalen", "--peppol", folder.path, "--year", "2024")
+            #expect(export.status == 0, "\(export.stderr)")
+            #expect(export.stdout == "Skrev 3 Peppol-filer (3 fakturor, 0 kreditfakturor) för 2024 till \(folder.path).\n")
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            #expect(files == ["norrdalen-faktura-2024-1.xml", "norrdalen-faktura-2024-2.xml", "norrdalen-faktura-2024-3.xml"])
+            let reports = try await PeppolValidator.check(files.map { folder.appendingPathComponent($0) })
+            #expect(reports.allSatisfy { $0.schemaErrors.isEmpty && $0.fatal.isEmpty && $0.warnings.isEmpty }, "\(reports)")
+        }
+    }
+
     @Test func badInputIsRefusedWithItsReasonAndWritesNothing() async throws {
         try await TestDatabase.withDatabase { configuration in
             let database = try Self.databaseURL(configuration)

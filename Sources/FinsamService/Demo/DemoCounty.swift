@@ -24,6 +24,7 @@ enum DemoCounty {
         var name: String
         var orgnr: String
         var seat: String
+        var bankgiro: String
     }
 
     struct Municipality {
@@ -81,6 +82,13 @@ enum DemoCounty {
     static let countyShare: Int64 = 150_000
     static let countyProviderPerMonth: Int64 = 50_000
 
+    /// `Ankeby kommun, Fakturor, Box 100, 851 04 Ankeby`: the postcode from the orgnr's last digits (invented).
+    static func invoiceAddress(of municipality: Municipality) -> String {
+        let name = municipality.name
+        let town = name.hasSuffix(" kommun") ? String(name.dropLast(" kommun".count)) : name
+        return "\(municipality.name), Fakturor, Box 100, 851 \(municipality.orgnr.suffix(2)) \(town)"
+    }
+
     static let fk = MemberDetails(
         code: "fk", kind: .fk, name: "Försäkringskassan", orgnr: "202100-5521", peppolId: "0007:2021005521",
         invoiceAddress: "Försäkringskassan, Fakturaskanning, Box 1164, 621 22 Visby", buyerReference: "SAMFINS")
@@ -93,7 +101,7 @@ enum DemoCounty {
 
     static let plans: [FederationPlan] = [
         FederationPlan(
-            info: FederationInfo(code: "norralv", name: "Samordningsförbundet Norra Älvmark", orgnr: "222000-0141", seat: "Dalby"),
+            info: FederationInfo(code: "norralv", name: "Samordningsförbundet Norra Älvmark", orgnr: "222000-0141", seat: "Dalby", bankgiro: "851-0018"),
             municipalities: [
                 Municipality(code: "ankeby", name: "Ankeby kommun", orgnr: "212000-0704",
                     population: [2025: 6_915, 2026: 6_871], invoicesPerYear: 1, coachFTEHundredths: 100, coaches: 1),
@@ -109,7 +117,7 @@ enum DemoCounty {
                 accountingPerMonth: 12_500, trainingPerYear: 22_000, otherPerMonth: 9_800),
             interestPerQuarter: 2_150),
         FederationPlan(
-            info: FederationInfo(code: "mellanalv", name: "Samordningsförbundet Mellersta Älvmark", orgnr: "222000-0158", seat: "Fjällby"),
+            info: FederationInfo(code: "mellanalv", name: "Samordningsförbundet Mellersta Älvmark", orgnr: "222000-0158", seat: "Fjällby", bankgiro: "851-0026"),
             municipalities: [
                 Municipality(code: "ekeby", name: "Ekeby kommun", orgnr: "212000-0738",
                     population: [2025: 9_870, 2026: 9_812], invoicesPerYear: 2, coachFTEHundredths: 200, coaches: 2),
@@ -123,7 +131,7 @@ enum DemoCounty {
                 accountingPerMonth: 10_500, trainingPerYear: 15_000, otherPerMonth: 6_200),
             interestPerQuarter: 1_320),
         FederationPlan(
-            info: FederationInfo(code: "sodraalv", name: "Samordningsförbundet Södra Älvmark", orgnr: "222000-0166", seat: "Granby"),
+            info: FederationInfo(code: "sodraalv", name: "Samordningsförbundet Södra Älvmark", orgnr: "222000-0166", seat: "Granby", bankgiro: "851-0034"),
             municipalities: [
                 Municipality(code: "granby", name: "Granby kommun", orgnr: "212000-0753",
                     population: [2025: 48_310, 2026: 48_702], invoicesPerYear: 2, coachFTEHundredths: 600, coaches: 7),

@@ -46,9 +46,10 @@ public struct DemoData: Sendable {
             for plan in DemoCounty.plans {
                 let federation = try await c.createFederation(
                     code: plan.info.code, name: plan.info.name, orgnr: plan.info.orgnr, seatMunicipality: plan.info.seat)
+                _ = try await c.updateInvoiceSettings(federationID: federation.id, bankgiro: plan.info.bankgiro, dueDays: nil)
                 let members = [DemoCounty.fk, DemoCounty.af, DemoCounty.region] + plan.municipalities.map {
                     MemberDetails(code: $0.code, kind: .municipality, name: $0.name, orgnr: $0.orgnr,
-                        peppolId: "0007:" + $0.orgnr.filter(\.isNumber), invoiceAddress: "\($0.name), Fakturor",
+                        peppolId: "0007:" + $0.orgnr.filter(\.isNumber), invoiceAddress: DemoCounty.invoiceAddress(of: $0),
                         buyerReference: "SAMORDNING")
                 }
                 for member in members {

@@ -37,18 +37,22 @@ public struct FederationInvoicing: Sendable {
         }
         if let dueDays, !(0...365).contains(dueDays) { throw ServiceError.invalid("betalningsvillkoret ska vara 0–365 dagar") }
         return try await database.write(user) { c in
-            let found = try await c.federation(federation)
-            let row = try await c.query(
-                """
-                UPDATE federation SET bankgiro = coalesce($2, bankgiro), invoice_due_days = coalesce($3, invoice_due_days)
-                WHERE federation_id = $1 RETURNING bankgiro, invoice_due_days
-                """, [found.id, bankgiro, dueDays.map(Int64.init)]).rows[0]
-            return InvoiceSettings(bankgiro: try row.decode(String?.self, "bankgiro"), dueDays: try row.decode(Int.self, "invoice_due_days"))
+            try await c.updateInvoiceSettings(federationID: try await c.federation(federation).id, bankgiro: bankgiro, dueDays: dueDays)
         }
     }
 }
 
 extension Connection {
+    /// Sets what is given (nil leaves it) within the caller's transaction.
+    func updateInvoiceSettings(federationID: Int64, bankgiro: String?, dueDays: Int?) async throws -> InvoiceSettings {
+        let row = try await query(
+            """
+            UPDATE federation SET bankgiro = coalesce($2, bankgiro), invoice_due_days = coalesce($3, invoice_due_days)
+            WHERE federation_id = $1 RETURNING bankgiro, invoice_due_days
+            """, [federationID, bankgiro, dueDays.map(Int64.init)]).rows[0]
+        return InvoiceSettings(bankgiro: try row.decode(String?.self, "bankgiro"), dueDays: try row.decode(Int.self, "invoice_due_days"))
+    }
+
     func invoiceSettings(federationID: Int64) async throws -> InvoiceSettings {
         let row = try await query("SELECT bankgiro, invoice_due_days FROM federation WHERE federation_id = $1", [federationID]).rows[0]
         return InvoiceSettings(bankgiro: try row.decode(String?.self, "bankgiro"), dueDays: try row.decode(Int.self, "invoice_due_days"))

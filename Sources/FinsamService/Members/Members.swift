@@ -148,3 +148,55 @@ extension Connection {
             [federationID, memberID, schedule.rawValue])
     }
 }
+
+/// What `Members.update` changes: nil leaves a field as it is, an empty text clears it.
+public struct MemberChanges: Sendable {
+    public var peppolId: String?
+    public var invoiceAddress: String?
+    public var buyerReference: String?
+
+    public init(peppolId: String? = nil, invoiceAddress: String? = nil, buyerReference: String? = nil) {
+        self.peppolId = peppolId
+        self.invoiceAddress = invoiceAddress
+        self.buyerReference = buyerReference
+    }
+}
+
+extension Members {
+    /// Changes how a member is invoiced: its Peppol id, invoice address or buyer reference. Invoices already
+    /// issued keep what they were issued with.
+    public func update(_ code: String, in federation: String, _ changes: MemberChanges, by user: User) async throws -> Member {
+        if let peppol = changes.peppolId, !peppol.isEmpty {
+            guard let endpoint = PeppolEndpoint(parsing: peppol),
+                endpoint.identifier.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })
+            else {
+                throw ServiceError.invalid("Peppol-id \(peppol) ska skrivas SCHEMA:ID, t.ex. 0007:2120000530")
+            }
+            if endpoint.scheme == "0007", OrganisationNumber(endpoint.identifier) == nil || endpoint.identifier.count != 10 {
+                throw ServiceError.invalid("Peppol-id \(peppol): schema 0007 tar ett organisationsnummer, tio siffror med rätt kontrollsiffra")
+            }
+        }
+        return try await database.write(user) { c in
+            let federationID = try await c.federationID(federation)
+            let found = try await c.member(code, federationID: federationID)
+            func cleared(_ value: String?) -> String? {
+                guard let value else { return nil }
+                let trimmed = value.trimmingSpaces
+                return trimmed.isEmpty ? nil : trimmed
+            }
+            let peppol = changes.peppolId == nil ? found.peppolId : cleared(changes.peppolId)
+            let address = changes.invoiceAddress == nil ? found.invoiceAddress : cleared(changes.invoiceAddress)
+            let reference = changes.buyerReference == nil ? found.buyerReference : cleared(changes.buyerReference)
+            try await c.query(
+                """
+                UPDATE member SET peppol_id = $3, invoice_address = $4, buyer_reference = $5
+                WHERE federation_id = $1 AND member_id = $2
+                """, [federationID, found.id, peppol, address, reference])
+            var updated = found
+            updated.peppolId = peppol
+            updated.invoiceAddress = address
+            updated.buyerReference = reference
+            return updated
+        }
+    }
+}
