@@ -19,6 +19,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.5.0"),
@@ -39,7 +40,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "FinsamCore", swiftSettings: swiftSettings),
+        // BigInt: the exact month-by-month contribution split compares fractions over a common denominator that
+        // can outgrow 128 bits (ContributionSplit+Months.swift).
+        .target(name: "FinsamCore", dependencies: [.product(name: "BigInt", package: "BigInt")], swiftSettings: swiftSettings),
         .target(
             name: "FinsamService",
             dependencies: [

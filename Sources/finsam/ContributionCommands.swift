@@ -102,16 +102,18 @@ struct ContributionsCommand: AsyncParsableCommand {
 
     static func print(_ plan: ContributionPlan, _ format: OutputFormat) throws {
         try Printer.emit(format, json: plan,
-            csv: ["year", "member", "name", "kind", "basis", "weight", "reference_date", "source", "percent", "amount"],
+            csv: ["year", "member", "name", "kind", "basis", "weight", "reference_date", "source", "first_month", "last_month", "percent", "amount"],
             plan.shares.map {
                 [String(plan.year), $0.member, $0.memberName, $0.kind.rawValue, $0.basis, $0.weight.map(String.init) ?? "",
-                 $0.referenceDate?.description ?? "", $0.source ?? "", "\($0.percentOfTotal / 100).\($0.percentOfTotal % 100 < 10 ? "0" : "")\($0.percentOfTotal % 100)",
+                 $0.referenceDate?.description ?? "", $0.source ?? "", String($0.firstMonth), String($0.lastMonth), "\($0.percentOfTotal / 100).\($0.percentOfTotal % 100 < 10 ? "0" : "")\($0.percentOfTotal % 100)",
                  String($0.amount.öre / 100)]
             }
         ) {
+            // A column for the months only when a municipality joined or left during the year.
+            let partYear = plan.shares.contains { $0.months != 1...12 }
             var table = TextTable(
-                ["Medlem", "Typ", "Grund", "Folkmängd/nyckel", "Per datum", "Källa", "Andel", "Belopp, kr"],
-                alignments: [.left, .left, .left, .right, .left, .left, .right, .right])
+                ["Medlem", "Typ", "Grund", "Folkmängd/nyckel", "Per datum", "Källa"] + (partYear ? ["Månader"] : []) + ["Andel", "Belopp, kr"],
+                alignments: [.left, .left, .left, .right, .left, .left] + (partYear ? [.left] : []) + [.right, .right])
             for share in plan.shares {
                 let weight: String = switch share.basis {
                 case "population": share.weight.map { SwedishNumberFormat.integer($0) } ?? ""
@@ -119,10 +121,11 @@ struct ContributionsCommand: AsyncParsableCommand {
                 default: ""
                 }
                 table.append([share.memberName, share.kind.swedishName, basisName(share.basis), weight,
-                              share.referenceDate?.description ?? "", share.source ?? "",
+                              share.referenceDate?.description ?? "", share.source ?? ""]
+                              + (partYear ? [SwedishMonth.range(share.months)] : []) + [
                               SwedishNumberFormat.percent(basisPoints: share.percentOfTotal), Printer.wholeKronor(share.amount)])
             }
-            table.append(["Summa", "", "", "", "", "", SwedishNumberFormat.percent(basisPoints: plan.shares.reduce(0) { $0 + $1.percentOfTotal }),
+            table.append(["Summa", "", "", "", "", ""] + (partYear ? [""] : []) + [SwedishNumberFormat.percent(basisPoints: plan.shares.reduce(0) { $0 + $1.percentOfTotal }),
                           Printer.wholeKronor(plan.shares.reduce(Money.zero) { $0 + $1.amount })])
             let shares = plan.partyShares
             let title = """

@@ -103,9 +103,13 @@ struct InvoiceCommand: AsyncParsableCommand {
                 try await InvoiceRuns(context.database).run(
                     federation, period: period, issueDate: date ?? .today, preview: preview, by: context.user)
             }
+            if format == .json { try Printer.json(result); return }
             try InvoiceCommand.print(result.invoices, format)
             if format == .table {
                 let what = result.preview ? "skulle skapas" : "skapades"
+                for credit in result.settlementCredits {
+                    Swift.print("Kreditfaktura \(credit.number) (\(credit.year)) \(what) för faktura \(credit.invoiceNumber) (\(credit.invoiceYear)), \(credit.memberName): \(Printer.kronor(credit.amount)) kr (ändrat medlemskap).")
+                }
                 Swift.print("\(result.invoices.count) fakturor \(what) för \(result.period); \(result.alreadyInvoiced) var redan fakturerade.")
             }
         }

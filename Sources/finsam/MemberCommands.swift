@@ -89,20 +89,39 @@ extension MemberCommand {
         @Option(help: "Peppol-id, t.ex. 0007:2120000530.") var peppol: String?
         @Option(help: "Fakturaadress, rader åtskilda med komma: Box 100, 851 00 Älvstad.") var address: String?
         @Option(help: "Köparens referens på fakturor.") var reference: String?
+        @Option(help: "Första månaden som medlem (ÅÅÅÅ-MM), för en kommun som går med under året; none tar bort.") var joined: String?
+        @Option(help: "Sista månaden som medlem (ÅÅÅÅ-MM), för en kommun som lämnar; none tar bort.") var left: String?
 
         func validate() throws {
-            if peppol == nil && address == nil && reference == nil {
-                throw ValidationError("ange minst en av --peppol, --address och --reference")
+            if peppol == nil && address == nil && reference == nil && joined == nil && left == nil {
+                throw ValidationError("ange minst en av --peppol, --address, --reference, --joined och --left")
             }
+            _ = try Self.month(joined, "--joined")
+            _ = try Self.month(left, "--left")
+        }
+
+        static func month(_ text: String?, _ option: String) throws -> MemberChanges.MonthChange {
+            guard let text else { return .keep }
+            if text == "none" { return .clear }
+            let parts = text.split(separator: "-")
+            guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]), let month = Int(parts[1]),
+                (2004...2200).contains(year), (1...12).contains(month)
+            else { throw ValidationError("\(option) \(text): ange en månad som ÅÅÅÅ-MM, t.ex. 2024-07, eller none") }
+            return .set(year: year, month: month)
         }
 
         func run() async throws {
             let found = try await CommandContext.run {
                 try await Members($0.database).update(
-                    member, in: federation, MemberChanges(peppolId: peppol, invoiceAddress: address, buyerReference: reference),
+                    member, in: federation,
+                    MemberChanges(peppolId: peppol, invoiceAddress: address, buyerReference: reference,
+                        joined: try Self.month(joined, "--joined"), left: try Self.month(left, "--left")),
                     by: $0.user)
             }
             print("\(found.name): Peppol-id \(found.peppolId ?? "saknas"), adress \(found.invoiceAddress ?? "saknas"), referens \(found.buyerReference ?? "saknas").")
+            if found.memberFrom != nil || found.memberUntil != nil {
+                print("Medlem \(found.memberFrom.map { "från \($0)" } ?? "sedan tidigare")\(found.memberUntil.map { " till och med \($0)" } ?? ""); gör om årets plan med contributions plan, så justerar nästa fakturakörning det som redan är fakturerat.")
+            }
         }
     }
 

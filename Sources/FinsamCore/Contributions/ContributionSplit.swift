@@ -34,6 +34,11 @@ public enum ContributionSplit {
     public struct Part: Sendable, Equatable {
         public var member: String
         public var kronor: Int64
+
+        public init(member: String, kronor: Int64) {
+            self.member = member
+            self.kronor = kronor
+        }
     }
 
     public enum Problem: Error, Equatable, CustomStringConvertible {

@@ -16,6 +16,11 @@ public struct ContributionPlan: Sendable, Codable, Equatable {
         public var amount: Money
         /// The member's part of the total in hundredths of a percent, rounded so that the parts add to 100 %.
         public var percentOfTotal: Int64
+        /// The months of the year it pays for: 1…12 unless a municipality joined or left during the year.
+        public var firstMonth: Int = 1
+        public var lastMonth: Int = 12
+
+        public var months: ClosedRange<Int> { firstMonth...lastMonth }
     }
 
     public var federation: String
@@ -92,7 +97,7 @@ public struct ContributionPlans: Sendable {
             let rows = try await c.query(
                 """
                 SELECT m.code, m.name, m.kind::text, s.party::text, s.weight, s.population_reference_date,
-                       s.population_source, s.amount_ore
+                       s.population_source, s.amount_ore, s.first_month, s.last_month
                 FROM contribution_share s JOIN member m USING (federation_id, member_id)
                 WHERE s.federation_id = $1 AND s.fiscal_year = $2
                 ORDER BY array_position(ARRAY['municipality', 'region', 'fk', 'af'], m.kind::text), m.code
@@ -112,7 +117,8 @@ public struct ContributionPlans: Sendable {
                     member: try row.decode(String.self, "code"), memberName: try row.decode(String.self, "name"), kind: kind,
                     basis: basis, weight: party == "state" || basis == "equal" ? nil : try row.decode(Int64.self, "weight"),
                     referenceDate: populationDate, source: try row.decode(String?.self, "population_source"),
-                    amount: Money(öre: try row.decode(Int64.self, "amount_ore")), percentOfTotal: percent)
+                    amount: Money(öre: try row.decode(Int64.self, "amount_ore")), percentOfTotal: percent,
+                    firstMonth: try row.decode(Int.self, "first_month"), lastMonth: try row.decode(Int.self, "last_month"))
             }
             return ContributionPlan(
                 federation: found.code, federationName: found.name, year: year, total: Money(öre: total),
@@ -154,15 +160,16 @@ extension Connection {
         try await query(
             """
             INSERT INTO contribution_share (federation_id, fiscal_year, member_id, party, weight,
-                population_reference_date, population_source, amount_ore)
-            SELECT $1, $2, member_id, party::contribution_party, weight, reference_date::date, source, amount
-            FROM unnest($3::int8[], $4::text[], $5::int8[], $6::text[], $7::text[], $8::int8[])
-                AS t (member_id, party, weight, reference_date, source, amount)
+                population_reference_date, population_source, amount_ore, first_month, last_month)
+            SELECT $1, $2, member_id, party::contribution_party, weight, reference_date::date, source, amount, first_month, last_month
+            FROM unnest($3::int8[], $4::text[], $5::int8[], $6::text[], $7::text[], $8::int8[], $9::int8[], $10::int8[])
+                AS t (member_id, party, weight, reference_date, source, amount, first_month, last_month)
             """,
             [federationID, plan.year, plan.shares.map { members[$0.member]!.id },
              plan.shares.map { $0.kind == .fk || $0.kind == .af ? "state" : $0.kind == .region ? "region" : "municipality" },
              plan.shares.map { $0.weight ?? 0 }, plan.shares.map { $0.referenceDate?.description },
-             plan.shares.map(\.source), plan.shares.map(\.amount.öre)])
+             plan.shares.map(\.source), plan.shares.map(\.amount.öre), plan.shares.map { Int64($0.firstMonth) },
+             plan.shares.map { Int64($0.lastMonth) }])
     }
 }
 
@@ -176,7 +183,8 @@ extension Connection {
         let members = try await self.members(federationID: found.id)
         let state = members.first { $0.kind == .fk }
         let regions = members.filter { $0.kind == .region }
-        let municipalities = members.filter { $0.kind == .municipality }
+        // Municipalities that are members some month of the year (one that joins or leaves pays for its months).
+        let municipalities = members.filter { $0.kind == .municipality && $0.months(of: request.year) != nil }
 
         var regionParticipants: [ContributionSplit.Participant] = regions.map { .init(member: $0.code, weight: 1) }
         if let key = request.regionKey {
@@ -219,12 +227,24 @@ extension Connection {
             if municipalities.isEmpty { referenceDate = request.referenceDate }
         }
 
-        let parts: [ContributionSplit.Part]
+        var parts: [ContributionSplit.Part]
+        var months: [String: ClosedRange<Int>] = [:]
         do {
             parts = try ContributionSplit.split(
                 total: request.totalKronor, shares: request.partyShares, state: state?.code,
                 regions: regionParticipants, regionsKeyed: request.regionKey != nil,
                 municipalities: municipalityParticipants, municipalitiesKeyed: request.municipalityKey != nil)
+            // The municipalities' part month by month, among those who are members each month.
+            for municipality in municipalities { months[municipality.code] = municipality.months(of: request.year) }
+            if !municipalityParticipants.isEmpty {
+                let codes = Set(municipalityParticipants.map(\.member))
+                let pot = parts.filter { codes.contains($0.member) }.reduce(Int64(0)) { $0 + $1.kronor }
+                let weights = try ContributionSplit.monthlyWeights(
+                    municipalityParticipants.map { .init(member: $0.member, weight: $0.weight, months: months[$0.member] ?? 1...12) },
+                    party: "kommunerna")
+                let byMonth = Dictionary(uniqueKeysWithValues: zip(weights.members, weights.split(pot)))
+                parts = parts.map { part in byMonth[part.member].map { ContributionSplit.Part(member: part.member, kronor: $0) } ?? part }
+            }
         } catch {
             throw ServiceError.invalid("\(found.code) \(request.year): \(error)")
         }
@@ -249,7 +269,8 @@ extension Connection {
                 member: member.code, memberName: member.name, kind: member.kind, basis: basis, weight: weight,
                 referenceDate: basis == "population" ? figures[member.code]?.date : nil,
                 source: basis == "population" ? figures[member.code]?.source : nil,
-                amount: Money(kronor: part.kronor), percentOfTotal: percent)
+                amount: Money(kronor: part.kronor), percentOfTotal: percent,
+                firstMonth: months[member.code]?.lowerBound ?? 1, lastMonth: months[member.code]?.upperBound ?? 12)
         }
         // Report order, as `show` lists them: municipalities, the region, the state.
         let ordered = shares.sorted { ($0.kind.reportOrder, $0.member) < ($1.kind.reportOrder, $1.member) }

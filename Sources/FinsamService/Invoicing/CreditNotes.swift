@@ -60,25 +60,41 @@ public struct CreditNotes: Sendable {
             let member = try row.decode(String.self, "code")
             let account = try row.decode(Int.self, "account")
             let creditNumber = try await c.nextInvoiceNumber(federationID: found.id, year: date.year)
-            let draft = VoucherDraft(date: date, series: "F", text: "Kreditfaktura \(creditNumber) för faktura \(number) (\(year)): \(reason)", lines: [
-                .init(account: account, amount: credit, member: member),
-                .init(account: 1510, amount: -credit, member: member),
-            ])
-            let inserted = try await c.insertVoucher(
-                draft, federationID: found.id, source: .invoice, sourceReference: "kreditfaktura \(date.year)-\(creditNumber)",
-                idempotencyKey: nil, reverses: nil, postedBy: user.name)
-            try await c.query(
-                """
-                INSERT INTO credit_note (federation_id, fiscal_year, number, invoice_id, issue_date, amount_ore, reason, voucher_id, issued_by)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                """, [found.id, date.year, creditNumber, invoiceID, PostgresDate(date), credit.öre, reason, inserted.id, user.name])
+            let voucher = try await c.insertCreditNote(
+                number: creditNumber, invoiceID: invoiceID, invoiceNumber: number, invoiceYear: year, member: member,
+                account: account, amount: credit, reason: reason, date: date, settlement: false, federationID: found.id,
+                issuedBy: user.name)
             guard let balance = try await c.invoiceBalances(federationID: found.id, at: date, invoiceID: invoiceID).first else {
                 throw ServiceError(.unavailable, "fakturan försvann under krediteringen")
             }
             return CreditNote(
                 year: date.year, number: creditNumber, invoiceYear: year, invoiceNumber: number, member: member,
                 memberName: try row.decode(String.self, "name"), issueDate: date, amount: credit, reason: reason,
-                voucher: inserted.voucher.reference, invoice: balance)
+                voucher: voucher, invoice: balance)
         }
+    }
+}
+
+extension Connection {
+    /// Books and records credit note `number` (taken under `lockInvoiceNumbers`): the member's contribution account
+    /// against the receivable, in the caller's transaction. The caller has checked the amount against what is left.
+    func insertCreditNote(
+        number: Int, invoiceID: Int64, invoiceNumber: Int, invoiceYear: Int, member: String, account: Int, amount: Money,
+        reason: String, date: CalendarDate, settlement: Bool, federationID: Int64, issuedBy: String
+    ) async throws -> VoucherReference {
+        let draft = VoucherDraft(date: date, series: "F", text: "Kreditfaktura \(number) för faktura \(invoiceNumber) (\(invoiceYear)): \(reason)", lines: [
+            .init(account: account, amount: amount, member: member),
+            .init(account: 1510, amount: -amount, member: member),
+        ])
+        let inserted = try await insertVoucher(
+            draft, federationID: federationID, source: .invoice, sourceReference: "kreditfaktura \(date.year)-\(number)",
+            idempotencyKey: nil, reverses: nil, postedBy: issuedBy)
+        try await query(
+            """
+            INSERT INTO credit_note (federation_id, fiscal_year, number, invoice_id, issue_date, amount_ore, reason, voucher_id,
+                issued_by, settlement)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            """, [federationID, date.year, number, invoiceID, PostgresDate(date), amount.öre, reason, inserted.id, issuedBy, settlement])
+        return inserted.voucher.reference
     }
 }

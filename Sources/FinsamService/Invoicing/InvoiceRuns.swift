@@ -25,6 +25,21 @@ public struct Invoice: Sendable, Codable, Equatable {
     /// The voucher that booked it (nil in a preview).
     public var voucher: VoucherReference?
     public var lines: [Line]
+    /// A settlement invoice: what an earlier plan left out (a municipality joined or left during the year).
+    public var settlement: Bool = false
+}
+
+/// A credit note a run issued because the plan changed after an invoice (a municipality joined or left).
+public struct SettlementCredit: Sendable, Codable, Equatable {
+    public var year: Int
+    public var number: Int
+    public var invoiceYear: Int
+    public var invoiceNumber: Int
+    public var member: String
+    public var memberName: String
+    public var amount: Money
+    /// Nil in a preview.
+    public var voucher: VoucherReference?
 }
 
 public struct InvoiceRunResult: Sendable, Codable, Equatable {
@@ -35,6 +50,8 @@ public struct InvoiceRunResult: Sendable, Codable, Equatable {
     public var invoices: [Invoice]
     /// Installments of the period that were invoiced before: not invoiced again.
     public var alreadyInvoiced: Int
+    /// Credit notes for what earlier invoices charged beyond the present plan.
+    public var settlementCredits: [SettlementCredit] = []
 }
 
 /// Fakturering av medlemsbidrag: a run issues, for one federation and period, every installment of the
@@ -86,27 +103,16 @@ extension Connection {
         let federation = try await self.federation(federationCode)
         try await lockInvoiceNumbers(federationID: federation.id)
         let dueDate = issueDate.adding(days: try await invoiceSettings(federationID: federation.id).dueDays)
-
-        let shares = try await query(
-            """
-            SELECT m.member_id, m.code, m.name, m.kind::text, m.invoice_schedule::text, m.buyer_reference, s.amount_ore
-            FROM contribution_share s JOIN member m USING (federation_id, member_id)
-            WHERE s.federation_id = $1 AND s.fiscal_year = $2 AND s.amount_ore > 0
-            ORDER BY array_position(ARRAY['municipality', 'region', 'fk', 'af'], m.kind::text), m.code
-            """, [federation.id, period.year])
+        let year = period.year
         let hasPlan = try await query(
             "SELECT EXISTS (SELECT 1 FROM contribution_plan WHERE federation_id = $1 AND fiscal_year = $2)",
-            [federation.id, period.year]).scalar(Bool.self)
+            [federation.id, year]).scalar(Bool.self)
         guard hasPlan else {
-            throw ServiceError.notFound("\(federation.code) har ingen plan för medlemsbidragen \(period.year); gör den med contributions plan")
+            throw ServiceError.notFound("\(federation.code) har ingen plan för medlemsbidragen \(year); gör den med contributions plan")
         }
-        var invoiced = Set<String>()
-        for row in try await query(
-            "SELECT member_id, installment FROM invoice WHERE federation_id = $1 AND contribution_year = $2",
-            [federation.id, period.year]
-        ).rows {
-            invoiced.insert("\(try row.decode(Int64.self, at: 0)):\(try row.decode(Int.self, at: 1))")
-        }
+        let plan = try await plannedInstallments(federationID: federation.id, year: year)
+        let issued = try await contributionInvoices(federationID: federation.id, year: year)
+        let members = Dictionary(uniqueKeysWithValues: try await self.members(federationID: federation.id).map { ($0.id, $0) })
         var revenueAccounts: [String: Int] = [:]
         for row in try await query(
             "SELECT member_kind::text, min(account_number) FROM account WHERE federation_id = $1 AND member_kind IS NOT NULL GROUP BY 1",
@@ -114,68 +120,143 @@ extension Connection {
         ).rows {
             revenueAccounts[try row.decode(String.self, at: 0)] = try row.decode(Int.self, at: 1)
         }
-        var nextNumber = try await nextInvoiceNumber(federationID: federation.id, year: issueDate.year)
-
-        var invoices: [Invoice] = []
-        var already = 0
-        for row in shares.rows {
-            let memberID = try row.decode(Int64.self, "member_id")
-            let kind = try row.decode(String.self, "kind")
-            guard let schedule = InvoiceSchedule(rawValue: try row.decode(String.self, "invoice_schedule")) else { continue }
-            let name = try row.decode(String.self, "name")
-            let code = try row.decode(String.self, "code")
-            guard let account = revenueAccounts[kind] else {
-                throw ServiceError.invalid("kontoplanen saknar ett medlemsbidragskonto för \(MemberKind(rawValue: kind)?.swedishName ?? kind) (\(name))")
+        func account(of member: Member) throws -> Int {
+            guard let account = revenueAccounts[member.kind.rawValue] else {
+                throw ServiceError.invalid("kontoplanen saknar ett medlemsbidragskonto för \(member.kind.swedishName) (\(member.name))")
             }
-            let parts = schedule.split(try row.decode(Int64.self, "amount_ore") / 100)
-            for installment in 1...schedule.installments where period.months.contains(schedule.month(ofInstallment: installment)) {
-                if invoiced.contains("\(memberID):\(installment)") {
+            return account
+        }
+        var nextNumber = try await nextInvoiceNumber(federationID: federation.id, year: issueDate.year)
+        var invoices: [Invoice] = []
+        var credits: [SettlementCredit] = []
+        var already = 0
+
+        let context = ContributionInvoiceContext(
+            federationID: federation.id, contributionYear: year, issueDate: issueDate, dueDate: dueDate, preview: preview,
+            issuedBy: issuedBy)
+
+        // The installments of the period, at the plan's amounts.
+        for share in plan.shares {
+            guard let member = members[share.memberID] else { continue }
+            let schedule = share.schedule
+            let amounts = plan.installments(of: share, schedule: schedule)
+            for installment in 1...schedule.installments where amounts[installment - 1] > 0
+                && period.months.contains(share.dueMonth(ofInstallment: installment, schedule: schedule)) {
+                if issued.contains(where: { $0.memberID == share.memberID && $0.installment == installment && !$0.settlement }) {
                     already += 1
                     continue
                 }
-                let label = schedule.label(year: period.year, installment: installment)
-                let amount = Money(kronor: parts[installment - 1])
-                let number = nextNumber
+                let label = schedule.label(year: year, installment: installment)
+                invoices.append(try await issueContributionInvoice(
+                    member, number: nextNumber, installment: installment, of: schedule, amount: Money(kronor: amounts[installment - 1]),
+                    label: label, description: "Medlemsbidrag \(label)", settlement: false, account: try account(of: member),
+                    context: context))
                 nextNumber += 1
-                let ocr = OCRReference.forInvoice(year: issueDate.year, number: number)
-                let description = "Medlemsbidrag \(label)"
-                var voucher: VoucherReference?
-                if !preview {
-                    let draft = VoucherDraft(date: issueDate, series: "F", text: "Faktura \(number): \(description), \(name)", lines: [
-                        .init(account: 1510, amount: amount, member: code),
-                        .init(account: account, amount: -amount, member: code),
-                    ])
-                    let inserted = try await insertVoucher(
-                        draft, federationID: federation.id, source: .invoice,
-                        sourceReference: "faktura \(issueDate.year)-\(number)", idempotencyKey: nil, reverses: nil,
-                        postedBy: issuedBy)
-                    voucher = inserted.voucher.reference
-                    let invoiceID = try await query(
-                        """
-                        INSERT INTO invoice (federation_id, fiscal_year, number, member_id, contribution_year, installment,
-                            installments, issue_date, due_date, buyer_reference, ocr, total_ore, voucher_id, issued_by)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING invoice_id
-                        """,
-                        [federation.id, issueDate.year, number, memberID, period.year, installment, schedule.installments,
-                         PostgresDate(issueDate), PostgresDate(dueDate), try row.decode(String?.self, "buyer_reference"),
-                         ocr.digits, amount.öre, inserted.id, issuedBy]
-                    ).scalar(Int64.self)
-                    try await query(
-                        """
-                        INSERT INTO invoice_line (federation_id, invoice_id, line_number, description, account_number, amount_ore)
-                        VALUES ($1, $2, 1, $3, $4, $5)
-                        """, [federation.id, invoiceID, description, account, amount.öre])
+            }
+        }
+
+        // What was invoiced on an earlier plan (a municipality joined or left since): settled now, by a settlement
+        // invoice or settlement credit notes, so that each member has been charged its installments at this plan.
+        let affected = Set(issued.map(\.memberID))
+        for memberID in members.keys.sorted() where affected.contains(memberID) {
+            let member = members[memberID]!
+            let own = issued.filter { $0.memberID == memberID }
+            let share = plan.shares.first { $0.memberID == memberID }
+            var planned: Int64 = 0
+            for invoice in own where !invoice.settlement {
+                let schedule = try InvoiceSchedule.stored(installments: invoice.installments)
+                planned += share.map { plan.installments(of: $0, schedule: schedule)[invoice.installment - 1] } ?? 0
+            }
+            let charged = own.reduce(Int64(0)) { $0 + $1.totalÖre - $1.settlementCreditedÖre }
+            let residual = planned * 100 - charged
+            let reason = "Justering av medlemsbidrag \(year) efter ändrat medlemskap"
+            if residual > 0 {
+                let last = own.filter { !$0.settlement }.max { $0.installment < $1.installment }
+                let schedule = try InvoiceSchedule.stored(installments: last?.installments ?? 1)
+                invoices.append(try await issueContributionInvoice(
+                    member, number: nextNumber, installment: last?.installment ?? 1, of: schedule, amount: Money(öre: residual),
+                    label: "\(year) justering", description: reason, settlement: true, account: try account(of: member),
+                    context: context))
+                nextNumber += 1
+            } else if residual < 0 {
+                var left = -residual
+                for invoice in own.sorted(by: { ($0.year, $0.number) > ($1.year, $1.number) }) where left > 0 {
+                    let credit = min(left, invoice.totalÖre - invoice.creditedÖre)
+                    guard credit > 0 else { continue }
+                    let number = nextNumber
+                    nextNumber += 1
+                    var voucher: VoucherReference?
+                    if !preview {
+                        voucher = try await insertCreditNote(
+                            number: number, invoiceID: invoice.id, invoiceNumber: invoice.number, invoiceYear: invoice.year,
+                            member: member.code, account: invoice.account, amount: Money(öre: credit), reason: reason,
+                            date: issueDate, settlement: true, federationID: federation.id, issuedBy: issuedBy)
+                    }
+                    credits.append(SettlementCredit(
+                        year: issueDate.year, number: number, invoiceYear: invoice.year, invoiceNumber: invoice.number,
+                        member: member.code, memberName: member.name, amount: Money(öre: credit), voucher: voucher))
+                    left -= credit
                 }
-                invoices.append(Invoice(
-                    year: issueDate.year, number: number, member: code, memberName: name, contributionYear: period.year,
-                    installment: installment, installments: schedule.installments, period: label, issueDate: issueDate,
-                    dueDate: dueDate, buyerReference: try row.decode(String?.self, "buyer_reference"), ocr: ocr.digits,
-                    total: amount, voucher: voucher,
-                    lines: [Invoice.Line(description: description, account: account, amount: amount)]))
+                guard left == 0 else {
+                    throw ServiceError.conflict(
+                        "\(member.name) ska krediteras \(SwedishNumberFormat.kronor(Money(öre: left))) kr till för \(year), men dess fakturor är redan krediterade")
+                }
             }
         }
         return InvoiceRunResult(
             federation: federation.code, period: period.description, preview: preview, invoices: invoices,
-            alreadyInvoiced: already)
+            alreadyInvoiced: already, settlementCredits: credits)
     }
+
+    /// Issues (unless a preview) one contribution invoice numbered `number` (taken under `lockInvoiceNumbers`),
+    /// booked as receivable against the member's contribution account.
+    func issueContributionInvoice(
+        _ member: Member, number: Int, installment: Int, of schedule: InvoiceSchedule, amount: Money, label: String,
+        description: String, settlement: Bool, account: Int, context: ContributionInvoiceContext
+    ) async throws -> Invoice {
+        let ocr = OCRReference.forInvoice(year: context.issueDate.year, number: number)
+        var voucher: VoucherReference?
+        if !context.preview {
+            let draft = VoucherDraft(date: context.issueDate, series: "F", text: "Faktura \(number): \(description), \(member.name)", lines: [
+                .init(account: 1510, amount: amount, member: member.code),
+                .init(account: account, amount: -amount, member: member.code),
+            ])
+            let inserted = try await insertVoucher(
+                draft, federationID: context.federationID, source: .invoice,
+                sourceReference: "faktura \(context.issueDate.year)-\(number)", idempotencyKey: nil, reverses: nil,
+                postedBy: context.issuedBy)
+            voucher = inserted.voucher.reference
+            let invoiceID = try await query(
+                """
+                INSERT INTO invoice (federation_id, fiscal_year, number, member_id, contribution_year, installment,
+                    installments, issue_date, due_date, buyer_reference, ocr, total_ore, voucher_id, issued_by, settlement)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING invoice_id
+                """,
+                [context.federationID, context.issueDate.year, number, member.id, context.contributionYear, installment,
+                 schedule.installments, PostgresDate(context.issueDate), PostgresDate(context.dueDate), member.buyerReference,
+                 ocr.digits, amount.öre, inserted.id, context.issuedBy, settlement]
+            ).scalar(Int64.self)
+            try await query(
+                """
+                INSERT INTO invoice_line (federation_id, invoice_id, line_number, description, account_number, amount_ore)
+                VALUES ($1, $2, 1, $3, $4, $5)
+                """, [context.federationID, invoiceID, description, account, amount.öre])
+        }
+        return Invoice(
+            year: context.issueDate.year, number: number, member: member.code, memberName: member.name,
+            contributionYear: context.contributionYear, installment: installment, installments: schedule.installments,
+            period: label, issueDate: context.issueDate, dueDate: context.dueDate, buyerReference: member.buyerReference,
+            ocr: ocr.digits, total: amount, voucher: voucher,
+            lines: [Invoice.Line(description: description, account: account, amount: amount)], settlement: settlement)
+    }
+}
+
+/// What every invoice of one run shares.
+struct ContributionInvoiceContext: Sendable {
+    var federationID: Int64
+    var contributionYear: Int
+    var issueDate: CalendarDate
+    var dueDate: CalendarDate
+    var preview: Bool
+    var issuedBy: String
 }

@@ -34,7 +34,7 @@ extension Connection {
         let heads = try await query(
             """
             SELECT i.invoice_id, i.fiscal_year, i.number, m.code, m.name, i.contribution_year, i.installment,
-                   i.installments, i.issue_date, i.due_date, i.buyer_reference, i.ocr, i.total_ore,
+                   i.installments, i.issue_date, i.due_date, i.buyer_reference, i.ocr, i.total_ore, i.settlement,
                    v.fiscal_year AS v_year, v.series AS v_series, v.number AS v_number
             FROM invoice i
             JOIN member m ON m.federation_id = i.federation_id AND m.member_id = i.member_id
@@ -64,7 +64,8 @@ extension Connection {
                 year: try row.decode(Int.self, "fiscal_year"), number: try row.decode(Int.self, "number"),
                 member: try row.decode(String.self, "code"), memberName: try row.decode(String.self, "name"),
                 contributionYear: contributionYear, installment: installment, installments: installments,
-                period: schedule.label(year: contributionYear, installment: installment),
+                period: try row.decode(Bool.self, "settlement") ? "\(contributionYear) justering"
+                    : schedule.label(year: contributionYear, installment: installment),
                 issueDate: try row.decode(PostgresDate.self, "issue_date").calendarDate(),
                 dueDate: try row.decode(PostgresDate.self, "due_date").calendarDate(),
                 buyerReference: try row.decode(String?.self, "buyer_reference"), ocr: try row.decode(String.self, "ocr"),
@@ -72,7 +73,8 @@ extension Connection {
                 voucher: VoucherReference(
                     year: try row.decode(Int.self, "v_year"), series: try row.decode(String.self, "v_series"),
                     number: try row.decode(Int.self, "v_number")),
-                lines: linesByInvoice[try row.decode(Int64.self, "invoice_id")] ?? [])
+                lines: linesByInvoice[try row.decode(Int64.self, "invoice_id")] ?? [],
+                settlement: try row.decode(Bool.self, "settlement"))
         }
     }
 }

@@ -11,6 +11,19 @@ public struct Member: Sendable, Codable, Equatable {
     public var peppolId: String?
     public var invoiceAddress: String?
     public var buyerReference: String?
+    /// A municipality that joined during a year: the first day of its first month (nil: a member from the start).
+    public var memberFrom: CalendarDate? = nil
+    /// A municipality that left: the last day of its last month (nil: still a member).
+    public var memberUntil: CalendarDate? = nil
+
+    /// The months of `year` it is a member (1…12), or nil when it is not a member at all that year.
+    public func months(of year: Int) -> ClosedRange<Int>? {
+        if let from = memberFrom, from.year > year { return nil }
+        if let until = memberUntil, until.year < year { return nil }
+        let first = memberFrom.map { $0.year == year ? $0.month : 1 } ?? 1
+        let last = memberUntil.map { $0.year == year ? $0.month : 12 } ?? 12
+        return first...last
+    }
 }
 
 public struct MemberDetails: Sendable, Equatable {
@@ -71,7 +84,7 @@ extension MemberKind {
 }
 
 extension Member {
-    static let columns = "member_id, code, kind::text AS kind, name, orgnr, peppol_id, invoice_address, buyer_reference"
+    static let columns = "member_id, code, kind::text AS kind, name, orgnr, peppol_id, invoice_address, buyer_reference, member_from, member_until"
 
     init(row: PostgresRow) throws {
         let memberKind = try MemberKind.stored(try row.decode(String.self, "kind"))
@@ -80,7 +93,9 @@ extension Member {
             kind: memberKind, name: try row.decode(String.self, "name"),
             orgnr: try row.decode(String.self, "orgnr"), peppolId: try row.decode(String?.self, "peppol_id"),
             invoiceAddress: try row.decode(String?.self, "invoice_address"),
-            buyerReference: try row.decode(String?.self, "buyer_reference"))
+            buyerReference: try row.decode(String?.self, "buyer_reference"),
+            memberFrom: try row.decode(PostgresDate?.self, "member_from")?.calendarDate(),
+            memberUntil: try row.decode(PostgresDate?.self, "member_until")?.calendarDate())
     }
 }
 
@@ -151,14 +166,28 @@ extension Connection {
 
 /// What `Members.update` changes: nil leaves a field as it is, an empty text clears it.
 public struct MemberChanges: Sendable {
+    /// A membership date: left as it is, set (to a month), or cleared.
+    public enum MonthChange: Sendable, Equatable {
+        case keep
+        case set(year: Int, month: Int)
+        case clear
+    }
+
     public var peppolId: String?
     public var invoiceAddress: String?
     public var buyerReference: String?
+    /// The first month of membership (a municipality joining during a year).
+    public var joined: MonthChange
+    /// The last month of membership (a municipality leaving).
+    public var left: MonthChange
 
-    public init(peppolId: String? = nil, invoiceAddress: String? = nil, buyerReference: String? = nil) {
+    public init(peppolId: String? = nil, invoiceAddress: String? = nil, buyerReference: String? = nil,
+                joined: MonthChange = .keep, left: MonthChange = .keep) {
         self.peppolId = peppolId
         self.invoiceAddress = invoiceAddress
         self.buyerReference = buyerReference
+        self.joined = joined
+        self.left = left
     }
 }
 
@@ -187,15 +216,37 @@ extension Members {
             let peppol = changes.peppolId == nil ? found.peppolId : cleared(changes.peppolId)
             let address = changes.invoiceAddress == nil ? found.invoiceAddress : cleared(changes.invoiceAddress)
             let reference = changes.buyerReference == nil ? found.buyerReference : cleared(changes.buyerReference)
+            let from: CalendarDate?
+            switch changes.joined {
+            case .keep: from = found.memberFrom
+            case .clear: from = nil
+            case .set(let year, let month): from = CalendarDate(year: year, month: month, day: 1)
+            }
+            let until: CalendarDate?
+            switch changes.left {
+            case .keep: until = found.memberUntil
+            case .clear: until = nil
+            case .set(let year, let month):
+                until = CalendarDate(year: year, month: month, day: CalendarDate.days(inMonth: month, year: year))
+            }
+            if (from != nil || until != nil) && found.kind != .municipality {
+                throw ServiceError.invalid(
+                    "\(found.name) är medlem enligt lag hela året; bara en kommun kan gå med eller lämna förbundet under året")
+            }
+            if let from, let until, until < from {
+                throw ServiceError.invalid("\(found.name) kan inte lämna (\(until)) innan den gick med (\(from))")
+            }
             try await c.query(
                 """
-                UPDATE member SET peppol_id = $3, invoice_address = $4, buyer_reference = $5
+                UPDATE member SET peppol_id = $3, invoice_address = $4, buyer_reference = $5, member_from = $6, member_until = $7
                 WHERE federation_id = $1 AND member_id = $2
-                """, [federationID, found.id, peppol, address, reference])
+                """, [federationID, found.id, peppol, address, reference, from.map(PostgresDate.init), until.map(PostgresDate.init)])
             var updated = found
             updated.peppolId = peppol
             updated.invoiceAddress = address
             updated.buyerReference = reference
+            updated.memberFrom = from
+            updated.memberUntil = until
             return updated
         }
     }

@@ -28,6 +28,7 @@ public struct Migration: Sendable, Equatable {
         Migration(name: "006_invoices.sql", bytes: PackageResources._06_invoices_sql),
         Migration(name: "007_invoice_payments.sql", bytes: PackageResources._07_invoice_payments_sql),
         Migration(name: "008_credit_notes.sql", bytes: PackageResources._08_credit_notes_sql),
+        Migration(name: "009_membership_months.sql", bytes: PackageResources._09_membership_months_sql),
     ]
 
     /// The newest schema version this build knows.
