@@ -114,7 +114,7 @@ import Testing
     @Test func textIsEscapedSoThatAnyNameSurvives() throws {
         var document = Self.invoice
         document.buyer.name = "Kommunförbundet <Väst> & \"Öst\""
-        document.lines = [.init(description: "A & B <c>", amount: Money(kronor: 1))]
+        document.lines = [.init(description: "A & B <c>\u{1}", amount: Money(kronor: 1))]
         let root = try Self.parse(PeppolUBL.xml(document))
         #expect(Self.find(root, "AccountingCustomerParty/Party/PartyName/Name")?.stringValue == "Kommunförbundet <Väst> & \"Öst\"")
         #expect(Self.find(root, "InvoiceLine/Item/Name")?.stringValue == "A & B <c>")

@@ -178,6 +178,9 @@ struct XMLText {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
+            // XML 1.0 allows no control characters but tab and line breaks: a stray one in a name is dropped.
+            case _ where character.unicodeScalars.allSatisfy({ $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" }):
+                continue
             default: out.append(character)
             }
         }
