@@ -4,7 +4,7 @@ import FinsamService
 
 struct PaymentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "payment", abstract: "Inbetalningar av medlemsbidrag.", subcommands: [Register.self])
+        commandName: "payment", abstract: "Inbetalningar av medlemsbidrag.", subcommands: [Register.self, Reverse.self])
 
     struct Register: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -41,6 +41,34 @@ struct PaymentCommand: AsyncParsableCommand {
             if format == .json { try Printer.json(payment); return }
             let invoice = payment.invoice
             print("Registrerade \(Printer.kronor(payment.amount)) kr den \(payment.paidOn) för faktura \(invoice.number) (\(invoice.year)), \(invoice.memberName); bokförd som \(payment.voucher).")
+            print("Fakturan är \(invoice.status.swedishName): betalt \(Printer.kronor(invoice.paid)) av \(Printer.kronor(invoice.total)) kr, kvar \(Printer.kronor(invoice.remaining)) kr.")
+        }
+    }
+}
+
+extension PaymentCommand {
+    struct Reverse: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Återför en felregistrerad inbetalning (dess verifikation vänds; inget ändras eller tas bort).")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "Inbetalningens verifikation, t.ex. I-3.") var voucher: String
+        @Option(help: "Verifikationens år.") var year: Int
+        @Option(help: "Varför inbetalningen återförs.") var reason: String
+        @Option(help: "Återföringens datum (ÅÅÅÅ-MM-DD); standard i dag.") var date: CalendarDate?
+        @Option(help: "table eller json.") var format: OutputFormat = .table
+
+        func validate() throws {
+            if VoucherReference(voucher, year: year) == nil { throw ValidationError("verifikationen skrivs SERIE-NUMMER, t.ex. I-3") }
+        }
+
+        func run() async throws {
+            let reversed = try await CommandContext.run { context in
+                try await Payments(context.database).reverse(
+                    VoucherReference(voucher, year: year)!, on: date ?? .today, reason: reason, in: federation, by: context.user)
+            }
+            if format == .json { try Printer.json(reversed); return }
+            let invoice = reversed.invoice
+            print("Återförde inbetalningen \(reversed.payment) på \(Printer.kronor(reversed.amount)) kr för faktura \(invoice.number) (\(invoice.year)), \(invoice.memberName); bokförd som \(reversed.reversal).")
             print("Fakturan är \(invoice.status.swedishName): betalt \(Printer.kronor(invoice.paid)) av \(Printer.kronor(invoice.total)) kr, kvar \(Printer.kronor(invoice.remaining)) kr.")
         }
     }

@@ -178,14 +178,16 @@ import Testing
                 for: "sjobygden", by: Self.user)
             _ = try await InvoiceRuns(database).run(
                 "sjobygden", period: InvoicePeriod("2024")!, issueDate: CalendarDate(iso: "2024-02-01")!, by: Self.user)
-            _ = try await Payments(database).register(Money(kronor: 1), on: CalendarDate(iso: "2024-02-02")!,
+            let payment = try await Payments(database).register(Money(kronor: 1), on: CalendarDate(iso: "2024-02-02")!,
                 for: .number(year: 2024, number: 1), reference: nil, in: "sjobygden", by: Self.user)
+            _ = try await Payments(database).reverse(payment.voucher, on: CalendarDate(iso: "2024-02-04")!, reason: "test",
+                in: "sjobygden", by: Self.user)
             _ = try await CreditNotes(database).issue(invoiceNumber: 1, year: 2024, amount: Money(kronor: 1), reason: "test",
                 on: CalendarDate(iso: "2024-02-03")!, in: "sjobygden", by: Self.user)
             try await c.execute(script: "INSERT INTO import_file (federation_id, kind, file_name, sha256, voucher_count, imported_by) VALUES (2, 'sie', 'x.se', '\\x00', 0, 'test')")
             let tables = ["federation", "member", "member_population", "account", "intervention", "voucher_series_counter",
                           "voucher", "voucher_line", "ledger_month_balance", "ledger_day_balance", "period_lock", "budget_line", "import_file",
-                          "contribution_plan", "contribution_share", "invoice_series_counter", "invoice", "invoice_line", "invoice_payment", "credit_note"]
+                          "contribution_plan", "contribution_share", "invoice_series_counter", "invoice", "invoice_line", "invoice_payment", "credit_note", "invoice_payment_reversal"]
             for table in tables {
                 let (visibleToOther, all) = try await c.transaction { c in
                     try await c.execute(script: "SET LOCAL ROLE finsam_app; SET LOCAL finsam.federations = '{1}'")

@@ -70,3 +70,53 @@ import Testing
         }
     }
 }
+
+/// A payment registered against the wrong invoice is reversed, never changed, and registered again.
+@Suite struct PaymentReversalTests {
+    static let user = LedgerTests.user
+    static func day(_ text: String) -> CalendarDate { CalendarDate(iso: text)! }
+
+    @Test func aReversedPaymentLeavesTheInvoiceOpenAndTheBankAsBefore() async throws {
+        try await LedgerTests.withLedger { database, c in
+            try await InvoiceRunTests.seed(database)
+            let run = try await InvoiceRuns(database).run(
+                "norrdalen", period: InvoicePeriod("2024Q1")!, issueDate: Self.day("2024-01-10"), by: Self.user)
+            let ankeby = try #require(run.invoices.first { $0.member == "ankeby" })  // 199 998 kr
+            let payments = Payments(database)
+            let wrong = try await payments.register(Money(kronor: 199_998), on: Self.day("2024-02-01"),
+                for: .number(year: 2024, number: ankeby.number), reference: nil, in: "norrdalen", by: Self.user)
+            #expect(wrong.invoice.status == .paid)
+
+            let reversed = try await payments.reverse(wrong.voucher, on: Self.day("2024-02-03"), reason: "fel faktura",
+                in: "norrdalen", by: Self.user)
+            #expect(reversed.invoice.status == .open)
+            #expect(reversed.invoice.paid == .zero)
+            #expect(reversed.invoice.remaining == Money(kronor: 199_998))
+            // Bank 1930: +199 998 then −199 998; the payment's voucher is untouched and the reversal points to it.
+            let bank = try await c.query("SELECT coalesce(sum(amount_ore), 0)::int8 FROM voucher_line WHERE account_number = 1930").scalar(Int64.self)
+            #expect(bank == 0)
+            // Between the payment and its reversal the invoice was paid; the open items say so at each date.
+            let before = try await payments.openItems(in: "norrdalen", at: Self.day("2024-02-02"), by: Self.user)
+            #expect(!before.contains { $0.member == "ankeby" })
+            let after = try await payments.openItems(in: "norrdalen", at: Self.day("2024-02-03"), by: Self.user)
+            #expect(after.first { $0.member == "ankeby" }?.remaining == Money(kronor: 199_998))
+            // Once only, and never before the payment.
+            let twice = await #expect(throws: ServiceError.self) {
+                try await payments.reverse(wrong.voucher, on: Self.day("2024-02-04"), reason: "igen", in: "norrdalen", by: Self.user)
+            }
+            #expect(twice?.message.contains("redan återförd") == true)
+            let other = try await payments.register(Money(kronor: 10), on: Self.day("2024-02-10"),
+                for: .number(year: 2024, number: ankeby.number), reference: nil, in: "norrdalen", by: Self.user)
+            await #expect(throws: ServiceError.self) {
+                try await payments.reverse(other.voucher, on: Self.day("2024-02-09"), reason: "för tidigt", in: "norrdalen", by: Self.user)
+            }
+            // The reversal cannot be changed or deleted.
+            await #expect(throws: PostgresError.self) {
+                try await c.query("DELETE FROM invoice_payment_reversal")
+            }
+            let statement = try await MemberAccounts(database).statement(of: "ankeby", in: "norrdalen", by: Self.user)
+            #expect(statement.entries.map(\.kind) == ["invoice", "payment", "payment-reversal", "payment"])
+            #expect(statement.entries.last?.balance == Money(kronor: 199_998 - 10))
+        }
+    }
+}

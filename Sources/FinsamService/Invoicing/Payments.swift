@@ -50,6 +50,15 @@ public struct RegisteredPayment: Sendable, Codable, Equatable {
     public var invoice: InvoiceBalance
 }
 
+/// A payment reversed: its voucher, the reversing voucher, and the invoice's balance afterwards.
+public struct ReversedPayment: Sendable, Codable, Equatable {
+    public var payment: VoucherReference
+    public var reversal: VoucherReference
+    public var amount: Money
+    public var reversedOn: CalendarDate
+    public var invoice: InvoiceBalance
+}
+
 /// Which invoice a payment is for: its number and year, or its OCR reference.
 public enum InvoiceIdentifier: Sendable, Equatable {
     case number(year: Int, number: Int)
@@ -91,6 +100,57 @@ public struct Payments: Sendable {
         }
     }
 
+    /// Reverses a payment registered by mistake, found by its voucher (`2024 I-3`): the payment's voucher is
+    /// reversed by a new one dated `date` and the reversal recorded, in one transaction. A payment is reversed at
+    /// most once, and not before it was paid.
+    public func reverse(
+        _ voucher: VoucherReference, on date: CalendarDate, reason: String, in federation: String, by user: User
+    ) async throws -> ReversedPayment {
+        guard !reason.trimmingSpaces.isEmpty else { throw ServiceError.invalid("ange varför betalningen återförs (--reason)") }
+        return try await database.write(user) { c in
+            let found = try await c.federation(federation)
+            guard let row = try await c.query(
+                """
+                SELECT p.payment_id, p.invoice_id, p.paid_on, p.amount_ore, v.voucher_id, i.fiscal_year, i.number, m.code,
+                       EXISTS (SELECT 1 FROM invoice_payment_reversal r
+                               WHERE r.federation_id = p.federation_id AND r.payment_id = p.payment_id) AS reversed
+                FROM invoice_payment p
+                JOIN voucher v ON v.federation_id = p.federation_id AND v.voucher_id = p.voucher_id
+                JOIN invoice i ON i.federation_id = p.federation_id AND i.invoice_id = p.invoice_id
+                JOIN member m ON m.federation_id = i.federation_id AND m.member_id = i.member_id
+                WHERE p.federation_id = $1 AND v.fiscal_year = $2 AND v.series = $3 AND v.number = $4
+                FOR UPDATE OF p
+                """, [found.id, voucher.year, voucher.series, voucher.number]).first
+            else { throw ServiceError.notFound("ingen inbetalning i \(found.code) är bokförd som \(voucher)") }
+            guard try !row.decode(Bool.self, "reversed") else {
+                throw ServiceError.conflict("inbetalningen \(voucher) är redan återförd")
+            }
+            let paidOn = try row.decode(PostgresDate.self, "paid_on").calendarDate()
+            guard date >= paidOn else {
+                throw ServiceError.invalid("återföringen kan inte dateras \(date), före inbetalningen \(paidOn)")
+            }
+            let amount = Money(öre: try row.decode(Int64.self, "amount_ore"))
+            let member = try row.decode(String.self, "code")
+            let number = try row.decode(Int.self, "number"), year = try row.decode(Int.self, "fiscal_year")
+            let draft = VoucherDraft(date: date, series: "I", text: "Återföring av \(voucher), faktura \(number) (\(year)): \(reason)", lines: [
+                .init(account: 1510, amount: amount, member: member),
+                .init(account: 1930, amount: -amount, member: member),
+            ])
+            let inserted = try await c.insertVoucher(
+                draft, federationID: found.id, source: .reversal, sourceReference: "återföring \(voucher)",
+                idempotencyKey: nil, reverses: try row.decode(Int64.self, "voucher_id"), postedBy: user.name)
+            try await c.query(
+                """
+                INSERT INTO invoice_payment_reversal (federation_id, payment_id, reversed_on, reason, voucher_id, reversed_by)
+                VALUES ($1, $2, $3, $4, $5, $6)
+                """, [found.id, try row.decode(Int64.self, "payment_id"), PostgresDate(date), reason, inserted.id, user.name])
+            guard let balance = try await c.invoiceBalances(
+                federationID: found.id, at: date, invoiceID: try row.decode(Int64.self, "invoice_id")).first
+            else { throw ServiceError(.unavailable, "fakturan försvann under återföringen") }
+            return ReversedPayment(payment: voucher, reversal: inserted.voucher.reference, amount: amount, reversedOn: date, invoice: balance)
+        }
+    }
+
     /// Reskontra: every invoice of the federation not settled exactly (open, partly paid or overpaid) at `date`,
     /// counting the payments made by then, oldest first.
     public func openItems(in federation: String, at date: CalendarDate, member: String? = nil, by user: User) async throws -> [InvoiceBalance] {
@@ -109,8 +169,10 @@ extension Connection {
             """
             SELECT i.fiscal_year, i.number, m.code, m.name, i.contribution_year, i.installment, i.installments,
                    i.issue_date, i.due_date, i.ocr, i.total_ore,
-                   coalesce((SELECT sum(p.amount_ore) FROM invoice_payment p
-                             WHERE p.federation_id = i.federation_id AND p.invoice_id = i.invoice_id AND p.paid_on <= $2), 0)::int8 AS paid_ore,
+                   (coalesce((SELECT sum(p.amount_ore) FROM invoice_payment p
+                              WHERE p.federation_id = i.federation_id AND p.invoice_id = i.invoice_id AND p.paid_on <= $2), 0)
+                    - coalesce((SELECT sum(p.amount_ore) FROM invoice_payment p JOIN invoice_payment_reversal r USING (federation_id, payment_id)
+                              WHERE p.federation_id = i.federation_id AND p.invoice_id = i.invoice_id AND r.reversed_on <= $2), 0))::int8 AS paid_ore,
                    coalesce((SELECT sum(n.amount_ore) FROM credit_note n
                              WHERE n.federation_id = i.federation_id AND n.invoice_id = i.invoice_id AND n.issue_date <= $2), 0)::int8 AS credited_ore
             FROM invoice i JOIN member m ON m.federation_id = i.federation_id AND m.member_id = i.member_id

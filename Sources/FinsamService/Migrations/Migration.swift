@@ -29,6 +29,7 @@ public struct Migration: Sendable, Equatable {
         Migration(name: "007_invoice_payments.sql", bytes: PackageResources._07_invoice_payments_sql),
         Migration(name: "008_credit_notes.sql", bytes: PackageResources._08_credit_notes_sql),
         Migration(name: "009_membership_months.sql", bytes: PackageResources._09_membership_months_sql),
+        Migration(name: "010_payment_reversals.sql", bytes: PackageResources._10_payment_reversals_sql),
     ]
 
     /// The newest schema version this build knows.

@@ -65,6 +65,13 @@ public struct MemberAccounts: Sendable {
                 FROM invoice_payment p JOIN invoice i USING (federation_id, invoice_id)
                 JOIN voucher v ON v.federation_id = p.federation_id AND v.voucher_id = p.voucher_id
                 WHERE p.federation_id = $1 AND i.member_id = $2
+                UNION ALL
+                SELECT r.reversed_on, 'payment-reversal', v.fiscal_year || ' ' || v.series || '-' || v.number,
+                       'Återförd inbetalning för faktura ' || i.number || ': ' || r.reason, p.amount_ore, 4, p.payment_id
+                FROM invoice_payment_reversal r JOIN invoice_payment p USING (federation_id, payment_id)
+                JOIN invoice i ON i.federation_id = p.federation_id AND i.invoice_id = p.invoice_id
+                JOIN voucher v ON v.federation_id = r.federation_id AND v.voucher_id = r.voucher_id
+                WHERE r.federation_id = $1 AND i.member_id = $2
                 ORDER BY 1, 6, 7
                 """, [found.id, owner.id]
             ).rows.map { row in
@@ -91,7 +98,9 @@ public struct MemberAccounts: Sendable {
                        coalesce((SELECT sum(n.amount_ore) FROM credit_note n JOIN invoice i USING (federation_id, invoice_id)
                                  WHERE i.federation_id = m.federation_id AND i.member_id = m.member_id
                                    AND i.contribution_year = $2), 0)::int8 AS credited,
-                       coalesce((SELECT sum(p.amount_ore) FROM invoice_payment p JOIN invoice i USING (federation_id, invoice_id)
+                       coalesce((SELECT sum(p.amount_ore) FILTER (WHERE r.payment_id IS NULL)
+                                 FROM invoice_payment p JOIN invoice i USING (federation_id, invoice_id)
+                                 LEFT JOIN invoice_payment_reversal r ON r.federation_id = p.federation_id AND r.payment_id = p.payment_id
                                  WHERE i.federation_id = m.federation_id AND i.member_id = m.member_id
                                    AND i.contribution_year = $2), 0)::int8 AS paid
                 FROM member m
