@@ -6,6 +6,10 @@ struct PaymentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "payment", abstract: "Inbetalningar av medlemsbidrag.", subcommands: [Register.self, Reverse.self])
 
+    static func printBalance(_ invoice: InvoiceBalance) {
+        print("Fakturan är \(invoice.status.swedishName): betalt \(Printer.kronor(invoice.paid)) av \(Printer.kronor(invoice.total)) kr, kvar \(Printer.kronor(invoice.remaining)) kr.")
+    }
+
     struct Register: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Registrerar en inbetalning för en faktura och bokför den (bank mot kundfordran).")
@@ -41,7 +45,7 @@ struct PaymentCommand: AsyncParsableCommand {
             if format == .json { try Printer.json(payment); return }
             let invoice = payment.invoice
             print("Registrerade \(Printer.kronor(payment.amount)) kr den \(payment.paidOn) för faktura \(invoice.number) (\(invoice.year)), \(invoice.memberName); bokförd som \(payment.voucher).")
-            print("Fakturan är \(invoice.status.swedishName): betalt \(Printer.kronor(invoice.paid)) av \(Printer.kronor(invoice.total)) kr, kvar \(Printer.kronor(invoice.remaining)) kr.")
+            PaymentCommand.printBalance(invoice)
         }
     }
 }
@@ -69,7 +73,7 @@ extension PaymentCommand {
             if format == .json { try Printer.json(reversed); return }
             let invoice = reversed.invoice
             print("Återförde inbetalningen \(reversed.payment) på \(Printer.kronor(reversed.amount)) kr för faktura \(invoice.number) (\(invoice.year)), \(invoice.memberName); bokförd som \(reversed.reversal).")
-            print("Fakturan är \(invoice.status.swedishName): betalt \(Printer.kronor(invoice.paid)) av \(Printer.kronor(invoice.total)) kr, kvar \(Printer.kronor(invoice.remaining)) kr.")
+            PaymentCommand.printBalance(invoice)
         }
     }
 }

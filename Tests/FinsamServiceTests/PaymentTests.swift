@@ -110,6 +110,11 @@ import Testing
             await #expect(throws: ServiceError.self) {
                 try await payments.reverse(other.voucher, on: Self.day("2024-02-09"), reason: "för tidigt", in: "norrdalen", by: Self.user)
             }
+            // A payment's voucher is reversed with the payment, never on its own (the invoice would still count it).
+            let alone = await #expect(throws: ServiceError.self) {
+                try await Vouchers(database).reverse(other.voucher, in: "norrdalen", date: Self.day("2024-02-11"), by: Self.user)
+            }
+            #expect(alone?.message.contains("finsam payment reverse") == true)
             // The reversal cannot be changed or deleted.
             await #expect(throws: PostgresError.self) {
                 try await c.query("DELETE FROM invoice_payment_reversal")

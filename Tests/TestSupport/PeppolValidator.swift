@@ -27,29 +27,12 @@ public enum PeppolValidator {
         guard let validator = ProcessInfo.processInfo.environment["FINSAM_PEPPOL_VALIDATOR"], !validator.isEmpty else {
             throw Unavailable(description: "FINSAM_PEPPOL_VALIDATOR is not set: run the tests with scripts/test, which installs the Peppol tools")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: validator)
-        process.arguments = ["--json"] + files.map(\.path)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let (status, stdout, stderr) = try await withCheckedThrowingContinuation {
-            (continuation: CheckedContinuation<(Int32, Data, Data), any Error>) in
-            DispatchQueue.global().async {
-                do {
-                    try process.run()
-                    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-                    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: (process.terminationStatus, stdout, stderr))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+        let outcome = try await ChildProcess.run(URL(fileURLWithPath: validator), ["--json"] + files.map(\.path))
         // 0: all valid; 1: findings (reported in the JSON); anything else: the validator itself failed.
-        guard status == 0 || status == 1, let reports = try? JSONDecoder().decode([Report].self, from: stdout) else {
-            throw Unavailable(description: "the Peppol validator failed (exit \(status)): \(String(decoding: stderr, as: UTF8.self))")
+        guard outcome.status == 0 || outcome.status == 1,
+            let reports = try? JSONDecoder().decode([Report].self, from: Data(outcome.stdout.utf8))
+        else {
+            throw Unavailable(description: "the Peppol validator failed (exit \(outcome.status)): \(outcome.stderr)")
         }
         return reports
     }

@@ -7,11 +7,7 @@ import Testing
 /// tables compared with tables worked out by hand, its errors and exit codes, and that a refused command
 /// writes nothing.
 @Suite struct CommandLineTests {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Outcome = ChildProcess.Outcome
 
     /// The built `finsam`: FINSAM_BIN (scripts/test sets it), or beside the test bundle in the build folder.
     static var binary: URL {
@@ -33,31 +29,7 @@ import Testing
     }
 
     static func run(_ arguments: [String], database: String) async throws -> Outcome {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["FINSAM_DATABASE_URL"] = database
-        environment["FINSAM_USER"] = "ekonom"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                do {
-                    try process.run()
-                    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-                    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: Outcome(
-                        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                        stderr: String(decoding: stderr, as: UTF8.self)))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+        try await ChildProcess.run(binary, arguments, environment: ["FINSAM_DATABASE_URL": database, "FINSAM_USER": "ekonom"])
     }
 
     @Test func aUserSetsUpAFederationPostsVouchersAndReadsTheTrialBalance() async throws {

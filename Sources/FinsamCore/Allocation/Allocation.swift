@@ -9,28 +9,28 @@ public enum Allocation {
         guard sum > 0 else { return nil }
         let magnitude = total.magnitude
         var parts: [Int64] = []
-        var remainders: [(index: Int, remainder: UInt64, weight: Int64)] = []
-        var assigned: UInt64 = 0
-        for (index, weight) in weights.enumerated() {
+        var remainders: [UInt64] = []
+        for weight in weights {
             // magnitude × weight can exceed 64 bits for large figures: use the full-width product.
             let (high, low) = magnitude.multipliedFullWidth(by: UInt64(weight))
             let (quotient, remainder) = UInt64(sum).dividingFullWidth((high, low))
             parts.append(Int64(quotient))
-            assigned += quotient
-            remainders.append((index, remainder, weight))
+            remainders.append(remainder)
         }
-        var left = magnitude - assigned
-        let order = remainders.sorted {
-            if $0.remainder != $1.remainder { return $0.remainder > $1.remainder }
-            if $0.weight != $1.weight { return $0.weight > $1.weight }
-            return $0.index < $1.index
-        }
-        var position = 0
-        while left > 0 {
-            parts[order[position].index] += 1
-            left -= 1
-            position += 1
-        }
+        handOut(Int64(magnitude) - parts.reduce(0, +), to: &parts, remainders: remainders, weights: weights)
         return total < 0 ? parts.map { -$0 } : parts
+    }
+
+    /// Gives the `left` units the quotients did not, one each, to the largest remainders (ties: the larger
+    /// weight, then the first in order).
+    static func handOut<Remainder: Comparable, Weight: Comparable>(
+        _ left: Int64, to parts: inout [Int64], remainders: [Remainder], weights: [Weight]
+    ) {
+        let order = parts.indices.sorted {
+            if remainders[$0] != remainders[$1] { return remainders[$0] > remainders[$1] }
+            if weights[$0] != weights[$1] { return weights[$0] > weights[$1] }
+            return $0 < $1
+        }
+        for index in order.prefix(Int(left)) { parts[index] += 1 }
     }
 }

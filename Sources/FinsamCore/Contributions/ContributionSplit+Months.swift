@@ -34,8 +34,9 @@ extension ContributionSplit {
 
         /// A participant's year amount split into the installments of `schedule`, by its months in each.
         public func installments(of kronor: Int64, member index: Int, schedule: InvoiceSchedule) -> [Int64] {
-            let span = 12 / schedule.installments
-            let weights = (0..<schedule.installments).map { k in numerators[index][(k * span)..<((k + 1) * span)].reduce(0, +) }
+            let weights = (1...schedule.installments).map { k in
+                schedule.months(ofInstallment: k).reduce(BigUInt(0)) { $0 + numerators[index][$1 - 1] }
+            }
             return Allocation.largestRemainder(kronor, exactWeights: weights) ?? weights.map { _ in 0 }
         }
 
@@ -73,26 +74,13 @@ extension Allocation {
         guard !weights.isEmpty, sum > 0 else { return nil }
         let magnitude = BigUInt(total.magnitude)
         var parts: [Int64] = []
-        var remainders: [(index: Int, remainder: BigUInt, weight: BigUInt)] = []
-        var assigned: Int64 = 0
-        for (index, weight) in weights.enumerated() {
+        var remainders: [BigUInt] = []
+        for weight in weights {
             let (quotient, remainder) = (magnitude * weight).quotientAndRemainder(dividingBy: sum)
             parts.append(Int64(quotient))
-            assigned += Int64(quotient)
-            remainders.append((index, remainder, weight))
+            remainders.append(remainder)
         }
-        var left = Int64(total.magnitude) - assigned
-        let order = remainders.sorted {
-            if $0.remainder != $1.remainder { return $0.remainder > $1.remainder }
-            if $0.weight != $1.weight { return $0.weight > $1.weight }
-            return $0.index < $1.index
-        }
-        var position = 0
-        while left > 0 {
-            parts[order[position].index] += 1
-            left -= 1
-            position += 1
-        }
+        handOut(Int64(total.magnitude) - parts.reduce(0, +), to: &parts, remainders: remainders, weights: weights)
         return total < 0 ? parts.map { -$0 } : parts
     }
 }

@@ -23,6 +23,12 @@ public enum InvoiceSchedule: String, Sendable, Codable, CaseIterable {
     /// The month (1–12) in which installment `n` (1-based) is invoiced.
     public func month(ofInstallment n: Int) -> Int { 1 + (n - 1) * (12 / installments) }
 
+    /// The months installment `n` covers: the third of four is 7…9.
+    public func months(ofInstallment n: Int) -> ClosedRange<Int> {
+        let first = month(ofInstallment: n)
+        return first...(first + 12 / installments - 1)
+    }
+
     /// The installments of `yearlyKronor`, in order, adding up to it exactly.
     public func split(_ yearlyKronor: Int64) -> [Int64] {
         Allocation.largestRemainder(yearlyKronor, weights: Array(repeating: 1, count: installments))!

@@ -155,7 +155,7 @@ struct XMLText {
 
     mutating func leaf(_ name: String, _ value: String, _ attributes: [(String, String)] = []) {
         indent()
-        text += "<\(name)\(Self.attributes(attributes))>\(Self.escape(value))</\(name)>\n"
+        text += "<\(name)\(Self.attributes(attributes))>\(Markup.escaped(value))</\(name)>\n"
     }
 
     /// An amount in SEK with two decimals (BR-DEC-*: at most two).
@@ -166,24 +166,6 @@ struct XMLText {
     private mutating func indent() { text += String(repeating: "  ", count: depth) }
 
     private static func attributes(_ attributes: [(String, String)]) -> String {
-        attributes.map { " \($0.0)=\"\(escape($0.1))\"" }.joined()
-    }
-
-    static func escape(_ value: String) -> String {
-        var out = ""
-        out.reserveCapacity(value.utf8.count)
-        for character in value {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            // XML 1.0 allows no control characters but tab and line breaks: a stray one in a name is dropped.
-            case _ where character.unicodeScalars.allSatisfy({ $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" }):
-                continue
-            default: out.append(character)
-            }
-        }
-        return out
+        attributes.map { " \($0.0)=\"\(Markup.escaped($0.1))\"" }.joined()
     }
 }

@@ -29,7 +29,7 @@ public enum InvoiceDocument {
     }
 
     public static func html(_ invoice: Invoice, from sender: Sender, to recipient: Recipient) -> String {
-        let e = escape
+        let e = Markup.escaped
         let rows = invoice.lines.map { line in
             "<tr><td>\(e(line.description))</td><td class=\"n\">\(e(SwedishNumberFormat.kronor(line.amount)))</td></tr>"
         }.joined(separator: "\n")
@@ -82,22 +82,6 @@ public enum InvoiceDocument {
             </html>
 
             """
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }
 

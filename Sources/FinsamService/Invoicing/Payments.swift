@@ -111,13 +111,12 @@ public struct Payments: Sendable {
             let found = try await c.federation(federation)
             guard let row = try await c.query(
                 """
-                SELECT p.payment_id, p.invoice_id, p.paid_on, p.amount_ore, v.voucher_id, i.fiscal_year, i.number, m.code,
+                SELECT p.payment_id, p.invoice_id, p.paid_on, p.amount_ore, v.voucher_id, i.fiscal_year, i.number,
                        EXISTS (SELECT 1 FROM invoice_payment_reversal r
                                WHERE r.federation_id = p.federation_id AND r.payment_id = p.payment_id) AS reversed
                 FROM invoice_payment p
                 JOIN voucher v ON v.federation_id = p.federation_id AND v.voucher_id = p.voucher_id
                 JOIN invoice i ON i.federation_id = p.federation_id AND i.invoice_id = p.invoice_id
-                JOIN member m ON m.federation_id = i.federation_id AND m.member_id = i.member_id
                 WHERE p.federation_id = $1 AND v.fiscal_year = $2 AND v.series = $3 AND v.number = $4
                 FOR UPDATE OF p
                 """, [found.id, voucher.year, voucher.series, voucher.number]).first
@@ -130,15 +129,12 @@ public struct Payments: Sendable {
                 throw ServiceError.invalid("återföringen kan inte dateras \(date), före inbetalningen \(paidOn)")
             }
             let amount = Money(öre: try row.decode(Int64.self, "amount_ore"))
-            let member = try row.decode(String.self, "code")
             let number = try row.decode(Int.self, "number"), year = try row.decode(Int.self, "fiscal_year")
-            let draft = VoucherDraft(date: date, series: "I", text: "Återföring av \(voucher), faktura \(number) (\(year)): \(reason)", lines: [
-                .init(account: 1510, amount: amount, member: member),
-                .init(account: 1930, amount: -amount, member: member),
-            ])
-            let inserted = try await c.insertVoucher(
-                draft, federationID: found.id, source: .reversal, sourceReference: "återföring \(voucher)",
-                idempotencyKey: nil, reverses: try row.decode(Int64.self, "voucher_id"), postedBy: user.name)
+            let voucherID = try row.decode(Int64.self, "voucher_id")
+            let original = try await c.loadVoucher(federationID: found.id, id: voucherID)
+            let inserted = try await c.reverseVoucher(
+                original, id: voucherID, federationID: found.id, on: date,
+                text: "Återföring av \(voucher), faktura \(number) (\(year)): \(reason)", postedBy: user.name)
             try await c.query(
                 """
                 INSERT INTO invoice_payment_reversal (federation_id, payment_id, reversed_on, reason, voucher_id, reversed_by)

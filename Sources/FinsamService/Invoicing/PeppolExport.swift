@@ -96,8 +96,8 @@ public struct PeppolExport: Sendable {
     /// The months an installment covers: installment 2 of 4 in 2024 is 2024-04-01…2024-06-30.
     static func period(of year: Int, installment: Int, of installments: Int) -> ClosedRange<CalendarDate>? {
         guard let schedule = InvoiceSchedule(installments: installments) else { return nil }
-        let first = schedule.month(ofInstallment: installment)
-        let last = first + 12 / installments - 1
+        let months = schedule.months(ofInstallment: installment)
+        let (first, last) = (months.lowerBound, months.upperBound)
         guard let start = CalendarDate(year: year, month: first, day: 1),
             let end = CalendarDate(year: year, month: last, day: CalendarDate.days(inMonth: last, year: year))
         else { return nil }

@@ -14,9 +14,8 @@ struct PlannedShare {
     /// The month installment `k` is invoiced: its first month, or the month a municipality joined when that is
     /// later in the installment.
     func dueMonth(ofInstallment k: Int, schedule: InvoiceSchedule) -> Int {
-        let first = schedule.month(ofInstallment: k)
-        let last = first + 12 / schedule.installments - 1
-        return (first + 1...last).contains(months.lowerBound) ? months.lowerBound : first
+        let covered = schedule.months(ofInstallment: k)
+        return covered.contains(months.lowerBound) ? months.lowerBound : covered.lowerBound
     }
 }
 

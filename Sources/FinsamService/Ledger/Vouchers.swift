@@ -76,20 +76,18 @@ public struct Vouchers: Sendable {
             let federationID = try await c.federationID(federation)
             let originalID = try await c.voucherID(reference, federationID: federationID)
             let original = try await c.loadVoucher(federationID: federationID, id: originalID)
-            if let reversedBy = original.reversedBy {
-                throw ServiceError.conflict("verifikation \(reference) är redan vänd av \(reversedBy)")
+            // An invoice's or a payment's voucher is reversed with its document, so the two never disagree.
+            switch original.source {
+            case "invoice":
+                throw ServiceError.invalid("verifikation \(reference) hör till en faktura; kreditera den med finsam invoice credit")
+            case "payment":
+                throw ServiceError.invalid("verifikation \(reference) är en inbetalning; återför den med finsam payment reverse")
+            default: break
             }
-            if original.reverses != nil {
-                throw ServiceError.invalid("verifikation \(reference) är själv en vändning; bokför en ny verifikation i stället")
-            }
-            let draft = original.draft.reversal(
-                on: date ?? original.date, text: "Vändning av \(original.reference): \(original.text)")
-            var reversal = try await c.insertVoucher(
-                draft, federationID: federationID, source: .reversal, sourceReference: original.reference.description,
-                idempotencyKey: nil, reverses: originalID, postedBy: user.name
+            return try await c.reverseVoucher(
+                original, id: originalID, federationID: federationID, on: date ?? original.date,
+                text: "Vändning av \(original.reference): \(original.text)", postedBy: user.name
             ).voucher
-            reversal.reverses = original.reference
-            return reversal
         }
     }
 
@@ -134,5 +132,25 @@ extension PostedVoucher {
         return mine.date == other.date && mine.series == other.series && mine.text == other.text
             && mine.lines.map { [String($0.account), $0.amount.description, $0.intervention ?? "", $0.member ?? ""] }
                 == other.lines.map { [String($0.account), $0.amount.description, $0.intervention ?? "", $0.member ?? ""] }
+    }
+}
+
+extension Connection {
+    /// Posts the reversal of `original` (voucher `id`), within the caller's transaction. Refused for a voucher
+    /// already reversed or itself a reversal.
+    func reverseVoucher(
+        _ original: PostedVoucher, id: Int64, federationID: Int64, on date: CalendarDate, text: String, postedBy: String
+    ) async throws -> InsertedVoucher {
+        if let reversedBy = original.reversedBy {
+            throw ServiceError.conflict("verifikation \(original.reference) är redan vänd av \(reversedBy)")
+        }
+        if original.reverses != nil {
+            throw ServiceError.invalid("verifikation \(original.reference) är själv en vändning; bokför en ny verifikation i stället")
+        }
+        var reversal = try await insertVoucher(
+            original.draft.reversal(on: date, text: text), federationID: federationID, source: .reversal,
+            sourceReference: original.reference.description, idempotencyKey: nil, reverses: id, postedBy: postedBy)
+        reversal.voucher.reverses = original.reference
+        return reversal
     }
 }
