@@ -1,6 +1,6 @@
 public import ArgumentParser
 public import FinsamCore
-import FinsamService
+public import FinsamService
 import Foundation
 import Postgres
 
@@ -67,3 +67,30 @@ extension CalendarDate {
         return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 }
+
+extension CommandContext {
+    /// The person a workflow command acts as: `--user`, else FINSAM_USER (else the login name). The service
+    /// checks that this user has the role the step needs in the federation.
+    func acting(as code: String?) -> User {
+        guard let code, !code.isEmpty else { return user }
+        return User(name: code, scope: user.scope)
+    }
+}
+
+extension HalfYear: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+extension YearMonth: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+extension FTE: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}
+
+extension RoleGrant: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}
+
+extension DisbursementState: ExpressibleByArgument {}

@@ -5,7 +5,7 @@ import FinsamService
 struct FederationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "federation", abstract: "Samordningsförbund: lägg upp, lista, visa.",
-        subcommands: [Add.self, List.self, Show.self, Set.self])
+        subcommands: [Add.self, List.self, Show.self, Set.self, Payout.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -83,6 +83,59 @@ extension FederationCommand {
                 try await FederationInvoicing($0.database).update(federation, bankgiro: bankgiro, dueDays: dueDays, by: $0.user)
             }
             print("\(federation): bankgiro \(settings.bankgiro ?? "saknas"), betalning inom \(settings.dueDays) dagar.")
+        }
+    }
+}
+
+extension FederationCommand {
+    struct Payout: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Förbundets regler för utbetalningar: delegationsgräns, budgetspärr, konto att betala från.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(name: .customLong("delegation-limit"),
+            help: "Över detta belopp (hela kronor) attesterar ordföranden också; none tar bort gränsen.") var delegationLimit: String?
+        @Option(name: .customLong("budget-blocks"),
+            help: "yes: attest över insatsens budget vägras; no: bara en varning.") var budgetBlocks: String?
+        @Option(help: "Förbundets IBAN att betala från, t.ex. SE4550000000058398257466.") var iban: String?
+        @Option(help: "Bankens BIC, t.ex. ESSESESS.") var bic: String?
+        @Option(help: "table eller json.") var format: OutputFormat = .table
+
+        func limit() throws -> DisbursementSettingsChange.Limit? {
+            guard let delegationLimit else { return nil }
+            if delegationLimit == "none" { return .unlimited }
+            guard let money = Money(parsing: delegationLimit) else {
+                throw ValidationError("--delegation-limit \(delegationLimit): ange ett belopp i kronor eller none")
+            }
+            return .set(money)
+        }
+
+        func blocks() throws -> Bool? {
+            switch budgetBlocks {
+            case nil: nil
+            case "yes": true
+            case "no": false
+            case let other?: throw ValidationError("--budget-blocks \(other): ange yes eller no")
+            }
+        }
+
+        func validate() throws {
+            _ = try limit()
+            _ = try blocks()
+        }
+
+        func run() async throws {
+            let change = DisbursementSettingsChange(
+                delegationLimit: try limit(), budgetOverrunBlocks: try blocks(), payerIBAN: iban, payerBIC: bic)
+            let settings = try await CommandContext.run { context in
+                let service = FederationDisbursements(context.database)
+                return change == DisbursementSettingsChange()
+                    ? try await service.settings(of: federation, by: context.user)
+                    : try await service.update(federation, change, by: context.user)
+            }
+            if format == .json { try Printer.json(settings); return }
+            print("\(federation): delegationsgräns \(settings.delegationLimit.map { Printer.wholeKronor($0) + " kr" } ?? "ingen"), "
+                + "attest över budget \(settings.budgetOverrunBlocks ? "vägras" : "ger en varning"), "
+                + "betalar från \(settings.payerIBAN ?? "–") (\(settings.payerBIC ?? "–")).")
         }
     }
 }

@@ -12,7 +12,8 @@ struct Finsam: AsyncParsableCommand {
         subcommands: [
             MigrateCommand.self, FederationCommand.self, MemberCommand.self, PopulationCommand.self, AccountCommand.self,
             InterventionCommand.self, VoucherCommand.self, PeriodCommand.self, BudgetCommand.self, ForecastCommand.self,
-            ReportCommand.self, SIECommand.self, ContributionsCommand.self, InvoiceCommand.self, PaymentCommand.self, DemoCommand.self,
+            ReportCommand.self, SIECommand.self, ContributionsCommand.self, InvoiceCommand.self, PaymentCommand.self, UserCommand.self, DecisionCommand.self,
+            DisbursementCommand.self, DemoCommand.self,
         ]
     )
 }

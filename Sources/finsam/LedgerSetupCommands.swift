@@ -59,16 +59,27 @@ struct InterventionCommand: AsyncParsableCommand {
         @Argument(help: "Insatsens kod, t.ex. se-aneby.") var code: String
         @Option(help: "Namn.") var name: String
         @Option(help: "individual, structural, administration eller reserve.") var category: CostCategory
-        @Option(help: "Aktiv från (ÅÅÅÅ-MM-DD).") var from: CalendarDate
+        @Option(help: "Hur styrelsen finansierar den per kommun och halvår: fte-rate (tjänst × schablon), fixed (fast belopp) eller none.")
+        var funding: String = "none"
+        @Option(help: "Aktiv från (ÅÅÅÅ-MM-DD; standard 1 januari i år).") var from: CalendarDate?
         @Option(help: "Aktiv till och med (ÅÅÅÅ-MM-DD).") var to: CalendarDate?
+
+        func validate() throws {
+            guard funding == "none" || FundingModel(rawValue: funding) != nil else {
+                throw ValidationError("--funding \(funding): ange fte-rate, fixed eller none")
+            }
+        }
 
         func run() async throws {
             let intervention = try await CommandContext.run { context in
                 try await Interventions(context.database).add(
-                    Intervention(code: code, name: name, category: category, activeFrom: from, activeTo: to),
+                    Intervention(code: code, name: name, category: category,
+                        activeFrom: from ?? CalendarDate.firstDay(ofYear: CalendarDate.today.year), activeTo: to,
+                        funding: FundingModel(rawValue: funding)),
                     to: federation, by: context.user)
             }
-            print("Lade till insatsen \(intervention.name) (\(intervention.category.swedishName.lowercased())).")
+            print("Lade till insatsen \(intervention.name) (\(intervention.category.swedishName.lowercased())"
+                + "\(intervention.funding.map { ", \($0.swedishName)" } ?? "")).")
         }
     }
 

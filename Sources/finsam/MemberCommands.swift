@@ -5,7 +5,7 @@ import FinsamService
 struct MemberCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member", abstract: "Medlemmar: Försäkringskassan, Arbetsförmedlingen, region, kommuner.",
-        subcommands: [Add.self, Set.self, List.self, Show.self, Schedule.self])
+        subcommands: [Add.self, Set.self, List.self, Show.self, Schedule.self, Payout.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Lägger till en medlem i ett förbund.")
@@ -184,6 +184,31 @@ struct PopulationCommand: AsyncParsableCommand {
                 }
                 Printer.table(table)
             }
+        }
+    }
+}
+
+extension MemberCommand {
+    struct Payout: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Anger vart utbetalningar till medlemmen går: bankgiro eller bankkonto (clearingnummer-kontonummer).")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "Medlemmens kod.") var member: String
+        @Option(help: "Bankgironummer, NNN-NNNN eller NNNN-NNNN.") var bankgiro: String?
+        @Option(name: .customLong("bank-account"), help: "Bankkonto, t.ex. 6000-123456789.") var bankAccount: String?
+        @Flag(help: "Tar bort kontot.") var none = false
+
+        func validate() throws {
+            guard [bankgiro != nil, bankAccount != nil, none].filter({ $0 }).count == 1 else {
+                throw ValidationError("ange en av --bankgiro, --bank-account och --none")
+            }
+        }
+
+        func run() async throws {
+            let account = try await CommandContext.run {
+                try await Members($0.database).setPayoutAccount(member, in: federation, bankgiro: bankgiro, bankAccount: bankAccount, by: $0.user)
+            }
+            print("\(member): utbetalningar till \(account?.description ?? "inget konto").")
         }
     }
 }

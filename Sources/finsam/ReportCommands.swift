@@ -1,12 +1,13 @@
 import ArgumentParser
 import FinsamCore
 import FinsamService
+import Foundation
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Rapporter: resultaträkning, balansräkning, kostnadsfördelning, råbalans, huvudbok.",
         subcommands: [Income.self, Balance.self, Costs.self, Trial.self, Ledger.self, OpenItems.self, MemberStatementReport.self,
-                      ContributionsOverview.self])
+                      ContributionsOverview.self, Decisions.self, Commitments.self])
 
     struct Income: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "income-statement", abstract: "Resultaträkning.")
@@ -151,6 +152,70 @@ struct ReportCommand: AsyncParsableCommand {
                 }
                 table.append(["", "", "Utgående saldo", "", "", Printer.kronor(l.closing)])
                 Printer.table(table, title: "Huvudbok konto \(l.account) \(l.accountName), \(l.from)–\(l.to)")
+            }
+        }
+    }
+}
+
+extension ReportCommand {
+    struct Decisions: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Beslutstabellen per insats och halvår: omfattning, antal coacher och utbetalning per kommun.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "Insatsens kod.") var intervention: String
+        @Option(name: .customLong("half-year"), help: "Halvåret, t.ex. 2024H1.") var halfYear: HalfYear
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let t = try await CommandContext.run {
+                try await DecisionReports($0.database).table(in: federation, intervention: intervention, halfYear: halfYear, by: $0.user)
+            }
+            let fteRate = t.model == .fteRate
+            try Printer.emit(format, json: t, csv: ["member", "name", "fte", "heads", "sum", "amount"],
+                t.columns.map { [$0.member, $0.name, $0.fte?.description ?? "", $0.heads.map(String.init) ?? "",
+                    $0.sum?.description ?? "", String($0.amountKronor)] }
+                    + [["", "Summa", t.totalFTE?.description ?? "", t.totalHeads.map(String.init) ?? "", t.totalSum?.description ?? "",
+                        String(t.totalKronor)]]) {
+                let names = t.columns.map { $0.name.replacingOccurrences(of: " kommun", with: "") }
+                var table = TextTable(["Beslut \(t.intervention) \(t.halfYear)"] + names + ["Summa"],
+                    alignments: [.left] + Array(repeating: .right, count: names.count + 1))
+                if fteRate {
+                    table.append(["Omfattning av tjänst"] + t.columns.map { $0.fte?.swedish ?? "" } + [t.totalFTE?.swedish ?? ""])
+                    table.append(["Antal coacher"] + t.columns.map { $0.heads.map(String.init) ?? "" } + [t.totalHeads.map(String.init) ?? ""])
+                } else {
+                    table.append(["Beslutat belopp per halvår"] + t.columns.map { $0.sum.map(Printer.wholeKronor) ?? "" }
+                        + [t.totalSum.map(Printer.wholeKronor) ?? ""])
+                }
+                table.append(["Utbetalning kronor"] + t.columns.map { SwedishNumberFormat.integer($0.amountKronor) }
+                    + [SwedishNumberFormat.integer(t.totalKronor)])
+                Printer.table(table)
+            }
+        }
+    }
+
+    struct Commitments: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Per insats och år: budget, beslutat, attesterat, utbetalt och vad som återstår av budgeten.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "Året.") var year: Int
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let r = try await CommandContext.run { try await DecisionReports($0.database).commitments(in: federation, year: year, by: $0.user) }
+            try Printer.emit(format, json: r, csv: ["intervention", "name", "funding", "budget", "decided", "approved", "paid", "remaining"],
+                (r.lines + [r.total]).map { [$0.intervention, $0.name, $0.funding?.rawValue ?? "", $0.budget.description,
+                    $0.decided.description, $0.approved.description, $0.paid.description, $0.remaining.description] }) {
+                var table = TextTable(["Åtaganden \(federation) \(year)", "Budget", "Beslutat", "Attesterat", "Utbetalt", "Kvar av budget"],
+                    alignments: [.left, .right, .right, .right, .right, .right])
+                for line in r.lines + [r.total] {
+                    table.append([line.intervention.isEmpty ? line.name : "\(line.intervention) \(line.name)",
+                        Printer.wholeKronor(line.budget), Printer.wholeKronor(line.decided), Printer.wholeKronor(line.approved),
+                        Printer.wholeKronor(line.paid), Printer.wholeKronor(line.remaining)])
+                }
+                Printer.table(table)
+                for line in r.lines where line.decided > line.budget {
+                    print("Obs: \(line.intervention) har beslut för \(Printer.wholeKronor(line.decided)) kr, över budgeten \(Printer.wholeKronor(line.budget)) kr.")
+                }
             }
         }
     }

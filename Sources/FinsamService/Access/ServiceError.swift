@@ -46,6 +46,16 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case "FN007":
             self.init(.invalid, "en kostnadsrad måste ha en insats eller ett konto med kostnadskategori")
         case "FN012": self.init(.invalid, "krediteringarna skulle bli större än fakturans belopp (databasen vägrade)")
+        case "FN020": self.init(.invalid, "insatsen finansieras på annat sätt än beslutet anger (databasen vägrade)")
+        case "FN021": self.init(.invalid, "beslut om insatser per kommun gäller bara kommuner (databasen vägrade)")
+        case "FN022": self.init(.conflict, "ett annat beslut från samma möte gäller redan någon av månaderna (databasen vägrade)")
+        case "FN023": self.init(.invalid, "justeringens månader ligger utanför beslutets (databasen vägrade)")
+        case "FN024": self.init(.invalid, "justeringen passar inte beslutets finansieringsform (databasen vägrade)")
+        case "FN025": self.init(.conflict, "en annan justering av beslutet gäller redan någon av månaderna (databasen vägrade)")
+        case "FN026": self.init(.conflict, "utbetalningen kan inte ändras i sitt nuvarande läge (databasen vägrade)")
+        case "FN027": self.init(.conflict, "den övergången finns inte för en utbetalning (databasen vägrade)")
+        case "FN028": self.init(.conflict, "utbetalningen saknar attest som krävs (databasen vägrade)")
+        case "FN029": self.init(.forbidden, "ingen får attestera en utbetalning som de själva förberett eller skickat in (databasen vägrade)")
         case "FN010": self.init(.invalid, "medlemsbidragen summerar inte till planens totalbelopp (databasen vägrade)")
         case "23505": self.init(.conflict, "finns redan (\(error.constraint ?? error.table ?? "unik nyckel"))")
         case "23503": self.init(.invalid, "hänvisar till något som inte finns (\(error.constraint ?? ""))")
@@ -61,6 +71,19 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         "federation_orgnr_unique": "det finns redan ett förbund med det organisationsnumret",
         "federation_code_format": "koden ska vara 2–40 tecken a–z, 0–9 och bindestreck",
         "federation_orgnr_valid": "organisationsnumret är ogiltigt (NNNNNN-NNNN med rätt kontrollsiffra)",
+        "app_user_pkey": "det finns redan en användare med den koden",
+        "app_user_code_format": "användarkoden ska vara 2–40 tecken a–z, 0–9, punkt, understreck och bindestreck",
+        "app_user_name_present": "ange användarens namn",
+        "disbursement_one_in_progress": "det finns redan en utbetalning under arbete för medlemmen och halvåret",
+        "disbursement_transition_comment_required": "ange en kommentar som säger varför",
+        "federation_delegation_limit_whole_kronor": "delegationsgränsen ska vara hela kronor, 0 eller mer",
+        "member_payout_bankgiro_format": "bankgironumret ska skrivas NNN-NNNN eller NNNN-NNNN",
+        "member_payout_bank_account_format": "bankkontot ska skrivas clearingnummer-kontonummer",
+        "funding_decision_fte_range": "omfattningen ska vara större än 0 och högst 20 tjänster",
+        "funding_decision_rate_whole_kronor": "beloppet ska vara hela kronor och större än noll",
+        "funding_decision_months_in_half": "månaderna ska ligga inom halvåret",
+        "funding_adjustment_fte_range": "omfattningen ska vara 0–20 tjänster",
+        "funding_adjustment_percent_range": "procentsatsen ska vara 0–100 %",
         "member_code_unique": "förbundet har redan en medlem med den koden",
         "member_orgnr_unique": "förbundet har redan en medlem med det organisationsnumret",
         "member_code_format": "koden ska vara 2–40 tecken a–z, 0–9 och bindestreck",

@@ -8,13 +8,19 @@ public struct Intervention: Sendable, Codable, Equatable {
     public var category: CostCategory
     public var activeFrom: CalendarDate
     public var activeTo: CalendarDate?
+    /// How the board funds it per municipality and half-year; nil: not by such decisions.
+    public var funding: FundingModel?
 
-    public init(code: String, name: String, category: CostCategory, activeFrom: CalendarDate, activeTo: CalendarDate? = nil) {
+    public init(
+        code: String, name: String, category: CostCategory, activeFrom: CalendarDate, activeTo: CalendarDate? = nil,
+        funding: FundingModel? = nil
+    ) {
         self.code = code
         self.name = name
         self.category = category
         self.activeFrom = activeFrom
         self.activeTo = activeTo
+        self.funding = funding
     }
 }
 
@@ -39,7 +45,7 @@ public struct Interventions: Sendable {
             let federationID = try await c.federationID(federation)
             return try await c.query(
                 """
-                SELECT code, name, category::text, active_from, active_to FROM intervention
+                SELECT code, name, category::text, active_from, active_to, funding_model::text AS funding FROM intervention
                 WHERE federation_id = $1 ORDER BY category, code
                 """, [federationID]
             ).rows.map { row in
@@ -47,7 +53,8 @@ public struct Interventions: Sendable {
                     code: try row.decode(String.self, "code"), name: try row.decode(String.self, "name"),
                     category: CostCategory(rawValue: try row.decode(String.self, "category")) ?? .individual,
                     activeFrom: try row.decode(PostgresDate.self, "active_from").calendarDate(),
-                    activeTo: try row.decode(PostgresDate?.self, "active_to")?.calendarDate())
+                    activeTo: try row.decode(PostgresDate?.self, "active_to")?.calendarDate(),
+                    funding: try row.decode(String?.self, "funding").map(FundingModel.stored))
             }
         }
     }
@@ -58,11 +65,11 @@ extension Connection {
     func insert(_ intervention: Intervention, federationID: Int64) async throws -> Int64 {
         try await query(
             """
-            INSERT INTO intervention (federation_id, code, name, category, active_from, active_to)
-            VALUES ($1, $2, $3, $4::cost_category, $5, $6) RETURNING intervention_id
+            INSERT INTO intervention (federation_id, code, name, category, active_from, active_to, funding_model)
+            VALUES ($1, $2, $3, $4::cost_category, $5, $6, $7::funding_model) RETURNING intervention_id
             """,
             [federationID, intervention.code, intervention.name, intervention.category.rawValue,
-             PostgresDate(intervention.activeFrom), intervention.activeTo.map(PostgresDate.init)]
+             PostgresDate(intervention.activeFrom), intervention.activeTo.map(PostgresDate.init), intervention.funding?.stored]
         ).scalar(Int64.self)
     }
 }

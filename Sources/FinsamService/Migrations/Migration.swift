@@ -30,6 +30,7 @@ public struct Migration: Sendable, Equatable {
         Migration(name: "008_credit_notes.sql", bytes: PackageResources._08_credit_notes_sql),
         Migration(name: "009_membership_months.sql", bytes: PackageResources._09_membership_months_sql),
         Migration(name: "010_payment_reversals.sql", bytes: PackageResources._10_payment_reversals_sql),
+        Migration(name: "011_funding_decisions.sql", bytes: PackageResources._11_funding_decisions_sql),
     ]
 
     /// The newest schema version this build knows.

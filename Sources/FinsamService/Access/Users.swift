@@ -1,0 +1,149 @@
+public import FinsamCore
+import Postgres
+
+/// What a person may do in one federation. The economy office prepares, submits and pays; the director
+/// (förbundschef) approves; the chair co-approves above the delegation limit; the board and the auditors read.
+public enum Role: String, Sendable, Codable, CaseIterable {
+    case economy, director, chair, board, auditor, admin
+
+    public var swedishName: String {
+        switch self {
+        case .economy: "ekonom"
+        case .director: "förbundschef"
+        case .chair: "ordförande"
+        case .board: "styrelseledamot"
+        case .auditor: "revisor"
+        case .admin: "administratör"
+        }
+    }
+}
+
+/// One role in one federation (`norralv:director`).
+public struct RoleGrant: Sendable, Codable, Equatable, Hashable, CustomStringConvertible {
+    public var federation: String
+    public var role: Role
+
+    public init(federation: String, role: Role) {
+        self.federation = federation
+        self.role = role
+    }
+
+    /// `norralv:director`.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, let role = Role(rawValue: String(parts[1])) else { return nil }
+        self.init(federation: String(parts[0]), role: role)
+    }
+
+    public var description: String { "\(federation):\(role.rawValue)" }
+}
+
+public struct AppUser: Sendable, Codable, Equatable {
+    public var code: String
+    public var name: String
+    public var roles: [RoleGrant]
+}
+
+public struct Users: Sendable {
+    let database: Database
+
+    public init(_ database: Database) { self.database = database }
+
+    /// Adds a person with their roles, in one transaction.
+    public func add(code: String, name: String, roles: [RoleGrant], by user: User) async throws -> AppUser {
+        try await database.write(user) { c in
+            try await c.query("INSERT INTO app_user (user_code, name) VALUES ($1, $2)", [code, name])
+            try await c.grant(roles, to: code, by: user.name)
+            return try await c.appUser(code)
+        }
+    }
+
+    /// Gives an existing user more roles.
+    public func grant(_ roles: [RoleGrant], to code: String, by user: User) async throws -> AppUser {
+        try await database.write(user) { c in
+            _ = try await c.appUser(code)
+            try await c.grant(roles, to: code, by: user.name)
+            return try await c.appUser(code)
+        }
+    }
+
+    /// Takes roles away. What the user did with them stays recorded.
+    public func revoke(_ roles: [RoleGrant], from code: String, by user: User) async throws -> AppUser {
+        try await database.write(user) { c in
+            let found = try await c.appUser(code)
+            for grant in roles {
+                guard found.roles.contains(grant) else {
+                    throw ServiceError.notFound("\(found.name) har inte rollen \(grant.role.swedishName) i \(grant.federation)")
+                }
+                try await c.query(
+                    """
+                    DELETE FROM user_role_grant g USING federation f
+                    WHERE f.federation_id = g.federation_id AND f.code = $1 AND g.user_code = $2 AND g.role = $3::user_role
+                    """, [grant.federation, code, grant.role.rawValue])
+            }
+            return try await c.appUser(code)
+        }
+    }
+
+    public func list(by user: User) async throws -> [AppUser] {
+        try await database.read(user) { c in
+            let codes = try await c.query("SELECT user_code FROM app_user ORDER BY user_code").rows
+                .map { try $0.decode(String.self, at: 0) }
+            var users: [AppUser] = []
+            for code in codes { users.append(try await c.appUser(code)) }
+            return users
+        }
+    }
+
+    public func find(_ code: String, by user: User) async throws -> AppUser {
+        try await database.read(user) { c in try await c.appUser(code) }
+    }
+}
+
+extension Connection {
+    func appUser(_ code: String) async throws -> AppUser {
+        guard let row = try await query("SELECT user_code, name FROM app_user WHERE user_code = $1", [code]).first else {
+            throw ServiceError.notFound("användaren \"\(code)\" finns inte (lägg till den med finsam user add)")
+        }
+        let roles = try await query(
+            """
+            SELECT f.code, g.role::text FROM user_role_grant g JOIN federation f USING (federation_id)
+            WHERE g.user_code = $1 ORDER BY f.code, g.role
+            """, [code]
+        ).rows.map { row in
+            RoleGrant(federation: try row.decode(String.self, at: 0), role: Role(rawValue: try row.decode(String.self, at: 1)) ?? .board)
+        }
+        return AppUser(code: try row.decode(String.self, "user_code"), name: try row.decode(String.self, "name"), roles: roles)
+    }
+
+    func grant(_ roles: [RoleGrant], to code: String, by grantor: String) async throws {
+        for grant in roles {
+            let federationID = try await federationID(grant.federation)
+            try await query(
+                """
+                INSERT INTO user_role_grant (federation_id, user_code, role, granted_by) VALUES ($1, $2, $3::user_role, $4)
+                ON CONFLICT DO NOTHING
+                """, [federationID, code, grant.role.rawValue, grantor])
+        }
+    }
+
+    /// The acting user's roles in the federation, when they have one of `allowed`; otherwise the use case is refused
+    /// and the message says which role it needs. A role in another federation gives no right here.
+    @discardableResult
+    func requireRole(
+        _ user: User, _ allowed: Set<Role>, federationID: Int64, federation: String, toDo action: String
+    ) async throws -> Set<Role> {
+        guard try await query("SELECT 1 FROM app_user WHERE user_code = $1", [user.name]).first != nil else {
+            throw ServiceError(.forbidden,
+                "användaren \"\(user.name)\" finns inte; ange vem du är med --user eller FINSAM_USER (finsam user add lägger till)")
+        }
+        let roles = Set(try await query(
+            "SELECT role::text FROM user_role_grant WHERE federation_id = $1 AND user_code = $2", [federationID, user.name]
+        ).rows.compactMap { Role(rawValue: try $0.decode(String.self, at: 0)) })
+        guard !roles.isDisjoint(with: allowed) else {
+            let needed = Role.allCases.filter(allowed.contains).map(\.swedishName).joined(separator: " eller ")
+            throw ServiceError(.forbidden, "\(user.name) får inte \(action) i \(federation): det kräver rollen \(needed) i förbundet")
+        }
+        return roles
+    }
+}

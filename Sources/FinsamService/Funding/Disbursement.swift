@@ -1,0 +1,161 @@
+public import FinsamCore
+import Postgres
+
+public enum DisbursementState: String, Sendable, Codable, CaseIterable {
+    case draft, submitted, approved, paid, returned, rejected
+
+    public var swedishName: String {
+        switch self {
+        case .draft: "utkast"
+        case .submitted: "inskickad"
+        case .approved: "attesterad"
+        case .paid: "utbetald"
+        case .returned: "återsänd"
+        case .rejected: "avslagen"
+        }
+    }
+}
+
+/// A disbursement to a member under the decisions of one intervention and half-year, with its approvals and every
+/// change of state.
+public struct Disbursement: Sendable, Codable, Equatable {
+    public struct Approval: Sendable, Codable, Equatable {
+        public var submission: Int
+        public var role: Role
+        public var by: String
+        public var at: String
+    }
+
+    public struct Transition: Sendable, Codable, Equatable {
+        public var sequence: Int
+        public var from: DisbursementState?
+        public var to: DisbursementState
+        public var actor: String
+        public var at: String
+        public var comment: String?
+    }
+
+    public var number: Int
+    public var intervention: String
+    public var interventionName: String
+    public var member: String
+    public var memberName: String
+    public var halfYear: HalfYear
+    /// What this disbursement pays (negative: a claim back after a decision was lowered).
+    public var amount: Money
+    /// The half-year's decided amount when it was prepared.
+    public var decided: Money
+    public var state: DisbursementState
+    public var submission: Int
+    public var preparedBy: String
+    /// Above the federation's delegation limit: the chair approves as well as the director.
+    public var needsChair: Bool
+    public var batch: Int?
+    public var voucher: VoucherReference?
+    public var approvals: [Approval]
+    public var transitions: [Transition]
+
+    /// The approvals of the current round (earlier rounds ended with a return).
+    public var currentApprovals: [Approval] { approvals.filter { $0.submission == submission } }
+}
+
+extension Connection {
+    /// Disbursements of a federation, by number or by filters, with approvals and transitions (three queries).
+    func disbursements(
+        federationID: Int64, numbers: [Int]? = nil, interventionID: Int64? = nil, halfYear: HalfYear? = nil,
+        year: Int? = nil, memberID: Int64? = nil, state: DisbursementState? = nil, lock: Bool = false
+    ) async throws -> [Disbursement] {
+        let rows = try await query(
+            """
+            SELECT d.disbursement_id, d.number, i.code AS intervention, i.name AS intervention_name, m.code AS member,
+                   m.name AS member_name, d.year, d.half, d.amount_ore, d.decided_ore, d.state::text AS state, d.submission,
+                   d.prepared_by, d.batch_number, v.fiscal_year, v.series, v.number AS voucher_number,
+                   f.delegation_limit_ore IS NOT NULL AND abs(d.amount_ore) > f.delegation_limit_ore AS needs_chair
+            FROM disbursement d
+            JOIN federation f ON f.federation_id = d.federation_id
+            JOIN intervention i ON i.federation_id = d.federation_id AND i.intervention_id = d.intervention_id
+            JOIN member m ON m.federation_id = d.federation_id AND m.member_id = d.member_id
+            LEFT JOIN voucher v ON v.federation_id = d.federation_id AND v.voucher_id = d.voucher_id
+            WHERE d.federation_id = $1 AND ($2::int4[] IS NULL OR d.number = ANY($2)) AND ($3::int8 IS NULL OR d.intervention_id = $3)
+              AND ($4::int4 IS NULL OR d.year = $4) AND ($5::int4 IS NULL OR d.half = $5) AND ($6::int8 IS NULL OR d.member_id = $6)
+              AND ($7::text IS NULL OR d.state::text = $7)
+            ORDER BY d.number
+            \(lock ? "FOR UPDATE OF d" : "")
+            """,
+            [federationID, numbers.map { $0.map(Int64.init) }, interventionID, year ?? halfYear?.year, halfYear?.half,
+             memberID, state?.rawValue])
+        guard !rows.rows.isEmpty else { return [] }
+        var ids: [Int64] = []
+        var found: [Disbursement] = []
+        for row in rows.rows {
+            ids.append(try row.decode(Int64.self, "disbursement_id"))
+            let voucherNumber = try row.decode(Int?.self, "voucher_number")
+            found.append(Disbursement(
+                number: try row.decode(Int.self, "number"), intervention: try row.decode(String.self, "intervention"),
+                interventionName: try row.decode(String.self, "intervention_name"), member: try row.decode(String.self, "member"),
+                memberName: try row.decode(String.self, "member_name"),
+                halfYear: HalfYear(year: try row.decode(Int.self, "year"), half: try row.decode(Int.self, "half"))!,
+                amount: Money(öre: try row.decode(Int64.self, "amount_ore")),
+                decided: Money(öre: try row.decode(Int64.self, "decided_ore")),
+                state: DisbursementState(rawValue: try row.decode(String.self, "state")) ?? .draft,
+                submission: try row.decode(Int.self, "submission"), preparedBy: try row.decode(String.self, "prepared_by"),
+                needsChair: try row.decode(Bool.self, "needs_chair"), batch: try row.decode(Int?.self, "batch_number"),
+                voucher: try voucherNumber.map {
+                    VoucherReference(year: try row.decode(Int.self, "fiscal_year"), series: try row.decode(String.self, "series"), number: $0)
+                },
+                approvals: [], transitions: []))
+        }
+        let index = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+        func stamp(_ column: String) -> String { "to_char(\(column) AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI:SS')" }
+        for row in try await query(
+            """
+            SELECT disbursement_id, submission, role::text AS role, approved_by, \(stamp("approved_at")) AS at
+            FROM disbursement_approval WHERE federation_id = $1 AND disbursement_id = ANY($2) ORDER BY approved_at, role
+            """, [federationID, ids]
+        ).rows {
+            found[index[try row.decode(Int64.self, "disbursement_id")]!].approvals.append(Disbursement.Approval(
+                submission: try row.decode(Int.self, "submission"), role: Role(rawValue: try row.decode(String.self, "role")) ?? .director,
+                by: try row.decode(String.self, "approved_by"), at: try row.decode(String.self, "at")))
+        }
+        for row in try await query(
+            """
+            SELECT disbursement_id, sequence, from_state::text AS from_state, to_state::text AS to_state, actor, comment,
+                   \(stamp("at")) AS at
+            FROM disbursement_transition WHERE federation_id = $1 AND disbursement_id = ANY($2) ORDER BY disbursement_id, sequence
+            """, [federationID, ids]
+        ).rows {
+            found[index[try row.decode(Int64.self, "disbursement_id")]!].transitions.append(Disbursement.Transition(
+                sequence: try row.decode(Int.self, "sequence"),
+                from: try row.decode(String?.self, "from_state").flatMap(DisbursementState.init(rawValue:)),
+                to: DisbursementState(rawValue: try row.decode(String.self, "to_state")) ?? .draft,
+                actor: try row.decode(String.self, "actor"), at: try row.decode(String.self, "at"),
+                comment: try row.decode(String?.self, "comment")))
+        }
+        return found
+    }
+
+    /// Records a change of a disbursement: the new state (and round, amount), and the transition row, together.
+    func transition(
+        _ disbursement: Disbursement, to state: DisbursementState, federationID: Int64, actor: String, comment: String?,
+        amount: Money? = nil, decided: Money? = nil
+    ) async throws {
+        let submission = state == .submitted && disbursement.state != .submitted ? disbursement.submission + 1 : disbursement.submission
+        try await query(
+            """
+            WITH changed AS (
+                UPDATE disbursement SET state = $3::disbursement_state, submission = $4, amount_ore = $5, decided_ore = $6,
+                    prepared_by = CASE WHEN $3::disbursement_state = state THEN $7 ELSE prepared_by END
+                WHERE federation_id = $1 AND number = $2
+                RETURNING disbursement_id, state
+            )
+            INSERT INTO disbursement_transition (federation_id, disbursement_id, sequence, from_state, to_state, actor, comment)
+            SELECT $1, c.disbursement_id,
+                   (SELECT coalesce(max(sequence), 0) + 1 FROM disbursement_transition t
+                    WHERE t.federation_id = $1 AND t.disbursement_id = c.disbursement_id),
+                   $8::disbursement_state, $3::disbursement_state, $7, $9
+            FROM changed c
+            """,
+            [federationID, disbursement.number, state.rawValue, submission, (amount ?? disbursement.amount).öre,
+             (decided ?? disbursement.decided).öre, actor, disbursement.state.rawValue, comment])
+    }
+}

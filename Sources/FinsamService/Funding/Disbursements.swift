@@ -1,0 +1,452 @@
+public import FinsamCore
+import Postgres
+
+/// What `prepare` did for one member.
+public struct PreparedDisbursement: Sendable, Codable, Equatable {
+    public enum Outcome: String, Sendable, Codable {
+        /// A new draft for what is decided and not yet submitted, approved or paid.
+        case created
+        /// The draft (or returned disbursement) now has the new difference.
+        case updated
+        /// The draft already had it.
+        case unchanged
+        /// The decision changed so that nothing is left to pay: the draft was withdrawn (rejected).
+        case withdrawn
+        /// Everything decided is already approved or paid.
+        case alreadyApproved
+        /// The decision changed while a disbursement waits for approval: return it first.
+        case awaitingApproval
+        /// Nothing is decided (all months vacant).
+        case nothingDecided
+    }
+
+    public var member: String
+    public var memberName: String
+    public var decided: Money
+    /// Submitted, approved and paid before this preparation.
+    public var committed: Money
+    public var outcome: Outcome
+    public var number: Int?
+    public var amount: Money?
+}
+
+/// What an approval did.
+public struct ApprovalOutcome: Sendable, Codable, Equatable {
+    public var number: Int
+    public var approvedAs: Role
+    /// True when this approval made the disbursement approved; false when the chair's approval is still needed.
+    public var approved: Bool
+    /// The intervention's budget for the year, and what is approved or paid including this one.
+    public var budget: Money
+    public var approvedIncludingThis: Money
+    /// Set when this approval goes beyond the budget (and the federation only warns).
+    public var warning: String?
+}
+
+/// A batch of paid disbursements: their vouchers, and the pain.001 file for the bank.
+public struct DisbursementBatch: Sendable, Codable, Equatable {
+    public var number: Int
+    public var messageID: String
+    public var paidOn: CalendarDate
+    public var disbursements: [Disbursement]
+    /// Claims back (negative amounts) are booked but not sent to the bank.
+    public var notInFile: [Int]
+    public var total: Money
+    public var file: String?
+}
+
+public struct Disbursements: Sendable {
+    let database: Database
+
+    public init(_ database: Database) { self.database = database }
+
+    /// The account a disbursement's cost is booked on (ChartTemplate: grants to interventions at members), the bank
+    /// account it is paid from, and the account a claim back waits on until the member repays.
+    public static let costAccount = 4020
+    public static let bankAccount = 1930
+    public static let claimAccount = 1790
+    public static let voucherSeries = "U"
+
+    /// Prepares a draft per member (or for one member) from the decisions of an intervention and half-year: what is
+    /// decided less what is already submitted, approved or paid. Running it again changes nothing; after a decision
+    /// changes it prepares the difference, positive or negative.
+    public func prepare(
+        in federation: String, intervention: String, halfYear: HalfYear, member: String? = nil, by user: User
+    ) async throws -> [PreparedDisbursement] {
+        try await database.write(user) { c in
+            let federationID = try await c.federationID(federation)
+            try await c.requireRole(user, [.economy], federationID: federationID, federation: federation, toDo: "förbereda utbetalningar")
+            let funded = try await c.fundedIntervention(intervention, federationID: federationID)
+            try await c.query("SELECT pg_advisory_xact_lock(hashtextextended('disbursement numbers ' || $1::text, 0))", [federationID])
+            var onlyMember: Member?
+            if let member { onlyMember = try await c.decisionMember(member, federationID: federationID, federation: federation) }
+            let decisions = try await c.fundingDecisions(
+                federationID: federationID, interventionID: funded.id, year: halfYear.year, half: halfYear.half,
+                memberID: onlyMember?.id)
+            let decided = decisions.decidedKronor
+            if let onlyMember, decisions.isEmpty {
+                throw ServiceError.notFound("\(onlyMember.name) har inga beslut i \(intervention) för \(halfYear)")
+            }
+            guard !decisions.isEmpty else { throw ServiceError.notFound("\(intervention) har inga beslut för \(halfYear)") }
+            let existing = try await c.disbursements(
+                federationID: federationID, interventionID: funded.id, halfYear: halfYear, memberID: onlyMember?.id, lock: true)
+            var nextNumber = try await c.query(
+                "SELECT coalesce(max(number), 0) + 1 FROM disbursement WHERE federation_id = $1", [federationID]).scalar(Int.self)
+            var members: [(code: String, name: String)] = []
+            for decision in decisions where !members.contains(where: { $0.code == decision.member }) {
+                members.append((decision.member, decision.memberName))
+            }
+            var prepared: [PreparedDisbursement] = []
+            for (code, name) in members {
+                let target = Money(kronor: decided[FundingKey(intervention: intervention, member: code, halfYear: halfYear)] ?? 0)
+                let mine = existing.filter { $0.member == code }
+                let committed = mine.filter { [.submitted, .approved, .paid].contains($0.state) }.reduce(Money.zero) { $0 + $1.amount }
+                let open = mine.first { $0.state == .draft || $0.state == .returned }
+                let difference = target - committed
+                var line = PreparedDisbursement(
+                    member: code, memberName: name, decided: target, committed: committed, outcome: .unchanged, number: open?.number,
+                    amount: open?.amount)
+                if let open {
+                    if difference == .zero {
+                        try await c.transition(open, to: .rejected, federationID: federationID, actor: user.name,
+                            comment: "beslutet ändrat: inget kvar att betala")
+                        line.outcome = .withdrawn
+                    } else if open.amount != difference || open.decided != target {
+                        try await c.transition(open, to: open.state, federationID: federationID, actor: user.name,
+                            comment: "nytt belopp \(SwedishNumberFormat.kronor(difference, wholeKronor: true)) kr efter ändrat beslut",
+                            amount: difference, decided: target)
+                        line.outcome = .updated
+                        line.amount = difference
+                    }
+                } else if difference != .zero {
+                    if mine.contains(where: { $0.state == .submitted }) {
+                        line.outcome = .awaitingApproval
+                    } else {
+                        try await c.query(
+                            """
+                            WITH created AS (
+                                INSERT INTO disbursement (federation_id, number, intervention_id, member_id, year, half, amount_ore,
+                                    decided_ore, prepared_by)
+                                SELECT $1, $2, $3, member_id, $5, $6, $7, $8, $9 FROM member WHERE federation_id = $1 AND code = $4
+                                RETURNING disbursement_id
+                            )
+                            INSERT INTO disbursement_transition (federation_id, disbursement_id, sequence, from_state, to_state, actor, comment)
+                            SELECT $1, disbursement_id, 1, NULL, 'draft', $9, $10 FROM created
+                            """,
+                            [federationID, nextNumber, funded.id, code, halfYear.year, halfYear.half, difference.öre, target.öre,
+                             user.name, committed == .zero ? nil : "skillnad efter ändrat beslut"])
+                        line.outcome = .created
+                        line.number = nextNumber
+                        line.amount = difference
+                        nextNumber += 1
+                    }
+                } else {
+                    line.outcome = committed == .zero ? .nothingDecided : .alreadyApproved
+                }
+                prepared.append(line)
+            }
+            if let onlyMember, let line = prepared.first {
+                switch line.outcome {
+                case .alreadyApproved:
+                    throw ServiceError.conflict(
+                        "\(onlyMember.name) har redan \(SwedishNumberFormat.kronor(line.committed, wholeKronor: true)) kr inskickat, "
+                            + "attesterat eller utbetalt för \(halfYear) och beslutet är oförändrat; inget att förbereda")
+                case .awaitingApproval:
+                    throw ServiceError.conflict(
+                        "beslutet för \(onlyMember.name) \(halfYear) har ändrats medan en utbetalning väntar på attest; "
+                            + "låt förbundschefen återsända den (disbursement return) och förbered igen")
+                default: break
+                }
+            }
+            return prepared
+        }
+    }
+
+    /// Sends drafts (or returned disbursements) for approval.
+    public func submit(_ numbers: [Int], in federation: String, by user: User) async throws -> [Disbursement] {
+        try await move(numbers, in: federation, to: .submitted, roles: [.economy], action: "skicka in utbetalningar",
+            from: [.draft, .returned], comment: nil, by: user)
+    }
+
+    /// Sends a submitted disbursement back to the economy office, with the reason.
+    public func returnForChanges(_ numbers: [Int], in federation: String, comment: String, by user: User) async throws -> [Disbursement] {
+        try await move(numbers, in: federation, to: .returned, roles: [.director, .chair], action: "återsända utbetalningar",
+            from: [.submitted], comment: comment, by: user)
+    }
+
+    /// Rejects a disbursement for good, with the reason: a submitted one by an approver; a draft or returned one
+    /// (withdrawn) by the economy office or the director.
+    public func reject(_ numbers: [Int], in federation: String, comment: String, by user: User) async throws -> [Disbursement] {
+        try await move(numbers, in: federation, to: .rejected, roles: [.economy, .director, .chair], action: "avslå utbetalningar",
+            from: [.draft, .submitted, .returned], comment: comment, by: user)
+    }
+
+    private func move(
+        _ numbers: [Int], in federation: String, to state: DisbursementState, roles: Set<Role>, action: String,
+        from allowed: Set<DisbursementState>, comment: String?, by user: User
+    ) async throws -> [Disbursement] {
+        if let comment, comment.trimmingSpaces.isEmpty { throw ServiceError.invalid("ange en kommentar (--comment) som säger varför") }
+        guard !numbers.isEmpty else { throw ServiceError.invalid("ange minst ett utbetalningsnummer") }
+        return try await database.write(user) { c in
+            let federationID = try await c.federationID(federation)
+            let held = try await c.requireRole(user, roles, federationID: federationID, federation: federation, toDo: action)
+            let found = try await c.lockedDisbursements(numbers, federationID: federationID, federation: federation)
+            for disbursement in found {
+                guard allowed.contains(disbursement.state) else {
+                    throw ServiceError.conflict(
+                        "utbetalning \(disbursement.number) är \(disbursement.state.swedishName) och kan inte bli "
+                            + "\(state.swedishName) (det går bara från \(DisbursementState.allCases.filter(allowed.contains).map(\.swedishName).joined(separator: " eller ")))")
+                }
+                if state == .rejected || state == .returned, disbursement.state == .submitted, held.isDisjoint(with: [.director, .chair]) {
+                    throw ServiceError(.forbidden,
+                        "utbetalning \(disbursement.number) är inskickad; bara förbundschefen eller ordföranden kan återsända eller avslå den")
+                }
+                try await c.transition(disbursement, to: state, federationID: federationID, actor: user.name, comment: comment)
+            }
+            return try await c.disbursements(federationID: federationID, numbers: numbers)
+        }
+    }
+
+    /// Approves submitted disbursements. The director approves; above the delegation limit the chair approves as
+    /// well (in either order); the last approval needed makes it approved. Nobody approves what they prepared or
+    /// submitted. Two approvals at the same moment wait for each other (the row is locked), so exactly one of
+    /// them makes the transition. Going beyond the intervention's budget is a warning, or refused when the
+    /// federation blocks it.
+    public func approve(_ numbers: [Int], in federation: String, by user: User) async throws -> [ApprovalOutcome] {
+        guard !numbers.isEmpty else { throw ServiceError.invalid("ange minst ett utbetalningsnummer") }
+        return try await database.write(user) { c in
+            let federationID = try await c.federationID(federation)
+            let held = try await c.requireRole(
+                user, [.director, .chair], federationID: federationID, federation: federation, toDo: "attestera utbetalningar")
+            let blocks = try await c.query(
+                "SELECT budget_overrun_blocks FROM federation WHERE federation_id = $1", [federationID]).scalar(Bool.self)
+            var outcomes: [ApprovalOutcome] = []
+            for disbursement in try await c.lockedDisbursements(numbers, federationID: federationID, federation: federation) {
+                let number = disbursement.number
+                guard disbursement.state == .submitted else {
+                    let by = disbursement.transitions.last { $0.to == .approved }.map { " av \($0.actor)" } ?? ""
+                    throw ServiceError.conflict(disbursement.state == .approved || disbursement.state == .paid
+                        ? "utbetalning \(number) är redan attesterad\(by)"
+                        : "utbetalning \(number) är \(disbursement.state.swedishName); bara en inskickad utbetalning kan attesteras")
+                }
+                if disbursement.preparedBy == user.name || disbursement.transitions.contains(where: {
+                    $0.actor == user.name && ($0.to == .submitted || $0.from == nil || $0.from == $0.to)
+                }) {
+                    throw ServiceError(.forbidden, "\(user.name) har förberett eller skickat in utbetalning \(number) och får inte attestera den")
+                }
+                let done = disbursement.currentApprovals
+                if let mine = done.first(where: { $0.by == user.name }) {
+                    throw ServiceError.conflict("\(user.name) har redan attesterat utbetalning \(number) som \(mine.role.swedishName)")
+                }
+                let needed: [Role] = disbursement.needsChair ? [.director, .chair] : [.director]
+                let missing = needed.filter { role in !done.contains { $0.role == role } }
+                guard let role = missing.first(where: held.contains) else {
+                    throw ServiceError(.forbidden, "utbetalning \(number) väntar på attest av "
+                        + missing.map(\.swedishName).joined(separator: " och ") + "; \(user.name) har inte den rollen i \(federation)")
+                }
+                let (budget, approvedBefore) = try await c.budgetAndApproved(
+                    of: disbursement.intervention, year: disbursement.halfYear.year, federationID: federationID)
+                let after = approvedBefore + disbursement.amount
+                var warning: String?
+                if after > budget {
+                    let message = "attesterat och utbetalt för \(disbursement.intervention) \(disbursement.halfYear.year) blir "
+                        + "\(SwedishNumberFormat.kronor(after, wholeKronor: true)) kr, över budgeten "
+                        + "\(SwedishNumberFormat.kronor(budget, wholeKronor: true)) kr"
+                    if blocks { throw ServiceError.conflict(message + "; förbundet tillåter inte attest över budget") }
+                    warning = message
+                }
+                try await c.query(
+                    """
+                    INSERT INTO disbursement_approval (federation_id, disbursement_id, submission, role, approved_by)
+                    SELECT federation_id, disbursement_id, submission, $3::user_role, $4 FROM disbursement
+                    WHERE federation_id = $1 AND number = $2
+                    """, [federationID, number, role.rawValue, user.name])
+                let complete = missing.count == 1
+                if complete {
+                    try await c.transition(disbursement, to: .approved, federationID: federationID, actor: user.name,
+                        comment: disbursement.needsChair ? "attest av förbundschef och ordförande (över delegationsgränsen)" : nil)
+                }
+                outcomes.append(ApprovalOutcome(
+                    number: number, approvedAs: role, approved: complete, budget: budget, approvedIncludingThis: after,
+                    warning: warning))
+            }
+            return outcomes
+        }
+    }
+
+    /// Pays approved disbursements (the given numbers, or all approved ones of an intervention and half-year): one
+    /// voucher each (the cost on the intervention and member against the bank; a claim back against 1790), all in
+    /// one batch and one transaction. The batch's pain.001 file is returned when `file` is set.
+    public func pay(
+        _ numbers: [Int]?, in federation: String, intervention: String? = nil, halfYear: HalfYear? = nil,
+        on date: CalendarDate, file: Bool, by user: User
+    ) async throws -> DisbursementBatch {
+        try await database.write(user) { c in
+            let federationID = try await c.federationID(federation)
+            try await c.requireRole(user, [.economy], federationID: federationID, federation: federation, toDo: "betala ut")
+            let approved: [Disbursement]
+            if let numbers {
+                approved = try await c.lockedDisbursements(numbers, federationID: federationID, federation: federation)
+                if let other = approved.first(where: { $0.state != .approved }) {
+                    throw ServiceError.conflict("utbetalning \(other.number) är \(other.state.swedishName); bara attesterade utbetalningar betalas ut")
+                }
+            } else {
+                var interventionID: Int64?
+                if let intervention { interventionID = try await c.fundedIntervention(intervention, federationID: federationID).id }
+                approved = try await c.disbursements(
+                    federationID: federationID, interventionID: interventionID, halfYear: halfYear, state: .approved, lock: true)
+            }
+            guard !approved.isEmpty else { throw ServiceError.notFound("det finns inga attesterade utbetalningar att betala ut") }
+            if file { _ = try await c.creditTransferParties(approved, federationID: federationID) }
+            let batch = try await c.query(
+                """
+                INSERT INTO disbursement_batch (federation_id, batch_number, paid_on, message_id, paid_by)
+                SELECT $1, n, $2, 'FINSAM-' || $1 || '-' || n || '-' || to_char($2::date, 'YYYYMMDD'), $3
+                FROM (SELECT coalesce(max(batch_number), 0) + 1 AS n FROM disbursement_batch WHERE federation_id = $1) next
+                RETURNING batch_number
+                """, [federationID, PostgresDate(date), user.name]).scalar(Int.self)
+            for disbursement in approved {
+                let claim = disbursement.amount < .zero
+                let text = "\(claim ? "Återkrav" : "Utbetalning") \(disbursement.number) \(disbursement.interventionName), "
+                    + "\(disbursement.memberName) \(disbursement.halfYear)"
+                let draft = VoucherDraft(date: date, series: Self.voucherSeries, text: text, lines: [
+                    .init(account: Self.costAccount, amount: disbursement.amount, intervention: disbursement.intervention,
+                          member: disbursement.member),
+                    claim ? .init(account: Self.claimAccount, amount: -disbursement.amount, member: disbursement.member)
+                        : .init(account: Self.bankAccount, amount: -disbursement.amount),
+                ])
+                let voucher = try await c.insertVoucher(
+                    draft, federationID: federationID, source: .disbursement, sourceReference: "utbetalning \(disbursement.number)",
+                    idempotencyKey: nil, reverses: nil, postedBy: user.name)
+                try await c.query(
+                    "UPDATE disbursement SET batch_number = $3, voucher_id = $4, state = 'paid' WHERE federation_id = $1 AND number = $2",
+                    [federationID, disbursement.number, batch, voucher.id])
+                try await c.query(
+                    """
+                    INSERT INTO disbursement_transition (federation_id, disbursement_id, sequence, from_state, to_state, actor, comment)
+                    SELECT $1, d.disbursement_id, (SELECT max(sequence) + 1 FROM disbursement_transition t
+                        WHERE t.federation_id = $1 AND t.disbursement_id = d.disbursement_id), 'approved', 'paid', $3, $4
+                    FROM disbursement d WHERE d.federation_id = $1 AND d.number = $2
+                    """, [federationID, disbursement.number, user.name, "verifikation \(voucher.voucher.reference), bunt \(batch)"])
+            }
+            return try await c.disbursementBatch(batch, federationID: federationID, file: file)
+        }
+    }
+
+    /// A paid batch again, with its pain.001 file, e.g. when the bank asks for it once more.
+    public func batch(_ number: Int, in federation: String, by user: User) async throws -> DisbursementBatch {
+        try await database.read(user) { c in
+            try await c.disbursementBatch(number, federationID: try await c.federationID(federation), file: true)
+        }
+    }
+
+    public func list(
+        in federation: String, intervention: String? = nil, halfYear: HalfYear? = nil, year: Int? = nil,
+        state: DisbursementState? = nil, by user: User
+    ) async throws -> [Disbursement] {
+        try await database.read(user) { c in
+            let federationID = try await c.federationID(federation)
+            var interventionID: Int64?
+            if let intervention { interventionID = try await c.fundedIntervention(intervention, federationID: federationID).id }
+            return try await c.disbursements(
+                federationID: federationID, interventionID: interventionID, halfYear: halfYear, year: year, state: state)
+        }
+    }
+
+    public func find(_ number: Int, in federation: String, by user: User) async throws -> Disbursement {
+        try await database.read(user) { c in
+            let federationID = try await c.federationID(federation)
+            guard let found = try await c.disbursements(federationID: federationID, numbers: [number]).first else {
+                throw ServiceError.notFound("utbetalning \(number) finns inte i \(federation)")
+            }
+            return found
+        }
+    }
+}
+
+extension Connection {
+    /// The named disbursements, locked for the rest of the transaction; every number must exist.
+    func lockedDisbursements(_ numbers: [Int], federationID: Int64, federation: String) async throws -> [Disbursement] {
+        let found = try await disbursements(federationID: federationID, numbers: numbers, lock: true)
+        if let missing = numbers.first(where: { number in !found.contains { $0.number == number } }) {
+            throw ServiceError.notFound("utbetalning \(missing) finns inte i \(federation)")
+        }
+        return found
+    }
+
+    /// The intervention's budget for the year, and what is approved or paid of its disbursements.
+    func budgetAndApproved(of intervention: String, year: Int, federationID: Int64) async throws -> (Money, Money) {
+        let row = try await query(
+            """
+            SELECT (SELECT coalesce(sum(b.amount_ore), 0)::int8 FROM budget_line b
+                    WHERE b.federation_id = $1 AND b.kind = 'budget' AND b.fiscal_year = $3 AND b.intervention_id = i.intervention_id),
+                   (SELECT coalesce(sum(d.amount_ore), 0)::int8 FROM disbursement d
+                    WHERE d.federation_id = $1 AND d.intervention_id = i.intervention_id AND d.year = $3
+                      AND d.state IN ('approved', 'paid'))
+            FROM intervention i WHERE i.federation_id = $1 AND i.code = $2
+            """, [federationID, intervention, year]).first!
+        return (Money(öre: try row.decode(Int64.self, at: 0)), Money(öre: try row.decode(Int64.self, at: 1)))
+    }
+
+    /// The payer (the federation's account) and each payee's account, or a message naming what is missing.
+    func creditTransferParties(
+        _ disbursements: [Disbursement], federationID: Int64
+    ) async throws -> (CreditTransferFile.Debtor, [String: PayoutAccount]) {
+        let federation = try await query(
+            "SELECT code, name, payer_iban, payer_bic FROM federation WHERE federation_id = $1", [federationID]).first!
+        let code = try federation.decode(String.self, "code")
+        guard let iban = try federation.decode(String?.self, "payer_iban"), let bic = try federation.decode(String?.self, "payer_bic") else {
+            throw ServiceError.invalid(
+                "\(code) saknar konto att betala från; ange det med finsam federation set \(code) --iban … --bic …")
+        }
+        var accounts: [String: PayoutAccount] = [:]
+        for row in try await query(
+            "SELECT code, name, payout_bankgiro, payout_bank_account FROM member WHERE federation_id = $1 AND code = ANY($2)",
+            [federationID, Array(Set(disbursements.filter { $0.amount > .zero }.map(\.member)))]
+        ).rows {
+            let member = try row.decode(String.self, "code")
+            if let bankgiro = try row.decode(String?.self, "payout_bankgiro"), let account = PayoutAccount(bankgiro: bankgiro) {
+                accounts[member] = account
+            } else if let text = try row.decode(String?.self, "payout_bank_account"), let account = PayoutAccount(bankAccount: text) {
+                accounts[member] = account
+            } else {
+                throw ServiceError.invalid(
+                    "\(try row.decode(String.self, "name")) saknar bankgiro eller bankkonto för utbetalningar; "
+                        + "ange det med finsam member payout \(code) \(member) --bankgiro … eller --bank-account …")
+            }
+        }
+        return (CreditTransferFile.Debtor(name: try federation.decode(String.self, "name"), iban: iban, bic: bic), accounts)
+    }
+
+    func disbursementBatch(_ number: Int, federationID: Int64, file: Bool) async throws -> DisbursementBatch {
+        guard let row = try await query(
+            """
+            SELECT message_id, paid_on, to_char(created_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD"T"HH24:MI:SS') AS created
+            FROM disbursement_batch WHERE federation_id = $1 AND batch_number = $2
+            """, [federationID, number]
+        ).first else { throw ServiceError.notFound("utbetalningsbunt \(number) finns inte") }
+        let numbers = try await query(
+            "SELECT number FROM disbursement WHERE federation_id = $1 AND batch_number = $2 ORDER BY number", [federationID, number]
+        ).rows.map { try $0.decode(Int.self, at: 0) }
+        let paid = try await disbursements(federationID: federationID, numbers: numbers)
+        let messageID = try row.decode(String.self, "message_id")
+        let paidOn = try row.decode(PostgresDate.self, "paid_on").calendarDate()
+        var xml: String?
+        if file {
+            let (debtor, accounts) = try await creditTransferParties(paid, federationID: federationID)
+            let federationCode = try await query("SELECT code FROM federation WHERE federation_id = $1", [federationID]).scalar(String.self)
+            xml = CreditTransferFile(
+                messageID: messageID, createdAt: try row.decode(String.self, "created"), executionDate: paidOn, debtor: debtor,
+                transfers: paid.filter { $0.amount > .zero }.map { d in
+                    CreditTransferFile.Transfer(
+                        endToEndID: "\(federationCode.prefix(24))-U\(d.number)", amount: d.amount, creditorName: d.memberName,
+                        account: accounts[d.member]!,
+                        remittance: "\(d.interventionName) \(d.halfYear), utbetalning \(d.number)")
+                }
+            ).xml
+        }
+        return DisbursementBatch(
+            number: number, messageID: messageID, paidOn: paidOn, disbursements: paid,
+            notInFile: paid.filter { $0.amount < .zero }.map(\.number), total: paid.reduce(.zero) { $0 + $1.amount }, file: xml)
+    }
+}

@@ -1,0 +1,72 @@
+public import FinsamCore
+import Postgres
+
+/// Per intervention and year: the budget, what the board has decided (committed), what is approved (and paid),
+/// what is paid, and what remains of the budget, so that nobody approves beyond it without seeing it.
+public struct CommitmentsReport: Sendable, Codable, Equatable {
+    public struct Line: Sendable, Codable, Equatable {
+        public var intervention: String
+        public var name: String
+        public var funding: FundingModel?
+        public var budget: Money
+        /// The decided amounts of the year's two half-years (fte-rate and fixed interventions).
+        public var decided: Money
+        /// Approved or paid disbursements.
+        public var approved: Money
+        public var paid: Money
+        /// Budget less decided: what the board can still commit.
+        public var remaining: Money
+    }
+
+    public var federation: String
+    public var year: Int
+    public var lines: [Line]
+    public var total: Line
+}
+
+extension DecisionReports {
+    public func commitments(in federation: String, year: Int, by user: User) async throws -> CommitmentsReport {
+        try await database.read(user) { c in
+            let federationID = try await c.federationID(federation)
+            let decided = try await c.fundingDecisions(federationID: federationID, year: year).decidedKronor
+            var lines: [CommitmentsReport.Line] = []
+            for row in try await c.query(
+                """
+                SELECT i.code, i.name, i.funding_model::text AS funding,
+                       (SELECT coalesce(sum(b.amount_ore), 0)::int8 FROM budget_line b WHERE b.federation_id = i.federation_id
+                        AND b.kind = 'budget' AND b.fiscal_year = $2 AND b.intervention_id = i.intervention_id) AS budget,
+                       (SELECT coalesce(sum(d.amount_ore), 0)::int8 FROM disbursement d WHERE d.federation_id = i.federation_id
+                        AND d.intervention_id = i.intervention_id AND d.year = $2 AND d.state IN ('approved', 'paid')) AS approved,
+                       (SELECT coalesce(sum(d.amount_ore), 0)::int8 FROM disbursement d WHERE d.federation_id = i.federation_id
+                        AND d.intervention_id = i.intervention_id AND d.year = $2 AND d.state = 'paid') AS paid
+                FROM intervention i
+                WHERE i.federation_id = $1 AND (i.funding_model IS NOT NULL OR EXISTS (
+                    SELECT 1 FROM budget_line b WHERE b.federation_id = i.federation_id AND b.kind = 'budget'
+                      AND b.fiscal_year = $2 AND b.intervention_id = i.intervention_id))
+                ORDER BY i.funding_model IS NULL, i.code
+                """, [federationID, year]
+            ).rows {
+                let code = try row.decode(String.self, "code")
+                let budget = Money(öre: try row.decode(Int64.self, "budget"))
+                let committed = Money(kronor: decided.filter { $0.key.intervention == code }.values.reduce(0, +))
+                lines.append(CommitmentsReport.Line(
+                    intervention: code, name: try row.decode(String.self, "name"),
+                    funding: try row.decode(String?.self, "funding").map(FundingModel.stored), budget: budget, decided: committed,
+                    approved: Money(öre: try row.decode(Int64.self, "approved")), paid: Money(öre: try row.decode(Int64.self, "paid")),
+                    remaining: budget - committed))
+            }
+            let total = lines.reduce(CommitmentsReport.Line(
+                intervention: "", name: "Summa", funding: nil, budget: .zero, decided: .zero, approved: .zero, paid: .zero,
+                remaining: .zero)) { sum, line in
+                var next = sum
+                next.budget += line.budget
+                next.decided += line.decided
+                next.approved += line.approved
+                next.paid += line.paid
+                next.remaining += line.remaining
+                return next
+            }
+            return CommitmentsReport(federation: federation, year: year, lines: lines, total: total)
+        }
+    }
+}
