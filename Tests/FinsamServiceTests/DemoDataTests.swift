@@ -93,4 +93,29 @@ import Testing
             }
         }
     }
+
+    /// Norra Älvmark's two decision-funded interventions: disbursements in every state, the decision table worked
+    /// by hand (DemoFunding: 0,50 / 1,25 / 2,00 FTE at 240 000; Dalby 1,00 FTE vacant September–October:
+    /// 4 × 80 000 + 2 × 40 000 = 400 000), and each paid disbursement's voucher equal to its amount.
+    @Test func theDemoHasDisbursementsInEveryState() async throws {
+        try await LedgerTests.withLedger { database, c in
+            _ = try await DemoData(database).load(by: LedgerTests.user)
+            let all = try await Disbursements(database).list(in: "norralv", by: LedgerTests.user)
+            #expect(Set(all.map(\.state)) == Set(DisbursementState.allCases))
+            let table = try await DecisionReports(database).table(
+                in: "norralv", intervention: "se-unga", halfYear: HalfYear("2026H2")!, by: LedgerTests.user)
+            #expect(table.columns.map(\.amountKronor) == [120_000, 300_000, 400_000])
+            #expect(table.totalKronor == 820_000)
+            let coordinators = try await DecisionReports(database).table(
+                in: "norralv", intervention: "samordnare", halfYear: HalfYear("2026H2")!, by: LedgerTests.user)
+            #expect(coordinators.columns.map(\.amountKronor) == [150_000, 100_000, 150_000])
+            let unmatched = try await c.query(
+                """
+                SELECT count(*) FROM disbursement d JOIN voucher_line l USING (federation_id, voucher_id)
+                WHERE l.account_number = 4020 AND l.amount_ore <> d.amount_ore
+                """).scalar(Int64.self)
+            #expect(unmatched == 0)
+            #expect(try await c.query("SELECT count(*) FROM disbursement WHERE state = 'paid'").scalar(Int64.self) == 7)
+        }
+    }
 }

@@ -185,9 +185,28 @@ import Testing
             _ = try await CreditNotes(database).issue(invoiceNumber: 1, year: 2024, amount: Money(kronor: 1), reason: "test",
                 on: CalendarDate(iso: "2024-02-03")!, in: "sjobygden", by: Self.user)
             try await c.execute(script: "INSERT INTO import_file (federation_id, kind, file_name, sha256, voucher_count, imported_by) VALUES (2, 'sie', 'x.se', '\\x00', 0, 'test')")
+            // A decision and a disbursement through every step, so that each funding table has a row to hide.
+            _ = try await Users(database).add(code: "eko", name: "Eko", roles: [RoleGrant(federation: "sjobygden", role: .economy)], by: Self.user)
+            _ = try await Users(database).add(code: "chef", name: "Chef", roles: [RoleGrant(federation: "sjobygden", role: .director)], by: Self.user)
+            let eko = User(name: "eko", scope: .allFederations), chef = User(name: "chef", scope: .allFederations)
+            _ = try await Interventions(database).add(
+                Intervention(code: "coach", name: "Coacher", category: .individual, activeFrom: CalendarDate(iso: "2024-01-01")!,
+                    funding: .fteRate), to: "sjobygden", by: Self.user)
+            _ = try await FundingDecisions(database).add(
+                FundingDecisionRequest(intervention: "coach", member: "sjostad", halfYear: HalfYear("2024H1")!, fte: FTE(parsing: "1")!,
+                    rate: Money(kronor: 60_000), reference: BoardReference(parsing: "2023-12-01 §3")!), in: "sjobygden", by: eko)
+            _ = try await FundingDecisions(database).adjust(
+                FundingAdjustmentRequest(intervention: "coach", member: "sjostad", halfYear: HalfYear("2024H1")!,
+                    from: YearMonth("2024-06")!, to: YearMonth("2024-06")!, change: .vacant), in: "sjobygden", by: eko)
+            _ = try await Disbursements(database).prepare(in: "sjobygden", intervention: "coach", halfYear: HalfYear("2024H1")!, by: eko)
+            _ = try await Disbursements(database).submit([1], in: "sjobygden", by: eko)
+            _ = try await Disbursements(database).approve([1], in: "sjobygden", by: chef)
+            _ = try await Disbursements(database).pay([1], in: "sjobygden", on: CalendarDate(iso: "2024-02-05")!, file: false, by: eko)
             let tables = ["federation", "member", "member_population", "account", "intervention", "voucher_series_counter",
                           "voucher", "voucher_line", "ledger_month_balance", "ledger_day_balance", "period_lock", "budget_line", "import_file",
-                          "contribution_plan", "contribution_share", "invoice_series_counter", "invoice", "invoice_line", "invoice_payment", "credit_note", "invoice_payment_reversal"]
+                          "contribution_plan", "contribution_share", "invoice_series_counter", "invoice", "invoice_line", "invoice_payment", "credit_note", "invoice_payment_reversal",
+                          "user_role_grant", "funding_decision", "funding_adjustment", "disbursement", "disbursement_transition",
+                          "disbursement_approval", "disbursement_batch"]
             for table in tables {
                 let (visibleToOther, all) = try await c.transaction { c in
                     try await c.execute(script: "SET LOCAL ROLE finsam_app; SET LOCAL finsam.federations = '{1}'")

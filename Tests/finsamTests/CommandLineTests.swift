@@ -161,4 +161,73 @@ import Testing
             #expect((try JSONSerialization.jsonObject(with: Data(vouchers.stdout.utf8)) as? [Any])?.isEmpty == true)
         }
     }
+
+    /// The issue's example end to end: people with roles, an fte-rate intervention, the board's decisions and a
+    /// vacancy, the published decision table (worked by hand: 0,50 / 1,25 / 2,00 FTE at 240 000 kr, Storby's
+    /// 1,00 FTE vacant in May and June: 120 000 / 300 000 / 400 000), then prepare, submit, approve and pay
+    /// with a pain.001 file; approving one's own disbursement and a transition that does not exist are refused.
+    @Test func anEconomistAndADirectorTakeDecisionsThroughToPayment() async throws {
+        try await TestDatabase.withDatabase { configuration in
+            let database = try Self.databaseURL(configuration)
+            func finsam(_ arguments: String...) async throws -> Outcome { try await Self.run(arguments, database: database) }
+            func ok(_ outcome: Outcome) { #expect(outcome.status == 0, "\(outcome.stderr)") }
+
+            ok(try await finsam("migrate"))
+            ok(try await finsam("federation", "add", "norrdalen", "--name", "Norrdalen", "--orgnr", "222000-0018"))
+            for (code, name, orgnr) in [("ankeby", "Ankeby kommun", "212000-0530"), ("ekeby", "Ekeby kommun", "212000-0712"),
+                                        ("storby", "Storby kommun", "212000-0720")] {
+                ok(try await finsam("member", "add", "norrdalen", code, "--kind", "municipality", "--name", name, "--orgnr", orgnr))
+                ok(try await finsam("member", "payout", "norrdalen", code, "--bankgiro", "5050-1055"))
+            }
+            ok(try await finsam("federation", "payout", "norrdalen", "--iban", "SE4550000000058398257466", "--bic", "ESSESESS"))
+            ok(try await finsam("user", "add", "eva", "--name", "Eva Ek", "--role", "norrdalen:economy", "--role", "norrdalen:director"))
+            ok(try await finsam("user", "add", "dan", "--name", "Dan Dahl", "--role", "norrdalen:director"))
+            ok(try await finsam("intervention", "add", "norrdalen", "SE-Exempel", "--name", "Supported Employment",
+                "--category", "individual", "--funding", "fte-rate", "--from", "2024-01-01"))
+            for (member, fte, heads) in [("ankeby", "0.50", "1"), ("ekeby", "1.25", "2"), ("storby", "2.00", "3")] {
+                ok(try await finsam("decision", "add", "norrdalen", "SE-Exempel", "--member", member, "--half-year", "2024H1",
+                    "--fte", fte, "--heads", heads, "--rate", "240000", "--ref", "2023-11-23 §7", "--user", "eva"))
+            }
+            ok(try await finsam("decision", "adjust", "norrdalen", "SE-Exempel", "--member", "storby", "--half-year", "2024H1",
+                "--from", "2024-05", "--to", "2024-06", "--fte", "1.00", "--user", "eva"))
+            let table = try await finsam("report", "decisions", "norrdalen", "SE-Exempel", "--half-year", "2024H1")
+            #expect(table.stdout == """
+                Beslut SE-Exempel 2024H1   Ankeby    Ekeby   Storby    Summa
+                Omfattning av tjänst         0,50     1,25     2,00     3,75
+                Antal coacher                   1        2        3        6
+                Utbetalning kronor        120 000  300 000  400 000  820 000
+
+                """)
+            let csv = try await finsam("report", "decisions", "norrdalen", "SE-Exempel", "--half-year", "2024H1", "--format", "csv")
+            #expect(csv.stdout.hasSuffix(",Summa,3.75,6,,820000\n"), "\(csv.stdout)")
+
+            // Bad input: months outside the half-year, an absurd FTE, a region; nothing is written.
+            let outside = try await finsam("decision", "adjust", "norrdalen", "SE-Exempel", "--member", "storby", "--half-year", "2024H1",
+                "--from", "2024-06", "--to", "2024-07", "--vacant", "--user", "eva")
+            #expect(outside.status == 1)
+            #expect(outside.stderr == "fel: månaden 2024-07 ligger utanför halvåret 2024H1\n")
+            let absurd = try await finsam("decision", "add", "norrdalen", "SE-Exempel", "--member", "ankeby", "--half-year", "2024H2",
+                "--fte", "25", "--rate", "240000", "--ref", "2024-05-01 §2", "--user", "eva")
+            #expect(absurd.status == 1)
+            #expect(absurd.stderr.contains("orimlig"))
+
+            ok(try await finsam("disbursement", "prepare", "norrdalen", "SE-Exempel", "--half-year", "2024H1", "--user", "eva"))
+            ok(try await finsam("disbursement", "submit", "norrdalen", "1", "2", "3", "--user", "eva"))
+            let own = try await finsam("disbursement", "approve", "norrdalen", "1", "--user", "eva")
+            #expect(own.status == 1)
+            #expect(own.stderr == "fel: eva har förberett eller skickat in utbetalning 1 och får inte attestera den\n")
+            ok(try await finsam("disbursement", "approve", "norrdalen", "1", "2", "3", "--user", "dan"))
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("finsam-\(UUID().uuidString).xml")
+            defer { try? FileManager.default.removeItem(at: file) }
+            let paid = try await finsam("disbursement", "pay", "norrdalen", "--date", "2024-01-25", "--pain001", file.path, "--user", "eva")
+            ok(paid)
+            #expect(paid.stdout.contains("Bunt 1 (FINSAM-1-1-20240125), 3 utbetalningar, 820 000 kr."))
+            #expect(try String(contentsOf: file, encoding: .utf8).contains("<CtrlSum>820000.00</CtrlSum>"))
+            let backwards = try await finsam("disbursement", "submit", "norrdalen", "1", "--user", "eva")
+            #expect(backwards.status == 1)
+            #expect(backwards.stderr.contains("utbetald och kan inte bli inskickad"))
+            let commitments = try await finsam("report", "commitments", "norrdalen", "--year", "2024", "--format", "json")
+            #expect(commitments.stdout.contains("\"paid\" : \"820000.00\""), "\(commitments.stdout)")
+        }
+    }
 }

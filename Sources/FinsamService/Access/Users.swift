@@ -51,11 +51,7 @@ public struct Users: Sendable {
 
     /// Adds a person with their roles, in one transaction.
     public func add(code: String, name: String, roles: [RoleGrant], by user: User) async throws -> AppUser {
-        try await database.write(user) { c in
-            try await c.query("INSERT INTO app_user (user_code, name) VALUES ($1, $2)", [code, name])
-            try await c.grant(roles, to: code, by: user.name)
-            return try await c.appUser(code)
-        }
+        try await database.write(user) { c in try await c.addUser(code: code, name: name, roles: roles, by: user) }
     }
 
     /// Gives an existing user more roles.
@@ -145,5 +141,14 @@ extension Connection {
             throw ServiceError(.forbidden, "\(user.name) får inte \(action) i \(federation): det kräver rollen \(needed) i förbundet")
         }
         return roles
+    }
+}
+
+extension Connection {
+    func addUser(code: String, name: String, roles: [RoleGrant], by user: User) async throws -> AppUser {
+        let c = self
+            try await c.query("INSERT INTO app_user (user_code, name) VALUES ($1, $2)", [code, name])
+            try await c.grant(roles, to: code, by: user.name)
+            return try await c.appUser(code)
     }
 }

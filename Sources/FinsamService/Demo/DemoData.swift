@@ -12,6 +12,8 @@ public struct DemoSummary: Sendable, Codable, Equatable {
     /// Contribution invoices issued by the demo's invoice runs (each also a voucher).
     public var invoices: Int
     public var budgetLines: Int
+    /// Funding decisions per municipality and half-year (Norra Älvmark's two interventions).
+    public var decisions: Int = 0
     public var bookedThrough: CalendarDate
 }
 
@@ -74,10 +76,15 @@ public struct DemoData: Sendable {
                 let interventions = DemoCounty.interventions(of: plan)
                 for intervention in interventions { try await c.insert(intervention, federationID: federation.id) }
                 summary.interventions += interventions.count
+                if plan.info.code == DemoFunding.federation {
+                    summary.decisions = try await DemoFunding.load(on: c, by: user)
+                    summary.interventions += DemoFunding.interventions.count
+                }
                 // The vouchers in date order, with each quarter's invoice run in its place, so that numbers
                 // follow the calendar in every series.
                 var runs = DemoCounty.invoiceRuns[...]
                 var payments = DemoCounty.payments(of: plan)[...]
+                var disbursementPayments = plan.info.code == DemoFunding.federation ? DemoFunding.payments[...] : []
                 func invoice(through date: CalendarDate) async throws {
                     while let run = runs.first, run.date <= date {
                         runs.removeFirst()
@@ -97,6 +104,12 @@ public struct DemoData: Sendable {
                             Money(kronor: payment.kronor), on: payment.date, invoiceID: invoiceID, reference: nil,
                             federationID: federation.id, registeredBy: user.name)
                         summary.vouchers += 1
+                    }
+                    while let batch = disbursementPayments.first, batch.date <= date {
+                        disbursementPayments.removeFirst()
+                        let paid = try await c.payDisbursements(
+                            batch.numbers, in: plan.info.code, on: batch.date, file: false, by: DemoFunding.economist)
+                        summary.vouchers += paid.disbursements.count
                     }
                 }
                 for draft in vouchers[plan.info.code] ?? [] {
@@ -118,6 +131,7 @@ public struct DemoData: Sendable {
                         year: DemoCounty.bookedThrough.year, month: month, federationID: federation.id, by: user.name)
                 }
             }
+            try await DemoFunding.finish(on: c, by: user)
             return summary
         }
     }

@@ -110,7 +110,7 @@ extension Connection {
         for row in try await query(
             """
             SELECT disbursement_id, submission, role::text AS role, approved_by, \(stamp("approved_at")) AS at
-            FROM disbursement_approval WHERE federation_id = $1 AND disbursement_id = ANY($2) ORDER BY approved_at, role
+            FROM disbursement_approval WHERE federation_id = $1 AND disbursement_id = ANY($2) ORDER BY approved_at, disbursement_approval.role
             """, [federationID, ids]
         ).rows {
             found[index[try row.decode(Int64.self, "disbursement_id")]!].approvals.append(Disbursement.Approval(

@@ -1,7 +1,7 @@
 public import FinsamCore
 import Postgres
 
-/// Per intervention and year: the budget, what the board has decided (committed), what is approved (and paid),
+/// Per intervention funded by decisions (fte-rate or fixed) and year: the budget, what the board has decided (committed), what is approved (and paid),
 /// what is paid, and what remains of the budget, so that nobody approves beyond it without seeing it.
 public struct CommitmentsReport: Sendable, Codable, Equatable {
     public struct Line: Sendable, Codable, Equatable {
@@ -40,10 +40,8 @@ extension DecisionReports {
                        (SELECT coalesce(sum(d.amount_ore), 0)::int8 FROM disbursement d WHERE d.federation_id = i.federation_id
                         AND d.intervention_id = i.intervention_id AND d.year = $2 AND d.state = 'paid') AS paid
                 FROM intervention i
-                WHERE i.federation_id = $1 AND (i.funding_model IS NOT NULL OR EXISTS (
-                    SELECT 1 FROM budget_line b WHERE b.federation_id = i.federation_id AND b.kind = 'budget'
-                      AND b.fiscal_year = $2 AND b.intervention_id = i.intervention_id))
-                ORDER BY i.funding_model IS NULL, i.code
+                WHERE i.federation_id = $1 AND i.funding_model IS NOT NULL
+                ORDER BY i.code
                 """, [federationID, year]
             ).rows {
                 let code = try row.decode(String.self, "code")
