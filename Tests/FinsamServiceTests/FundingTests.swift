@@ -287,9 +287,15 @@ import Testing
             }
             async let first = approved(by: Self.dan)
             async let second = approved(by: Self.disa)
-            try await Task.sleep(for: .milliseconds(300))
-            let waiting = try await c.query(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()").scalar(Int64.self)
+            // Wait (at most 30 s, on a busy machine) until both approvals are blocked on the row.
+            var waiting: Int64 = 0
+            var polls = 0
+            while waiting < 2 && polls < 600 {
+                polls += 1
+                try await Task.sleep(for: .milliseconds(50))
+                waiting = try await c.query(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()").scalar(Int64.self)
+            }
             try await c.execute(script: "COMMIT")
             let outcomes = [await first, await second]
             #expect(waiting == 2, "both approvals were waiting for the row")

@@ -147,8 +147,8 @@ extension Connection {
 extension Connection {
     func addUser(code: String, name: String, roles: [RoleGrant], by user: User) async throws -> AppUser {
         let c = self
-            try await c.query("INSERT INTO app_user (user_code, name) VALUES ($1, $2)", [code, name])
-            try await c.grant(roles, to: code, by: user.name)
-            return try await c.appUser(code)
+        try await c.query("INSERT INTO app_user (user_code, name) VALUES ($1, $2)", [code, name])
+        try await c.grant(roles, to: code, by: user.name)
+        return try await c.appUser(code)
     }
 }

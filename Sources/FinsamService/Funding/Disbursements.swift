@@ -244,155 +244,157 @@ extension Connection {
         in federation: String, intervention: String, halfYear: HalfYear, member: String? = nil, by user: User
     ) async throws -> [PreparedDisbursement] {
         let c = self
-            let federationID = try await c.federationID(federation)
-            try await c.requireRole(user, [.economy], federationID: federationID, federation: federation, toDo: "förbereda utbetalningar")
-            let funded = try await c.fundedIntervention(intervention, federationID: federationID)
-            try await c.query("SELECT pg_advisory_xact_lock(hashtextextended('disbursement numbers ' || $1::text, 0))", [federationID])
-            var onlyMember: Member?
-            if let member { onlyMember = try await c.decisionMember(member, federationID: federationID, federation: federation) }
-            let decisions = try await c.fundingDecisions(
-                federationID: federationID, interventionID: funded.id, year: halfYear.year, half: halfYear.half,
-                memberID: onlyMember?.id)
-            let decided = decisions.decidedKronor
-            if let onlyMember, decisions.isEmpty {
-                throw ServiceError.notFound("\(onlyMember.name) har inga beslut i \(intervention) för \(halfYear)")
-            }
-            guard !decisions.isEmpty else { throw ServiceError.notFound("\(intervention) har inga beslut för \(halfYear)") }
-            let existing = try await c.disbursements(
-                federationID: federationID, interventionID: funded.id, halfYear: halfYear, memberID: onlyMember?.id, lock: true)
-            var nextNumber = try await c.query(
-                "SELECT coalesce(max(number), 0) + 1 FROM disbursement WHERE federation_id = $1", [federationID]).scalar(Int.self)
-            var members: [(code: String, name: String)] = []
-            for decision in decisions where !members.contains(where: { $0.code == decision.member }) {
-                members.append((decision.member, decision.memberName))
-            }
-            var prepared: [PreparedDisbursement] = []
-            for (code, name) in members {
-                let target = Money(kronor: decided[FundingKey(intervention: intervention, member: code, halfYear: halfYear)] ?? 0)
-                let mine = existing.filter { $0.member == code }
-                let committed = mine.filter { [.submitted, .approved, .paid].contains($0.state) }.reduce(Money.zero) { $0 + $1.amount }
-                let open = mine.first { $0.state == .draft || $0.state == .returned }
-                let difference = target - committed
-                var line = PreparedDisbursement(
-                    member: code, memberName: name, decided: target, committed: committed, outcome: .unchanged, number: open?.number,
-                    amount: open?.amount)
-                if let open {
-                    if difference == .zero {
-                        try await c.transition(open, to: .rejected, federationID: federationID, actor: user.name,
-                            comment: "beslutet ändrat: inget kvar att betala")
-                        line.outcome = .withdrawn
-                    } else if open.amount != difference || open.decided != target {
-                        try await c.transition(open, to: open.state, federationID: federationID, actor: user.name,
-                            comment: "nytt belopp \(SwedishNumberFormat.kronor(difference, wholeKronor: true)) kr efter ändrat beslut",
-                            amount: difference, decided: target)
-                        line.outcome = .updated
-                        line.amount = difference
-                    }
-                } else if difference != .zero {
-                    if mine.contains(where: { $0.state == .submitted }) {
-                        line.outcome = .awaitingApproval
-                    } else {
-                        try await c.query(
-                            """
-                            WITH created AS (
-                                INSERT INTO disbursement (federation_id, number, intervention_id, member_id, year, half, amount_ore,
-                                    decided_ore, prepared_by)
-                                SELECT $1, $2, $3, member_id, $5, $6, $7, $8, $9 FROM member WHERE federation_id = $1 AND code = $4
-                                RETURNING disbursement_id
-                            )
-                            INSERT INTO disbursement_transition (federation_id, disbursement_id, sequence, from_state, to_state, actor, comment)
-                            SELECT $1, disbursement_id, 1, NULL, 'draft', $9, $10 FROM created
-                            """,
-                            [federationID, nextNumber, funded.id, code, halfYear.year, halfYear.half, difference.öre, target.öre,
-                             user.name, committed == .zero ? nil : "skillnad efter ändrat beslut"])
-                        line.outcome = .created
-                        line.number = nextNumber
-                        line.amount = difference
-                        nextNumber += 1
-                    }
+        let federationID = try await c.federationID(federation)
+        try await c.requireRole(user, [.economy], federationID: federationID, federation: federation, toDo: "förbereda utbetalningar")
+        let funded = try await c.fundedIntervention(intervention, federationID: federationID)
+        try await c.query("SELECT pg_advisory_xact_lock(hashtextextended('disbursement numbers ' || $1::text, 0))", [federationID])
+        var onlyMember: Member?
+        if let member { onlyMember = try await c.decisionMember(member, federationID: federationID, federation: federation) }
+        let decisions = try await c.fundingDecisions(
+            federationID: federationID, interventionID: funded.id, year: halfYear.year, half: halfYear.half,
+            memberID: onlyMember?.id)
+        let decided = decisions.decidedKronor
+        if let onlyMember, decisions.isEmpty {
+            throw ServiceError.notFound("\(onlyMember.name) har inga beslut i \(intervention) för \(halfYear)")
+        }
+        guard !decisions.isEmpty else { throw ServiceError.notFound("\(intervention) har inga beslut för \(halfYear)") }
+        let existing = try await c.disbursements(
+            federationID: federationID, interventionID: funded.id, halfYear: halfYear, memberID: onlyMember?.id, lock: true)
+        var nextNumber = try await c.query(
+            "SELECT coalesce(max(number), 0) + 1 FROM disbursement WHERE federation_id = $1", [federationID]).scalar(Int.self)
+        var members: [(code: String, name: String)] = []
+        for decision in decisions where !members.contains(where: { $0.code == decision.member }) {
+            members.append((decision.member, decision.memberName))
+        }
+        var prepared: [PreparedDisbursement] = []
+        for (code, name) in members {
+            let target = Money(kronor: decided[FundingKey(intervention: intervention, member: code, halfYear: halfYear)] ?? 0)
+            let mine = existing.filter { $0.member == code }
+            let committed = mine.filter { [.submitted, .approved, .paid].contains($0.state) }.reduce(Money.zero) { $0 + $1.amount }
+            let open = mine.first { $0.state == .draft || $0.state == .returned }
+            let difference = target - committed
+            var line = PreparedDisbursement(
+                member: code, memberName: name, decided: target, committed: committed, outcome: .unchanged, number: open?.number,
+                amount: open?.amount)
+            if let open {
+                if difference == .zero {
+                    try await c.transition(open, to: .rejected, federationID: federationID, actor: user.name,
+                        comment: "beslutet ändrat: inget kvar att betala")
+                    line.outcome = .withdrawn
+                } else if open.amount != difference || open.decided != target {
+                    try await c.transition(open, to: open.state, federationID: federationID, actor: user.name,
+                        comment: "nytt belopp \(SwedishNumberFormat.kronor(difference, wholeKronor: true)) kr efter ändrat beslut",
+                        amount: difference, decided: target)
+                    line.outcome = .updated
+                    line.amount = difference
+                }
+            } else if difference != .zero {
+                if mine.contains(where: { $0.state == .submitted }) {
+                    line.outcome = .awaitingApproval
                 } else {
-                    line.outcome = committed == .zero ? .nothingDecided : .alreadyApproved
+                    try await c.query(
+                        """
+                        WITH created AS (
+                            INSERT INTO disbursement (federation_id, number, intervention_id, member_id, year, half, amount_ore,
+                                decided_ore, prepared_by)
+                            SELECT $1, $2, $3, member_id, $5, $6, $7, $8, $9 FROM member WHERE federation_id = $1 AND code = $4
+                            RETURNING disbursement_id
+                        )
+                        INSERT INTO disbursement_transition (federation_id, disbursement_id, sequence, from_state, to_state, actor, comment)
+                        SELECT $1, disbursement_id, 1, NULL, 'draft', $9, $10 FROM created
+                        """,
+                        [federationID, nextNumber, funded.id, code, halfYear.year, halfYear.half, difference.öre, target.öre,
+                         user.name, committed == .zero ? nil : "skillnad efter ändrat beslut"])
+                    line.outcome = .created
+                    line.number = nextNumber
+                    line.amount = difference
+                    nextNumber += 1
                 }
-                prepared.append(line)
+            } else {
+                line.outcome = committed == .zero ? .nothingDecided : .alreadyApproved
             }
-            if let onlyMember, let line = prepared.first {
-                switch line.outcome {
-                case .alreadyApproved:
-                    throw ServiceError.conflict(
-                        "\(onlyMember.name) har redan \(SwedishNumberFormat.kronor(line.committed, wholeKronor: true)) kr inskickat, "
-                            + "attesterat eller utbetalt för \(halfYear) och beslutet är oförändrat; inget att förbereda")
-                case .awaitingApproval:
-                    throw ServiceError.conflict(
-                        "beslutet för \(onlyMember.name) \(halfYear) har ändrats medan en utbetalning väntar på attest; "
-                            + "låt förbundschefen återsända den (disbursement return) och förbered igen")
-                default: break
-                }
+            prepared.append(line)
+        }
+        if let onlyMember, let line = prepared.first {
+            switch line.outcome {
+            case .alreadyApproved:
+                throw ServiceError.conflict(
+                    "\(onlyMember.name) har redan \(SwedishNumberFormat.kronor(line.committed, wholeKronor: true)) kr inskickat, "
+                        + "attesterat eller utbetalt för \(halfYear) och beslutet är oförändrat; inget att förbereda")
+            case .awaitingApproval:
+                throw ServiceError.conflict(
+                    "beslutet för \(onlyMember.name) \(halfYear) har ändrats medan en utbetalning väntar på attest; "
+                        + "låt förbundschefen återsända den (disbursement return) och förbered igen")
+            default: break
             }
-            return prepared
+        }
+        return prepared
     }
 }
 
 extension Connection {
     func approveDisbursements(_ numbers: [Int], in federation: String, by user: User) async throws -> [ApprovalOutcome] {
         let c = self
-
         guard !numbers.isEmpty else { throw ServiceError.invalid("ange minst ett utbetalningsnummer") }
-            let federationID = try await c.federationID(federation)
-            let held = try await c.requireRole(
-                user, [.director, .chair], federationID: federationID, federation: federation, toDo: "attestera utbetalningar")
-            let blocks = try await c.query(
-                "SELECT budget_overrun_blocks FROM federation WHERE federation_id = $1", [federationID]).scalar(Bool.self)
-            var outcomes: [ApprovalOutcome] = []
-            for disbursement in try await c.lockedDisbursements(numbers, federationID: federationID, federation: federation) {
-                let number = disbursement.number
-                guard disbursement.state == .submitted else {
-                    let by = disbursement.transitions.last { $0.to == .approved }.map { " av \($0.actor)" } ?? ""
-                    throw ServiceError.conflict(disbursement.state == .approved || disbursement.state == .paid
-                        ? "utbetalning \(number) är redan attesterad\(by)"
-                        : "utbetalning \(number) är \(disbursement.state.swedishName); bara en inskickad utbetalning kan attesteras")
-                }
-                if disbursement.preparedBy == user.name || disbursement.transitions.contains(where: {
-                    $0.actor == user.name && ($0.to == .submitted || $0.from == nil || $0.from == $0.to)
-                }) {
-                    throw ServiceError(.forbidden, "\(user.name) har förberett eller skickat in utbetalning \(number) och får inte attestera den")
-                }
-                let done = disbursement.currentApprovals
-                if let mine = done.first(where: { $0.by == user.name }) {
-                    throw ServiceError.conflict("\(user.name) har redan attesterat utbetalning \(number) som \(mine.role.swedishName)")
-                }
-                let needed: [Role] = disbursement.needsChair ? [.director, .chair] : [.director]
-                let missing = needed.filter { role in !done.contains { $0.role == role } }
-                guard let role = missing.first(where: held.contains) else {
-                    throw ServiceError(.forbidden, "utbetalning \(number) väntar på attest av "
-                        + missing.map(\.swedishName).joined(separator: " och ") + "; \(user.name) har inte den rollen i \(federation)")
-                }
-                let (budget, approvedBefore) = try await c.budgetAndApproved(
-                    of: disbursement.intervention, year: disbursement.halfYear.year, federationID: federationID)
-                let after = approvedBefore + disbursement.amount
-                var warning: String?
-                if after > budget {
-                    let message = "attesterat och utbetalt för \(disbursement.intervention) \(disbursement.halfYear.year) blir "
-                        + "\(SwedishNumberFormat.kronor(after, wholeKronor: true)) kr, över budgeten "
-                        + "\(SwedishNumberFormat.kronor(budget, wholeKronor: true)) kr"
-                    if blocks { throw ServiceError.conflict(message + "; förbundet tillåter inte attest över budget") }
-                    warning = message
-                }
-                try await c.query(
-                    """
-                    INSERT INTO disbursement_approval (federation_id, disbursement_id, submission, role, approved_by)
-                    SELECT federation_id, disbursement_id, submission, $3::user_role, $4 FROM disbursement
-                    WHERE federation_id = $1 AND number = $2
-                    """, [federationID, number, role.rawValue, user.name])
-                let complete = missing.count == 1
-                if complete {
-                    try await c.transition(disbursement, to: .approved, federationID: federationID, actor: user.name,
-                        comment: disbursement.needsChair ? "attest av förbundschef och ordförande (över delegationsgränsen)" : nil)
-                }
-                outcomes.append(ApprovalOutcome(
-                    number: number, approvedAs: role, approved: complete, budget: budget, approvedIncludingThis: after,
-                    warning: warning))
+        let federationID = try await c.federationID(federation)
+        let held = try await c.requireRole(
+            user, [.director, .chair], federationID: federationID, federation: federation, toDo: "attestera utbetalningar")
+        let blocks = try await c.query(
+            "SELECT budget_overrun_blocks FROM federation WHERE federation_id = $1", [federationID]).scalar(Bool.self)
+        var outcomes: [ApprovalOutcome] = []
+        for disbursement in try await c.lockedDisbursements(numbers, federationID: federationID, federation: federation) {
+            let number = disbursement.number
+            guard disbursement.state == .submitted else {
+                let by = disbursement.transitions.last { $0.to == .approved }.map { " av \($0.actor)" } ?? ""
+                throw ServiceError.conflict(disbursement.state == .approved || disbursement.state == .paid
+                    ? "utbetalning \(number) är redan attesterad\(by)"
+                    : "utbetalning \(number) är \(disbursement.state.swedishName); bara en inskickad utbetalning kan attesteras")
             }
-            return outcomes
+            if disbursement.preparedBy == user.name || disbursement.transitions.contains(where: {
+                $0.actor == user.name && ($0.to == .submitted || $0.from == nil || $0.from == $0.to)
+            }) {
+                throw ServiceError(.forbidden, "\(user.name) har förberett eller skickat in utbetalning \(number) och får inte attestera den")
+            }
+            let done = disbursement.currentApprovals
+            if let mine = done.first(where: { $0.by == user.name }) {
+                throw ServiceError.conflict("\(user.name) har redan attesterat utbetalning \(number) som \(mine.role.swedishName)")
+            }
+            let needed: [Role] = disbursement.needsChair ? [.director, .chair] : [.director]
+            let missing = needed.filter { role in !done.contains { $0.role == role } }
+            guard let role = missing.first(where: held.contains) else {
+                throw ServiceError(.forbidden, "utbetalning \(number) väntar på attest av "
+                    + missing.map(\.swedishName).joined(separator: " och ") + "; \(user.name) har inte den rollen i \(federation)")
+            }
+            let (budget, approvedBefore) = try await c.budgetAndApproved(
+                of: disbursement.intervention, year: disbursement.halfYear.year, federationID: federationID)
+            let after = approvedBefore + disbursement.amount
+            var warning: String?
+            if after > budget {
+                let year = disbursement.halfYear.year
+                let approvedText = "attesterat och utbetalt för \(disbursement.intervention) \(year) blir "
+                    + "\(SwedishNumberFormat.kronor(after, wholeKronor: true)) kr"
+                let message = budget == .zero
+                    ? "\(disbursement.intervention) har ingen budget för \(year); " + approvedText
+                    : approvedText + ", över budgeten \(SwedishNumberFormat.kronor(budget, wholeKronor: true)) kr"
+                if blocks { throw ServiceError.conflict(message + "; förbundet tillåter inte attest över budget") }
+                warning = message
+            }
+            try await c.query(
+                """
+                INSERT INTO disbursement_approval (federation_id, disbursement_id, submission, role, approved_by)
+                SELECT federation_id, disbursement_id, submission, $3::user_role, $4 FROM disbursement
+                WHERE federation_id = $1 AND number = $2
+                """, [federationID, number, role.rawValue, user.name])
+            let complete = missing.count == 1
+            if complete {
+                try await c.transition(disbursement, to: .approved, federationID: federationID, actor: user.name,
+                    comment: disbursement.needsChair ? "attest av förbundschef och ordförande (över delegationsgränsen)" : nil)
+            }
+            outcomes.append(ApprovalOutcome(
+                number: number, approvedAs: role, approved: complete, budget: budget, approvedIncludingThis: after,
+                warning: warning))
+        }
+        return outcomes
     }
 }
 
@@ -402,54 +404,54 @@ extension Connection {
         on date: CalendarDate, file: Bool, by user: User
     ) async throws -> DisbursementBatch {
         let c = self
-            let federationID = try await c.federationID(federation)
-            try await c.requireRole(user, [.economy], federationID: federationID, federation: federation, toDo: "betala ut")
-            let approved: [Disbursement]
-            if let numbers {
-                approved = try await c.lockedDisbursements(numbers, federationID: federationID, federation: federation)
-                if let other = approved.first(where: { $0.state != .approved }) {
-                    throw ServiceError.conflict("utbetalning \(other.number) är \(other.state.swedishName); bara attesterade utbetalningar betalas ut")
-                }
-            } else {
-                var interventionID: Int64?
-                if let intervention { interventionID = try await c.fundedIntervention(intervention, federationID: federationID).id }
-                approved = try await c.disbursements(
-                    federationID: federationID, interventionID: interventionID, halfYear: halfYear, state: .approved, lock: true)
+        let federationID = try await c.federationID(federation)
+        try await c.requireRole(user, [.economy], federationID: federationID, federation: federation, toDo: "betala ut")
+        let approved: [Disbursement]
+        if let numbers {
+            approved = try await c.lockedDisbursements(numbers, federationID: federationID, federation: federation)
+            if let other = approved.first(where: { $0.state != .approved }) {
+                throw ServiceError.conflict("utbetalning \(other.number) är \(other.state.swedishName); bara attesterade utbetalningar betalas ut")
             }
-            guard !approved.isEmpty else { throw ServiceError.notFound("det finns inga attesterade utbetalningar att betala ut") }
-            if file { _ = try await c.creditTransferParties(approved, federationID: federationID) }
-            let batch = try await c.query(
+        } else {
+            var interventionID: Int64?
+            if let intervention { interventionID = try await c.fundedIntervention(intervention, federationID: federationID).id }
+            approved = try await c.disbursements(
+                federationID: federationID, interventionID: interventionID, halfYear: halfYear, state: .approved, lock: true)
+        }
+        guard !approved.isEmpty else { throw ServiceError.notFound("det finns inga attesterade utbetalningar att betala ut") }
+        if file { _ = try await c.creditTransferParties(approved, federationID: federationID) }
+        let batch = try await c.query(
+            """
+            INSERT INTO disbursement_batch (federation_id, batch_number, paid_on, message_id, paid_by)
+            SELECT $1, n, $2, 'FINSAM-' || $1 || '-' || n || '-' || to_char($2::date, 'YYYYMMDD'), $3
+            FROM (SELECT coalesce(max(batch_number), 0) + 1 AS n FROM disbursement_batch WHERE federation_id = $1) next
+            RETURNING batch_number
+            """, [federationID, PostgresDate(date), user.name]).scalar(Int.self)
+        for disbursement in approved {
+            let claim = disbursement.amount < .zero
+            let text = "\(claim ? "Återkrav" : "Utbetalning") \(disbursement.number) \(disbursement.interventionName), "
+                + "\(disbursement.memberName) \(disbursement.halfYear)"
+            let draft = VoucherDraft(date: date, series: Disbursements.voucherSeries, text: text, lines: [
+                .init(account: Disbursements.costAccount, amount: disbursement.amount, intervention: disbursement.intervention,
+                      member: disbursement.member),
+                claim ? .init(account: Disbursements.claimAccount, amount: -disbursement.amount, member: disbursement.member)
+                    : .init(account: Disbursements.bankAccount, amount: -disbursement.amount),
+            ])
+            let voucher = try await c.insertVoucher(
+                draft, federationID: federationID, source: .disbursement, sourceReference: "utbetalning \(disbursement.number)",
+                idempotencyKey: nil, reverses: nil, postedBy: user.name)
+            try await c.query(
+                "UPDATE disbursement SET batch_number = $3, voucher_id = $4, state = 'paid' WHERE federation_id = $1 AND number = $2",
+                [federationID, disbursement.number, batch, voucher.id])
+            try await c.query(
                 """
-                INSERT INTO disbursement_batch (federation_id, batch_number, paid_on, message_id, paid_by)
-                SELECT $1, n, $2, 'FINSAM-' || $1 || '-' || n || '-' || to_char($2::date, 'YYYYMMDD'), $3
-                FROM (SELECT coalesce(max(batch_number), 0) + 1 AS n FROM disbursement_batch WHERE federation_id = $1) next
-                RETURNING batch_number
-                """, [federationID, PostgresDate(date), user.name]).scalar(Int.self)
-            for disbursement in approved {
-                let claim = disbursement.amount < .zero
-                let text = "\(claim ? "Återkrav" : "Utbetalning") \(disbursement.number) \(disbursement.interventionName), "
-                    + "\(disbursement.memberName) \(disbursement.halfYear)"
-                let draft = VoucherDraft(date: date, series: Disbursements.voucherSeries, text: text, lines: [
-                    .init(account: Disbursements.costAccount, amount: disbursement.amount, intervention: disbursement.intervention,
-                          member: disbursement.member),
-                    claim ? .init(account: Disbursements.claimAccount, amount: -disbursement.amount, member: disbursement.member)
-                        : .init(account: Disbursements.bankAccount, amount: -disbursement.amount),
-                ])
-                let voucher = try await c.insertVoucher(
-                    draft, federationID: federationID, source: .disbursement, sourceReference: "utbetalning \(disbursement.number)",
-                    idempotencyKey: nil, reverses: nil, postedBy: user.name)
-                try await c.query(
-                    "UPDATE disbursement SET batch_number = $3, voucher_id = $4, state = 'paid' WHERE federation_id = $1 AND number = $2",
-                    [federationID, disbursement.number, batch, voucher.id])
-                try await c.query(
-                    """
-                    INSERT INTO disbursement_transition (federation_id, disbursement_id, sequence, from_state, to_state, actor, comment)
-                    SELECT $1, d.disbursement_id, (SELECT max(sequence) + 1 FROM disbursement_transition t
-                        WHERE t.federation_id = $1 AND t.disbursement_id = d.disbursement_id), 'approved', 'paid', $3, $4
-                    FROM disbursement d WHERE d.federation_id = $1 AND d.number = $2
-                    """, [federationID, disbursement.number, user.name, "verifikation \(voucher.voucher.reference), bunt \(batch)"])
-            }
-            return try await c.disbursementBatch(batch, federationID: federationID, file: file)
+                INSERT INTO disbursement_transition (federation_id, disbursement_id, sequence, from_state, to_state, actor, comment)
+                SELECT $1, d.disbursement_id, (SELECT max(sequence) + 1 FROM disbursement_transition t
+                    WHERE t.federation_id = $1 AND t.disbursement_id = d.disbursement_id), 'approved', 'paid', $3, $4
+                FROM disbursement d WHERE d.federation_id = $1 AND d.number = $2
+                """, [federationID, disbursement.number, user.name, "verifikation \(voucher.voucher.reference), bunt \(batch)"])
+        }
+        return try await c.disbursementBatch(batch, federationID: federationID, file: file)
     }
 }
 
@@ -459,24 +461,23 @@ extension Connection {
         from allowed: Set<DisbursementState>, comment: String?, by user: User
     ) async throws -> [Disbursement] {
         let c = self
-
         if let comment, comment.trimmingSpaces.isEmpty { throw ServiceError.invalid("ange en kommentar (--comment) som säger varför") }
         guard !numbers.isEmpty else { throw ServiceError.invalid("ange minst ett utbetalningsnummer") }
-            let federationID = try await c.federationID(federation)
-            let held = try await c.requireRole(user, roles, federationID: federationID, federation: federation, toDo: action)
-            let found = try await c.lockedDisbursements(numbers, federationID: federationID, federation: federation)
-            for disbursement in found {
-                guard allowed.contains(disbursement.state) else {
-                    throw ServiceError.conflict(
-                        "utbetalning \(disbursement.number) är \(disbursement.state.swedishName) och kan inte bli "
-                            + "\(state.swedishName) (det går bara från \(DisbursementState.allCases.filter(allowed.contains).map(\.swedishName).joined(separator: " eller ")))")
-                }
-                if state == .rejected || state == .returned, disbursement.state == .submitted, held.isDisjoint(with: [.director, .chair]) {
-                    throw ServiceError(.forbidden,
-                        "utbetalning \(disbursement.number) är inskickad; bara förbundschefen eller ordföranden kan återsända eller avslå den")
-                }
-                try await c.transition(disbursement, to: state, federationID: federationID, actor: user.name, comment: comment)
+        let federationID = try await c.federationID(federation)
+        let held = try await c.requireRole(user, roles, federationID: federationID, federation: federation, toDo: action)
+        let found = try await c.lockedDisbursements(numbers, federationID: federationID, federation: federation)
+        for disbursement in found {
+            guard allowed.contains(disbursement.state) else {
+                throw ServiceError.conflict(
+                    "utbetalning \(disbursement.number) är \(disbursement.state.swedishName) och kan inte bli "
+                        + "\(state.swedishName) (det går bara från \(DisbursementState.allCases.filter(allowed.contains).map(\.swedishName).joined(separator: " eller ")))")
             }
-            return try await c.disbursements(federationID: federationID, numbers: numbers)
+            if state == .rejected || state == .returned, disbursement.state == .submitted, held.isDisjoint(with: [.director, .chair]) {
+                throw ServiceError(.forbidden,
+                    "utbetalning \(disbursement.number) är inskickad; bara förbundschefen eller ordföranden kan återsända eller avslå den")
+            }
+            try await c.transition(disbursement, to: state, federationID: federationID, actor: user.name, comment: comment)
+        }
+        return try await c.disbursements(federationID: federationID, numbers: numbers)
     }
 }

@@ -192,7 +192,6 @@ extension Connection {
 extension Connection {
     func recordFundingDecision(_ request: FundingDecisionRequest, in federation: String, by user: User) async throws -> FundingStatement {
         let c = self
-
         let months = try FundingDecisions.months(request.from, request.to, of: request.halfYear)
         let model: FundingModel = request.amount != nil ? .fixed : .fteRate
         switch model {
@@ -212,50 +211,49 @@ extension Connection {
             }
             try FundingDecisions.check(kronor: amount, what: "beloppet per halvår")
         }
-            let federationID = try await c.federationID(federation)
-            try await c.requireRole(user, FundingDecisions.recorders, federationID: federationID, federation: federation, toDo: "registrera beslut")
-            let intervention = try await c.fundedIntervention(request.intervention, federationID: federationID)
-            guard intervention.model == model else {
-                throw ServiceError.invalid(
-                    "insatsen \(request.intervention) finansieras med \(intervention.model.swedishName); "
-                        + (intervention.model == .fixed ? "ange --amount" : "ange --fte och --rate"))
-            }
-            let member = try await c.decisionMember(request.member, federationID: federationID, federation: federation)
-            let clash = try await c.query(
-                """
-                SELECT decision_id, first_month, last_month FROM funding_decision
-                WHERE federation_id = $1 AND intervention_id = $2 AND member_id = $3 AND year = $4 AND half = $5
-                  AND meeting_date = $6 AND first_month <= $8 AND $7 <= last_month
-                """,
-                [federationID, intervention.id, member.id, request.halfYear.year, request.halfYear.half,
-                 PostgresDate(request.reference.meetingDate), months.lowerBound, months.upperBound])
-            if let row = clash.first {
-                throw ServiceError.conflict(
-                    "beslut \(try row.decode(Int64.self, "decision_id")) från samma möte (\(request.reference.meetingDate)) gäller redan "
-                        + "\(SwedishMonth.range(try row.decode(Int.self, "first_month")...(try row.decode(Int.self, "last_month")))) "
-                        + "\(request.halfYear) för \(member.name); två beslut kan inte gälla samma månad")
-            }
-            let fte = request.fte
-            let heads = request.heads ?? fte.map { Int(($0.tenThousandths + FTE.scale - 1) / FTE.scale) }
-            try await c.query(
-                """
-                INSERT INTO funding_decision (federation_id, intervention_id, member_id, year, half, first_month, last_month,
-                    model, fte, head_count, rate_ore, meeting_date, paragraph, recorded_by)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8::funding_model, $9::int8::numeric / 10000, $10, $11, $12, $13, $14)
-                """,
-                [federationID, intervention.id, member.id, request.halfYear.year, request.halfYear.half, months.lowerBound,
-                 months.upperBound, model.stored, fte?.tenThousandths, heads, (request.rate ?? request.amount)!.öre,
-                 PostgresDate(request.reference.meetingDate), request.reference.paragraph, user.name])
-            return try await c.fundingStatement(
-                intervention: request.intervention, interventionID: intervention.id, member: member,
-                halfYear: request.halfYear, federationID: federationID)
+        let federationID = try await c.federationID(federation)
+        try await c.requireRole(user, FundingDecisions.recorders, federationID: federationID, federation: federation, toDo: "registrera beslut")
+        let intervention = try await c.fundedIntervention(request.intervention, federationID: federationID)
+        guard intervention.model == model else {
+            throw ServiceError.invalid(
+                "insatsen \(request.intervention) finansieras med \(intervention.model.swedishName); "
+                    + (intervention.model == .fixed ? "ange --amount" : "ange --fte och --rate"))
+        }
+        let member = try await c.decisionMember(request.member, federationID: federationID, federation: federation)
+        let clash = try await c.query(
+            """
+            SELECT decision_id, first_month, last_month FROM funding_decision
+            WHERE federation_id = $1 AND intervention_id = $2 AND member_id = $3 AND year = $4 AND half = $5
+              AND meeting_date = $6 AND first_month <= $8 AND $7 <= last_month
+            """,
+            [federationID, intervention.id, member.id, request.halfYear.year, request.halfYear.half,
+             PostgresDate(request.reference.meetingDate), months.lowerBound, months.upperBound])
+        if let row = clash.first {
+            throw ServiceError.conflict(
+                "beslut \(try row.decode(Int64.self, "decision_id")) från samma möte (\(request.reference.meetingDate)) gäller redan "
+                    + "\(SwedishMonth.range(try row.decode(Int.self, "first_month")...(try row.decode(Int.self, "last_month")))) "
+                    + "\(request.halfYear) för \(member.name); två beslut kan inte gälla samma månad")
+        }
+        let fte = request.fte
+        let heads = request.heads ?? fte.map { Int(($0.tenThousandths + FTE.scale - 1) / FTE.scale) }
+        try await c.query(
+            """
+            INSERT INTO funding_decision (federation_id, intervention_id, member_id, year, half, first_month, last_month,
+                model, fte, head_count, rate_ore, meeting_date, paragraph, recorded_by)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::funding_model, $9::int8::numeric / 10000, $10, $11, $12, $13, $14)
+            """,
+            [federationID, intervention.id, member.id, request.halfYear.year, request.halfYear.half, months.lowerBound,
+             months.upperBound, model.stored, fte?.tenThousandths, heads, (request.rate ?? request.amount)!.öre,
+             PostgresDate(request.reference.meetingDate), request.reference.paragraph, user.name])
+        return try await c.fundingStatement(
+            intervention: request.intervention, interventionID: intervention.id, member: member,
+            halfYear: request.halfYear, federationID: federationID)
     }
 }
 
 extension Connection {
     func adjustFundingDecision(_ request: FundingAdjustmentRequest, in federation: String, by user: User) async throws -> FundingStatement {
         let c = self
-
         let months = try FundingDecisions.months(request.from, request.to, of: request.halfYear)
         switch request.change {
         case .fte(let fte): try FundingDecisions.check(fte: fte, what: "omfattningen")
@@ -263,47 +261,47 @@ extension Connection {
             guard share.tenThousandths <= FTE.scale else { throw ServiceError.invalid("procentsatsen får vara högst 100 %") }
         case .vacant: break
         }
-            let federationID = try await c.federationID(federation)
-            try await c.requireRole(user, FundingDecisions.recorders, federationID: federationID, federation: federation, toDo: "justera beslut")
-            let intervention = try await c.fundedIntervention(request.intervention, federationID: federationID)
-            let member = try await c.decisionMember(request.member, federationID: federationID, federation: federation)
-            let decisions = try await c.fundingDecisions(
-                federationID: federationID, interventionID: intervention.id, year: request.halfYear.year,
-                half: request.halfYear.half, memberID: member.id)
-            let standing = Set(months.map { month in decisions.first { $0.standsFor.contains(month) }?.id })
-            guard standing.count == 1, let decisionID = standing.first!, let decision = decisions.first(where: { $0.id == decisionID })
-            else {
-                if standing.contains(nil) {
-                    throw ServiceError.invalid(
-                        "inget beslut gäller \(SwedishMonth.range(months)) \(request.halfYear) för \(member.name) i \(request.intervention)")
-                }
+        let federationID = try await c.federationID(federation)
+        try await c.requireRole(user, FundingDecisions.recorders, federationID: federationID, federation: federation, toDo: "justera beslut")
+        let intervention = try await c.fundedIntervention(request.intervention, federationID: federationID)
+        let member = try await c.decisionMember(request.member, federationID: federationID, federation: federation)
+        let decisions = try await c.fundingDecisions(
+            federationID: federationID, interventionID: intervention.id, year: request.halfYear.year,
+            half: request.halfYear.half, memberID: member.id)
+        let standing = Set(months.map { month in decisions.first { $0.standsFor.contains(month) }?.id })
+        guard standing.count == 1, let decisionID = standing.first!, let decision = decisions.first(where: { $0.id == decisionID })
+        else {
+            if standing.contains(nil) {
                 throw ServiceError.invalid(
-                    "\(SwedishMonth.range(months)) hör till olika beslut; justera månaderna för varje beslut för sig")
+                    "inget beslut gäller \(SwedishMonth.range(months)) \(request.halfYear) för \(member.name) i \(request.intervention)")
             }
-            if let other = decision.adjustments.first(where: { $0.from <= months.upperBound && months.lowerBound <= $0.to }) {
-                throw ServiceError.conflict(
-                    "beslut \(decision.id) har redan en justering för \(SwedishMonth.range(other.from...other.to)) "
-                        + "som överlappar \(SwedishMonth.range(months))")
-            }
-            let (givenAs, fte, percent): (String, Int64?, Int64?) = switch (request.change, decision.model) {
-            case (.fte, .fixed):
-                throw ServiceError.invalid("ett fast belopp justeras med --percent (av beloppet) eller --vacant, inte --fte")
-            case (.fte(let value), .fteRate): ("fte", value.tenThousandths, nil)
-            case (.percent(let share), .fteRate): ("percent", share.tenThousandths, nil)
-            case (.percent(let share), .fixed): ("percent", nil, share.tenThousandths)
-            case (.vacant, .fteRate): ("vacant", 0, nil)
-            case (.vacant, .fixed): ("vacant", nil, 0)
-            }
-            try await c.query(
-                """
-                INSERT INTO funding_adjustment (federation_id, decision_id, adjustment_number, first_month, last_month, given_as,
-                    fte, percent, recorded_by)
-                VALUES ($1, $2, $3, $4, $5, $6::funding_adjustment_kind, $7::int8::numeric / 10000, $8::int8::numeric / 100, $9)
-                """,
-                [federationID, decision.id, decision.adjustments.count + 1, months.lowerBound, months.upperBound, givenAs,
-                 fte, percent, user.name])
-            return try await c.fundingStatement(
-                intervention: request.intervention, interventionID: intervention.id, member: member,
-                halfYear: request.halfYear, federationID: federationID)
+            throw ServiceError.invalid(
+                "\(SwedishMonth.range(months)) hör till olika beslut; justera månaderna för varje beslut för sig")
+        }
+        if let other = decision.adjustments.first(where: { $0.from <= months.upperBound && months.lowerBound <= $0.to }) {
+            throw ServiceError.conflict(
+                "beslut \(decision.id) har redan en justering för \(SwedishMonth.range(other.from...other.to)) "
+                    + "som överlappar \(SwedishMonth.range(months))")
+        }
+        let (givenAs, fte, percent): (String, Int64?, Int64?) = switch (request.change, decision.model) {
+        case (.fte, .fixed):
+            throw ServiceError.invalid("ett fast belopp justeras med --percent (av beloppet) eller --vacant, inte --fte")
+        case (.fte(let value), .fteRate): ("fte", value.tenThousandths, nil)
+        case (.percent(let share), .fteRate): ("percent", share.tenThousandths, nil)
+        case (.percent(let share), .fixed): ("percent", nil, share.tenThousandths)
+        case (.vacant, .fteRate): ("vacant", 0, nil)
+        case (.vacant, .fixed): ("vacant", nil, 0)
+        }
+        try await c.query(
+            """
+            INSERT INTO funding_adjustment (federation_id, decision_id, adjustment_number, first_month, last_month, given_as,
+                fte, percent, recorded_by)
+            VALUES ($1, $2, $3, $4, $5, $6::funding_adjustment_kind, $7::int8::numeric / 10000, $8::int8::numeric / 100, $9)
+            """,
+            [federationID, decision.id, decision.adjustments.count + 1, months.lowerBound, months.upperBound, givenAs,
+             fte, percent, user.name])
+        return try await c.fundingStatement(
+            intervention: request.intervention, interventionID: intervention.id, member: member,
+            halfYear: request.halfYear, federationID: federationID)
     }
 }
