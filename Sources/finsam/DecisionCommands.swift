@@ -10,10 +10,7 @@ struct DecisionCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Registrerar ett beslut. Ett senare mötes beslut ersätter ett tidigare för de månader det gäller.")
-        @Argument(help: "Förbundets kod.") var federation: String
-        @Argument(help: "Insatsens kod.") var intervention: String
-        @Option(help: "Kommunens medlemskod.") var member: String
-        @Option(name: .customLong("half-year"), help: "Halvåret, t.ex. 2024H1.") var halfYear: HalfYear
+        @OptionGroup var target: DecisionTarget
         @Option(help: "Finansierad omfattning i tjänster, t.ex. 0.75 (tjänst × schablon).") var fte: FTE?
         @Option(help: "Antal personer som delar tjänsten (standard: omfattningen avrundad uppåt).") var heads: Int?
         @Option(help: "Schablon per tjänst och halvår i hela kronor, t.ex. 232500.") var rate: Kronor?
@@ -39,12 +36,13 @@ struct DecisionCommand: AsyncParsableCommand {
             let statement = try await CommandContext.run { context in
                 try await FundingDecisions(context.database).add(
                     FundingDecisionRequest(
-                        intervention: intervention, member: member, halfYear: halfYear, from: from, to: to, fte: fte, heads: heads,
+                        intervention: target.intervention, member: target.member, halfYear: target.halfYear, from: from, to: to,
+                        fte: fte, heads: heads,
                         rate: rate?.money, amount: amount?.money, reference: BoardReference(parsing: ref)!),
-                    in: federation, by: context.acting(as: user))
+                    in: target.federation, by: context.acting(as: user))
             }
             let decision = statement.decisions.last { $0.reference == BoardReference(parsing: ref)! }
-            print("Registrerade beslut \(decision.map { String($0.id) } ?? "") (\(ref)) för \(statement.memberName) \(halfYear): "
+            print("Registrerade beslut \(decision.map { String($0.id) } ?? "") (\(ref)) för \(statement.memberName) \(target.halfYear): "
                 + "\(decision?.swedishTerms ?? "").")
             print("Beslutat för halvåret: \(SwedishNumberFormat.integer(statement.amountKronor)) kr.")
         }
@@ -53,10 +51,7 @@ struct DecisionCommand: AsyncParsableCommand {
     struct Adjust: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Justerar några månader av beslutet som gäller dem: annan omfattning, procent av en heltid (eller av beloppet), eller vakant.")
-        @Argument(help: "Förbundets kod.") var federation: String
-        @Argument(help: "Insatsens kod.") var intervention: String
-        @Option(help: "Kommunens medlemskod.") var member: String
-        @Option(name: .customLong("half-year"), help: "Halvåret, t.ex. 2024H1.") var halfYear: HalfYear
+        @OptionGroup var target: DecisionTarget
         @Option(help: "Första månaden (ÅÅÅÅ-MM).") var from: YearMonth
         @Option(help: "Sista månaden (ÅÅÅÅ-MM).") var to: YearMonth
         @Option(help: "Ny omfattning i tjänster, t.ex. 0.40.") var fte: FTE?
@@ -78,10 +73,12 @@ struct DecisionCommand: AsyncParsableCommand {
                 if let fte { .fte(fte) } else if let percent { .percent(FTE(percentOfFullTime: percent)!) } else { .vacant }
             let statement = try await CommandContext.run { context in
                 try await FundingDecisions(context.database).adjust(
-                    FundingAdjustmentRequest(intervention: intervention, member: member, halfYear: halfYear, from: from, to: to, change: change),
-                    in: federation, by: context.acting(as: user))
+                    FundingAdjustmentRequest(
+                        intervention: target.intervention, member: target.member, halfYear: target.halfYear, from: from, to: to,
+                        change: change),
+                    in: target.federation, by: context.acting(as: user))
             }
-            print("Justerade \(from)–\(to) för \(statement.memberName) \(halfYear).")
+            print("Justerade \(from)–\(to) för \(statement.memberName) \(target.halfYear).")
             print("Beslutat för halvåret: \(SwedishNumberFormat.integer(statement.amountKronor)) kr.")
         }
     }
@@ -127,16 +124,14 @@ struct DecisionCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Visar en kommuns beslut för en insats och ett halvår, och beloppet månad för månad.")
-        @Argument(help: "Förbundets kod.") var federation: String
-        @Argument(help: "Insatsens kod.") var intervention: String
-        @Option(help: "Kommunens medlemskod.") var member: String
-        @Option(name: .customLong("half-year"), help: "Halvåret, t.ex. 2024H1.") var halfYear: HalfYear
+        @OptionGroup var target: DecisionTarget
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
             let s = try await CommandContext.run {
                 try await FundingDecisions($0.database).statement(
-                    in: federation, intervention: intervention, member: member, halfYear: halfYear, by: $0.user)
+                    in: target.federation, intervention: target.intervention, member: target.member, halfYear: target.halfYear,
+                    by: $0.user)
             }
             try Printer.emit(format, json: s, csv: ["month", "decision", "extent", "amount"],
                 s.months.map { [String($0.month), String($0.decision), $0.extent.description, $0.amount.description] }) {
@@ -156,6 +151,14 @@ struct DecisionCommand: AsyncParsableCommand {
                 Printer.table(months)
             }
         }
+    }
+
+    /// Which decisions a command is about: one municipality's, for an intervention and a half-year.
+    struct DecisionTarget: ParsableArguments {
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "Insatsens kod.") var intervention: String
+        @Option(help: "Kommunens medlemskod.") var member: String
+        @Option(name: .customLong("half-year"), help: "Halvåret, t.ex. 2024H1.") var halfYear: HalfYear
     }
 
     /// `gäller jan–jun`, `ersatt`, or the months it still stands for.

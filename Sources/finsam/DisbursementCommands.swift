@@ -86,16 +86,22 @@ struct DisbursementCommand: AsyncParsableCommand {
         }
     }
 
-    struct Return: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Återsänder inskickade utbetalningar till ekonomen, med kommentar.")
+    /// A step that needs a reason: returning or rejecting disbursements.
+    struct CommentedStep: ParsableArguments {
         @Argument(help: "Förbundets kod.") var federation: String
         @Argument(help: "Utbetalningarnas nummer.") var numbers: [Int]
         @Option(help: "Varför.") var comment: String
-        @Option(help: "Vem som återsänder (användarkod; annars FINSAM_USER).") var user: String?
+        @Option(help: "Vem som gör det (användarkod; annars FINSAM_USER).") var user: String?
+    }
+
+    struct Return: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Återsänder inskickade utbetalningar till ekonomen, med kommentar.")
+        @OptionGroup var step: CommentedStep
 
         func run() async throws {
             let moved = try await CommandContext.run {
-                try await Disbursements($0.database).returnForChanges(numbers, in: federation, comment: comment, by: $0.acting(as: user))
+                try await Disbursements($0.database).returnForChanges(
+                    step.numbers, in: step.federation, comment: step.comment, by: $0.acting(as: step.user))
             }
             DisbursementCommand.printStates(moved)
         }
@@ -103,14 +109,11 @@ struct DisbursementCommand: AsyncParsableCommand {
 
     struct Reject: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Avslår utbetalningar för gott, med kommentar.")
-        @Argument(help: "Förbundets kod.") var federation: String
-        @Argument(help: "Utbetalningarnas nummer.") var numbers: [Int]
-        @Option(help: "Varför.") var comment: String
-        @Option(help: "Vem som avslår (användarkod; annars FINSAM_USER).") var user: String?
+        @OptionGroup var step: CommentedStep
 
         func run() async throws {
             let moved = try await CommandContext.run {
-                try await Disbursements($0.database).reject(numbers, in: federation, comment: comment, by: $0.acting(as: user))
+                try await Disbursements($0.database).reject(step.numbers, in: step.federation, comment: step.comment, by: $0.acting(as: step.user))
             }
             DisbursementCommand.printStates(moved)
         }

@@ -58,6 +58,14 @@ public struct FundedMonth: Sendable, Equatable {
     }
 }
 
+extension FundedMonth {
+    /// The month's `extent × rate / 6` to the öre, for reading: the half-year's amount is rounded once, from the
+    /// exact sum of the months, not from these.
+    public var amount: Money {
+        Money(öre: FundingCalculation.roundedHalfUp(extent.tenThousandths * rateKronor * 100, over: FTE.scale * 6))
+    }
+}
+
 public enum FundingCalculation {
     /// The months of a half-year that some decision covers, each under the decision that stands for it: the one of
     /// the latest meeting (the database refuses two decisions of one meeting for one month; should two still meet,
@@ -79,8 +87,12 @@ public enum FundingCalculation {
     public static func amountKronor(_ months: [FundedMonth]) -> Int64 {
         // Σ extent (1/10 000) × rate: at most 6 × 200 000 × 10^9, far inside Int64.
         let numerator = months.reduce(Int64(0)) { $0 + $1.extent.tenThousandths * $1.rateKronor }
-        let denominator = FTE.scale * 6
-        return (numerator + denominator / 2) / denominator
+        return roundedHalfUp(numerator, over: FTE.scale * 6)
+    }
+
+    /// numerator / denominator, both non-negative, to the nearest whole number, halves away from zero.
+    static func roundedHalfUp(_ numerator: Int64, over denominator: Int64) -> Int64 {
+        (numerator + denominator / 2) / denominator
     }
 
     /// The amount of a set of decisions for one half-year.

@@ -19,15 +19,8 @@ public struct HalfYear: Hashable, Comparable, Sendable, Codable, CustomStringCon
         self.init(year: year, half: half)
     }
 
-    /// The half-year a month belongs to.
-    public init?(year: Int, month: Int) {
-        guard (1...12).contains(month) else { return nil }
-        self.init(year: year, half: month <= 6 ? 1 : 2)
-    }
-
     public var months: ClosedRange<Int> { half == 1 ? 1...6 : 7...12 }
     public var description: String { "\(year)H\(half)" }
-    public var firstDay: CalendarDate { CalendarDate(year: year, month: months.lowerBound, day: 1)! }
 
     public static func < (a: HalfYear, b: HalfYear) -> Bool { (a.year, a.half) < (b.year, b.half) }
 

@@ -5,10 +5,7 @@ public enum PayoutAccount: Sendable, Equatable, Codable, CustomStringConvertible
 
     /// `5050-1055` as a bankgiro (checked with its Luhn digit).
     public init?(bankgiro text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, (3...4).contains(parts[0].count), parts[1].count == 4,
-            (parts[0] + parts[1]).allSatisfy({ $0.isASCII && $0.isNumber }), Luhn.isValid(parts[0] + parts[1])
-        else { return nil }
+        guard Bankgiro.isValid(text) else { return nil }
         self = .bankgiro(text)
     }
 
@@ -27,6 +24,17 @@ public enum PayoutAccount: Sendable, Equatable, Codable, CustomStringConvertible
         case .bankgiro(let number): "bankgiro \(number)"
         case .bankAccount(let clearing, let account): "bankkonto \(clearing)-\(account)"
         }
+    }
+}
+
+/// A bankgiro number: 7 or 8 digits, written NNN-NNNN or NNNN-NNNN, the last a Luhn check digit.
+public enum Bankgiro {
+    public static func isValid(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, (3...4).contains(parts[0].count), parts[1].count == 4,
+            (parts[0] + parts[1]).allSatisfy({ $0.isASCII && $0.isNumber })
+        else { return false }
+        return Luhn.isValid(parts[0] + parts[1])
     }
 }
 

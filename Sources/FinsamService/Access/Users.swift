@@ -83,11 +83,7 @@ public struct Users: Sendable {
 
     public func list(by user: User) async throws -> [AppUser] {
         try await database.read(user) { c in
-            let codes = try await c.query("SELECT user_code FROM app_user ORDER BY user_code").rows
-                .map { try $0.decode(String.self, at: 0) }
-            var users: [AppUser] = []
-            for code in codes { users.append(try await c.appUser(code)) }
-            return users
+            try await c.appUsers()
         }
     }
 
@@ -98,18 +94,31 @@ public struct Users: Sendable {
 
 extension Connection {
     func appUser(_ code: String) async throws -> AppUser {
-        guard let row = try await query("SELECT user_code, name FROM app_user WHERE user_code = $1", [code]).first else {
+        guard let found = try await appUsers([code]).first else {
             throw ServiceError.notFound("användaren \"\(code)\" finns inte (lägg till den med finsam user add)")
         }
-        let roles = try await query(
+        return found
+    }
+
+    /// Users with their roles (all users when `codes` is nil), in two queries.
+    func appUsers(_ codes: [String]? = nil) async throws -> [AppUser] {
+        var roles: [String: [RoleGrant]] = [:]
+        for row in try await query(
             """
-            SELECT f.code, g.role::text FROM user_role_grant g JOIN federation f USING (federation_id)
-            WHERE g.user_code = $1 ORDER BY f.code, g.role
-            """, [code]
-        ).rows.map { row in
-            RoleGrant(federation: try row.decode(String.self, at: 0), role: Role(rawValue: try row.decode(String.self, at: 1)) ?? .board)
+            SELECT g.user_code, f.code, g.role::text FROM user_role_grant g JOIN federation f USING (federation_id)
+            WHERE $1::text[] IS NULL OR g.user_code = ANY($1) ORDER BY g.user_code, f.code, g.role
+            """, [codes]
+        ).rows {
+            let text = try row.decode(String.self, at: 2)
+            guard let role = Role(rawValue: text) else { throw ServiceError(.unavailable, "okänd roll \"\(text)\" i databasen") }
+            roles[try row.decode(String.self, at: 0), default: []].append(RoleGrant(federation: try row.decode(String.self, at: 1), role: role))
         }
-        return AppUser(code: try row.decode(String.self, "user_code"), name: try row.decode(String.self, "name"), roles: roles)
+        return try await query(
+            "SELECT user_code, name FROM app_user WHERE $1::text[] IS NULL OR user_code = ANY($1) ORDER BY user_code", [codes]
+        ).rows.map { row in
+            let code = try row.decode(String.self, "user_code")
+            return AppUser(code: code, name: try row.decode(String.self, "name"), roles: roles[code] ?? [])
+        }
     }
 
     func grant(_ roles: [RoleGrant], to code: String, by grantor: String) async throws {
@@ -142,13 +151,10 @@ extension Connection {
         }
         return roles
     }
-}
 
-extension Connection {
     func addUser(code: String, name: String, roles: [RoleGrant], by user: User) async throws -> AppUser {
-        let c = self
-        try await c.query("INSERT INTO app_user (user_code, name) VALUES ($1, $2)", [code, name])
-        try await c.grant(roles, to: code, by: user.name)
-        return try await c.appUser(code)
+        try await query("INSERT INTO app_user (user_code, name) VALUES ($1, $2)", [code, name])
+        try await grant(roles, to: code, by: user.name)
+        return try await appUser(code)
     }
 }

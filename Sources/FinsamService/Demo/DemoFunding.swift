@@ -132,23 +132,19 @@ enum DemoFunding {
         for code in ["se-unga", "samordnare"] {
             _ = try await c.prepareDisbursements(in: federation, intervention: code, halfYear: HalfYear("2026H1")!, by: economist)
         }
-        _ = try await c.moveDisbursements([1, 2, 3, 4, 5, 6], in: federation, to: .submitted, roles: [.economy],
-            action: "skicka in utbetalningar", from: [.draft, .returned], comment: nil, by: economist)
+        _ = try await c.submitDisbursements([1, 2, 3, 4, 5, 6], in: federation, by: economist)
         _ = try await c.approveDisbursements([1, 2, 3, 4, 5, 6], in: federation, by: director)
         _ = try await c.approveDisbursements([2, 3], in: federation, by: chair)
         // 2026H2: coaches 7–9, coordinators 10–12.
         for code in ["se-unga", "samordnare"] {
             _ = try await c.prepareDisbursements(in: federation, intervention: code, halfYear: HalfYear("2026H2")!, by: economist)
         }
-        _ = try await c.moveDisbursements([7, 8, 9, 10, 12], in: federation, to: .submitted, roles: [.economy],
-            action: "skicka in utbetalningar", from: [.draft, .returned], comment: nil, by: economist)
+        _ = try await c.submitDisbursements([7, 8, 9, 10, 12], in: federation, by: economist)
         _ = try await c.approveDisbursements([7, 8, 9], in: federation, by: director)
         _ = try await c.approveDisbursements([8], in: federation, by: chair)
-        _ = try await c.moveDisbursements([10], in: federation, to: .returned, roles: [.director, .chair],
-            action: "återsända utbetalningar", from: [.submitted], comment: "Ange kommunens referens för samordnaren", by: director)
-        _ = try await c.moveDisbursements([12], in: federation, to: .rejected, roles: [.economy, .director, .chair],
-            action: "avslå utbetalningar", from: [.draft, .submitted, .returned],
-            comment: "Tjänsten är inte tillsatt för hösten; nytt beslut i december", by: director)
+        _ = try await c.returnDisbursements([10], in: federation, comment: "Ange kommunens referens för samordnaren", by: director)
+        _ = try await c.rejectDisbursements(
+            [12], in: federation, comment: "Tjänsten är inte tillsatt för hösten; nytt beslut i december", by: director)
         return decisions.count
     }
 }

@@ -60,10 +60,10 @@ public struct Disbursement: Sendable, Codable, Equatable {
 }
 
 extension Connection {
-    /// Disbursements of a federation, by number or by filters, with approvals and transitions (three queries).
+    /// Disbursements of a federation, by number, batch or filters, with approvals and transitions (three queries).
     func disbursements(
         federationID: Int64, numbers: [Int]? = nil, interventionID: Int64? = nil, halfYear: HalfYear? = nil,
-        year: Int? = nil, memberID: Int64? = nil, state: DisbursementState? = nil, lock: Bool = false
+        year: Int? = nil, memberID: Int64? = nil, state: DisbursementState? = nil, batch: Int? = nil, lock: Bool = false
     ) async throws -> [Disbursement] {
         let rows = try await query(
             """
@@ -78,12 +78,12 @@ extension Connection {
             LEFT JOIN voucher v ON v.federation_id = d.federation_id AND v.voucher_id = d.voucher_id
             WHERE d.federation_id = $1 AND ($2::int4[] IS NULL OR d.number = ANY($2)) AND ($3::int8 IS NULL OR d.intervention_id = $3)
               AND ($4::int4 IS NULL OR d.year = $4) AND ($5::int4 IS NULL OR d.half = $5) AND ($6::int8 IS NULL OR d.member_id = $6)
-              AND ($7::text IS NULL OR d.state::text = $7)
+              AND ($7::text IS NULL OR d.state::text = $7) AND ($8::int4 IS NULL OR d.batch_number = $8)
             ORDER BY d.number
             \(lock ? "FOR UPDATE OF d" : "")
             """,
             [federationID, numbers.map { $0.map(Int64.init) }, interventionID, year ?? halfYear?.year, halfYear?.half,
-             memberID, state?.rawValue])
+             memberID, state?.rawValue, batch])
         guard !rows.rows.isEmpty else { return [] }
         var ids: [Int64] = []
         var found: [Disbursement] = []
@@ -97,7 +97,7 @@ extension Connection {
                 halfYear: HalfYear(year: try row.decode(Int.self, "year"), half: try row.decode(Int.self, "half"))!,
                 amount: Money(öre: try row.decode(Int64.self, "amount_ore")),
                 decided: Money(öre: try row.decode(Int64.self, "decided_ore")),
-                state: DisbursementState(rawValue: try row.decode(String.self, "state")) ?? .draft,
+                state: try .stored(rawValue: try row.decode(String.self, "state")),
                 submission: try row.decode(Int.self, "submission"), preparedBy: try row.decode(String.self, "prepared_by"),
                 needsChair: try row.decode(Bool.self, "needs_chair"), batch: try row.decode(Int?.self, "batch_number"),
                 voucher: try voucherNumber.map {
@@ -114,7 +114,7 @@ extension Connection {
             """, [federationID, ids]
         ).rows {
             found[index[try row.decode(Int64.self, "disbursement_id")]!].approvals.append(Disbursement.Approval(
-                submission: try row.decode(Int.self, "submission"), role: Role(rawValue: try row.decode(String.self, "role")) ?? .director,
+                submission: try row.decode(Int.self, "submission"), role: try .stored(rawValue: try row.decode(String.self, "role")),
                 by: try row.decode(String.self, "approved_by"), at: try row.decode(String.self, "at")))
         }
         for row in try await query(
@@ -126,25 +126,27 @@ extension Connection {
         ).rows {
             found[index[try row.decode(Int64.self, "disbursement_id")]!].transitions.append(Disbursement.Transition(
                 sequence: try row.decode(Int.self, "sequence"),
-                from: try row.decode(String?.self, "from_state").flatMap(DisbursementState.init(rawValue:)),
-                to: DisbursementState(rawValue: try row.decode(String.self, "to_state")) ?? .draft,
+                from: try row.decode(String?.self, "from_state").map { try DisbursementState.stored(rawValue: $0) },
+                to: try .stored(rawValue: try row.decode(String.self, "to_state")),
                 actor: try row.decode(String.self, "actor"), at: try row.decode(String.self, "at"),
                 comment: try row.decode(String?.self, "comment")))
         }
         return found
     }
 
-    /// Records a change of a disbursement: the new state (and round, amount), and the transition row, together.
+    /// Records a change of a disbursement: the new state (and round, amount; when paid, its batch and voucher), and
+    /// the transition row, together.
     func transition(
         _ disbursement: Disbursement, to state: DisbursementState, federationID: Int64, actor: String, comment: String?,
-        amount: Money? = nil, decided: Money? = nil
+        amount: Money? = nil, decided: Money? = nil, paidIn batch: Int? = nil, voucherID: Int64? = nil
     ) async throws {
         let submission = state == .submitted && disbursement.state != .submitted ? disbursement.submission + 1 : disbursement.submission
         try await query(
             """
             WITH changed AS (
                 UPDATE disbursement SET state = $3::disbursement_state, submission = $4, amount_ore = $5, decided_ore = $6,
-                    prepared_by = CASE WHEN $3::disbursement_state = state THEN $7 ELSE prepared_by END
+                    prepared_by = CASE WHEN $3::disbursement_state = state THEN $7 ELSE prepared_by END,
+                    batch_number = coalesce($10, batch_number), voucher_id = coalesce($11, voucher_id)
                 WHERE federation_id = $1 AND number = $2
                 RETURNING disbursement_id, state
             )
@@ -156,6 +158,6 @@ extension Connection {
             FROM changed c
             """,
             [federationID, disbursement.number, state.rawValue, submission, (amount ?? disbursement.amount).öre,
-             (decided ?? disbursement.decided).öre, actor, disbursement.state.rawValue, comment])
+             (decided ?? disbursement.decided).öre, actor, disbursement.state.rawValue, comment, batch, voucherID])
     }
 }

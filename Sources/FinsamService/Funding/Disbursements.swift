@@ -55,6 +55,13 @@ public struct DisbursementBatch: Sendable, Codable, Equatable {
     public var file: String?
 }
 
+/// Who pays and where each payee is paid: what a pain.001 file needs besides the disbursements.
+struct PaymentParties {
+    var federationCode: String
+    var debtor: CreditTransferFile.Debtor
+    var accounts: [String: PayoutAccount]
+}
+
 public struct Disbursements: Sendable {
     let database: Database
 
@@ -73,33 +80,25 @@ public struct Disbursements: Sendable {
     public func prepare(
         in federation: String, intervention: String, halfYear: HalfYear, member: String? = nil, by user: User
     ) async throws -> [PreparedDisbursement] {
-        try await database.write(user) { c in try await c.prepareDisbursements(in: federation, intervention: intervention, halfYear: halfYear, member: member, by: user) }
+        try await database.write(user) { c in
+            try await c.prepareDisbursements(in: federation, intervention: intervention, halfYear: halfYear, member: member, by: user)
+        }
     }
 
     /// Sends drafts (or returned disbursements) for approval.
     public func submit(_ numbers: [Int], in federation: String, by user: User) async throws -> [Disbursement] {
-        try await move(numbers, in: federation, to: .submitted, roles: [.economy], action: "skicka in utbetalningar",
-            from: [.draft, .returned], comment: nil, by: user)
+        try await database.write(user) { c in try await c.submitDisbursements(numbers, in: federation, by: user) }
     }
 
     /// Sends a submitted disbursement back to the economy office, with the reason.
     public func returnForChanges(_ numbers: [Int], in federation: String, comment: String, by user: User) async throws -> [Disbursement] {
-        try await move(numbers, in: federation, to: .returned, roles: [.director, .chair], action: "återsända utbetalningar",
-            from: [.submitted], comment: comment, by: user)
+        try await database.write(user) { c in try await c.returnDisbursements(numbers, in: federation, comment: comment, by: user) }
     }
 
     /// Rejects a disbursement for good, with the reason: a submitted one by an approver; a draft or returned one
     /// (withdrawn) by the economy office or the director.
     public func reject(_ numbers: [Int], in federation: String, comment: String, by user: User) async throws -> [Disbursement] {
-        try await move(numbers, in: federation, to: .rejected, roles: [.economy, .director, .chair], action: "avslå utbetalningar",
-            from: [.draft, .submitted, .returned], comment: comment, by: user)
-    }
-
-    private func move(
-        _ numbers: [Int], in federation: String, to state: DisbursementState, roles: Set<Role>, action: String,
-        from allowed: Set<DisbursementState>, comment: String?, by user: User
-    ) async throws -> [Disbursement] {
-        try await database.write(user) { c in try await c.moveDisbursements(numbers, in: federation, to: state, roles: roles, action: action, from: allowed, comment: comment, by: user) }
+        try await database.write(user) { c in try await c.rejectDisbursements(numbers, in: federation, comment: comment, by: user) }
     }
 
     /// Approves submitted disbursements. The director approves; above the delegation limit the chair approves as
@@ -118,7 +117,9 @@ public struct Disbursements: Sendable {
         _ numbers: [Int]?, in federation: String, intervention: String? = nil, halfYear: HalfYear? = nil,
         on date: CalendarDate, file: Bool, by user: User
     ) async throws -> DisbursementBatch {
-        try await database.write(user) { c in try await c.payDisbursements(numbers, in: federation, intervention: intervention, halfYear: halfYear, on: date, file: file, by: user) }
+        try await database.write(user) { c in
+            try await c.payDisbursements(numbers, in: federation, intervention: intervention, halfYear: halfYear, on: date, file: file, by: user)
+        }
     }
 
     /// A paid batch again, with its pain.001 file, e.g. when the bank asks for it once more.
@@ -162,30 +163,15 @@ extension Connection {
         return found
     }
 
-    /// The intervention's budget for the year, and what is approved or paid of its disbursements.
-    func budgetAndApproved(of intervention: String, year: Int, federationID: Int64) async throws -> (Money, Money) {
-        let row = try await query(
-            """
-            SELECT (SELECT coalesce(sum(b.amount_ore), 0)::int8 FROM budget_line b
-                    WHERE b.federation_id = $1 AND b.kind = 'budget' AND b.fiscal_year = $3 AND b.intervention_id = i.intervention_id),
-                   (SELECT coalesce(sum(d.amount_ore), 0)::int8 FROM disbursement d
-                    WHERE d.federation_id = $1 AND d.intervention_id = i.intervention_id AND d.year = $3
-                      AND d.state IN ('approved', 'paid'))
-            FROM intervention i WHERE i.federation_id = $1 AND i.code = $2
-            """, [federationID, intervention, year]).first!
-        return (Money(öre: try row.decode(Int64.self, at: 0)), Money(öre: try row.decode(Int64.self, at: 1)))
-    }
-
-    /// The payer (the federation's account) and each payee's account, or a message naming what is missing.
-    func creditTransferParties(
-        _ disbursements: [Disbursement], federationID: Int64
-    ) async throws -> (CreditTransferFile.Debtor, [String: PayoutAccount]) {
+    /// The payer (the federation's account) and each payee's account, or a message naming what is missing and the
+    /// command that sets it.
+    func paymentParties(_ disbursements: [Disbursement], federationID: Int64) async throws -> PaymentParties {
         let federation = try await query(
             "SELECT code, name, payer_iban, payer_bic FROM federation WHERE federation_id = $1", [federationID]).first!
         let code = try federation.decode(String.self, "code")
         guard let iban = try federation.decode(String?.self, "payer_iban"), let bic = try federation.decode(String?.self, "payer_bic") else {
             throw ServiceError.invalid(
-                "\(code) saknar konto att betala från; ange det med finsam federation set \(code) --iban … --bic …")
+                "\(code) saknar konto att betala från; ange det med finsam federation payout \(code) --iban … --bic …")
         }
         var accounts: [String: PayoutAccount] = [:]
         for row in try await query(
@@ -203,32 +189,36 @@ extension Connection {
                         + "ange det med finsam member payout \(code) \(member) --bankgiro … eller --bank-account …")
             }
         }
-        return (CreditTransferFile.Debtor(name: try federation.decode(String.self, "name"), iban: iban, bic: bic), accounts)
+        return PaymentParties(
+            federationCode: code, debtor: CreditTransferFile.Debtor(name: try federation.decode(String.self, "name"), iban: iban, bic: bic),
+            accounts: accounts)
     }
 
-    func disbursementBatch(_ number: Int, federationID: Int64, file: Bool) async throws -> DisbursementBatch {
+    /// A batch with its disbursements and, when `file` is set, its pain.001 file (to the accounts in `parties`, or
+    /// those on record now).
+    func disbursementBatch(
+        _ number: Int, federationID: Int64, file: Bool, parties: PaymentParties? = nil
+    ) async throws -> DisbursementBatch {
         guard let row = try await query(
             """
             SELECT message_id, paid_on, to_char(created_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD"T"HH24:MI:SS') AS created
             FROM disbursement_batch WHERE federation_id = $1 AND batch_number = $2
             """, [federationID, number]
         ).first else { throw ServiceError.notFound("utbetalningsbunt \(number) finns inte") }
-        let numbers = try await query(
-            "SELECT number FROM disbursement WHERE federation_id = $1 AND batch_number = $2 ORDER BY number", [federationID, number]
-        ).rows.map { try $0.decode(Int.self, at: 0) }
-        let paid = try await disbursements(federationID: federationID, numbers: numbers)
+        let paid = try await disbursements(federationID: federationID, batch: number)
         let messageID = try row.decode(String.self, "message_id")
         let paidOn = try row.decode(PostgresDate.self, "paid_on").calendarDate()
         var xml: String?
         if file {
-            let (debtor, accounts) = try await creditTransferParties(paid, federationID: federationID)
-            let federationCode = try await query("SELECT code FROM federation WHERE federation_id = $1", [federationID]).scalar(String.self)
+            var known = parties
+            if known == nil { known = try await paymentParties(paid, federationID: federationID) }
+            let parties = known!
             xml = CreditTransferFile(
-                messageID: messageID, createdAt: try row.decode(String.self, "created"), executionDate: paidOn, debtor: debtor,
+                messageID: messageID, createdAt: try row.decode(String.self, "created"), executionDate: paidOn, debtor: parties.debtor,
                 transfers: paid.filter { $0.amount > .zero }.map { d in
                     CreditTransferFile.Transfer(
-                        endToEndID: "\(federationCode.prefix(24))-U\(d.number)", amount: d.amount, creditorName: d.memberName,
-                        account: accounts[d.member]!,
+                        endToEndID: "\(parties.federationCode.prefix(24))-U\(d.number)", amount: d.amount, creditorName: d.memberName,
+                        account: parties.accounts[d.member]!,
                         remittance: "\(d.interventionName) \(d.halfYear), utbetalning \(d.number)")
                 }
             ).xml
@@ -237,20 +227,17 @@ extension Connection {
             number: number, messageID: messageID, paidOn: paidOn, disbursements: paid,
             notInFile: paid.filter { $0.amount < .zero }.map(\.number), total: paid.reduce(.zero) { $0 + $1.amount }, file: xml)
     }
-}
 
-extension Connection {
     func prepareDisbursements(
         in federation: String, intervention: String, halfYear: HalfYear, member: String? = nil, by user: User
     ) async throws -> [PreparedDisbursement] {
-        let c = self
-        let federationID = try await c.federationID(federation)
-        try await c.requireRole(user, [.economy], federationID: federationID, federation: federation, toDo: "förbereda utbetalningar")
-        let funded = try await c.fundedIntervention(intervention, federationID: federationID)
-        try await c.query("SELECT pg_advisory_xact_lock(hashtextextended('disbursement numbers ' || $1::text, 0))", [federationID])
+        let federationID = try await federationID(federation)
+        try await requireRole(user, [.economy], federationID: federationID, federation: federation, toDo: "förbereda utbetalningar")
+        let funded = try await fundedIntervention(intervention, federationID: federationID)
+        try await query("SELECT pg_advisory_xact_lock(hashtextextended('disbursement numbers ' || $1::text, 0))", [federationID])
         var onlyMember: Member?
-        if let member { onlyMember = try await c.decisionMember(member, federationID: federationID, federation: federation) }
-        let decisions = try await c.fundingDecisions(
+        if let member { onlyMember = try await decisionMember(member, federationID: federationID, federation: federation) }
+        let decisions = try await fundingDecisions(
             federationID: federationID, interventionID: funded.id, year: halfYear.year, half: halfYear.half,
             memberID: onlyMember?.id)
         let decided = decisions.decidedKronor
@@ -258,9 +245,9 @@ extension Connection {
             throw ServiceError.notFound("\(onlyMember.name) har inga beslut i \(intervention) för \(halfYear)")
         }
         guard !decisions.isEmpty else { throw ServiceError.notFound("\(intervention) har inga beslut för \(halfYear)") }
-        let existing = try await c.disbursements(
+        let existing = try await disbursements(
             federationID: federationID, interventionID: funded.id, halfYear: halfYear, memberID: onlyMember?.id, lock: true)
-        var nextNumber = try await c.query(
+        var nextNumber = try await query(
             "SELECT coalesce(max(number), 0) + 1 FROM disbursement WHERE federation_id = $1", [federationID]).scalar(Int.self)
         var members: [(code: String, name: String)] = []
         for decision in decisions where !members.contains(where: { $0.code == decision.member }) {
@@ -278,11 +265,11 @@ extension Connection {
                 amount: open?.amount)
             if let open {
                 if difference == .zero {
-                    try await c.transition(open, to: .rejected, federationID: federationID, actor: user.name,
+                    try await transition(open, to: .rejected, federationID: federationID, actor: user.name,
                         comment: "beslutet ändrat: inget kvar att betala")
                     line.outcome = .withdrawn
                 } else if open.amount != difference || open.decided != target {
-                    try await c.transition(open, to: open.state, federationID: federationID, actor: user.name,
+                    try await transition(open, to: open.state, federationID: federationID, actor: user.name,
                         comment: "nytt belopp \(SwedishNumberFormat.kronor(difference, wholeKronor: true)) kr efter ändrat beslut",
                         amount: difference, decided: target)
                     line.outcome = .updated
@@ -292,7 +279,7 @@ extension Connection {
                 if mine.contains(where: { $0.state == .submitted }) {
                     line.outcome = .awaitingApproval
                 } else {
-                    try await c.query(
+                    try await query(
                         """
                         WITH created AS (
                             INSERT INTO disbursement (federation_id, number, intervention_id, member_id, year, half, amount_ore,
@@ -330,19 +317,16 @@ extension Connection {
         }
         return prepared
     }
-}
 
-extension Connection {
     func approveDisbursements(_ numbers: [Int], in federation: String, by user: User) async throws -> [ApprovalOutcome] {
-        let c = self
         guard !numbers.isEmpty else { throw ServiceError.invalid("ange minst ett utbetalningsnummer") }
-        let federationID = try await c.federationID(federation)
-        let held = try await c.requireRole(
+        let federationID = try await federationID(federation)
+        let held = try await requireRole(
             user, [.director, .chair], federationID: federationID, federation: federation, toDo: "attestera utbetalningar")
-        let blocks = try await c.query(
+        let blocks = try await query(
             "SELECT budget_overrun_blocks FROM federation WHERE federation_id = $1", [federationID]).scalar(Bool.self)
         var outcomes: [ApprovalOutcome] = []
-        for disbursement in try await c.lockedDisbursements(numbers, federationID: federationID, federation: federation) {
+        for disbursement in try await lockedDisbursements(numbers, federationID: federationID, federation: federation) {
             let number = disbursement.number
             guard disbursement.state == .submitted else {
                 let by = disbursement.transitions.last { $0.to == .approved }.map { " av \($0.actor)" } ?? ""
@@ -365,9 +349,10 @@ extension Connection {
                 throw ServiceError(.forbidden, "utbetalning \(number) väntar på attest av "
                     + missing.map(\.swedishName).joined(separator: " och ") + "; \(user.name) har inte den rollen i \(federation)")
             }
-            let (budget, approvedBefore) = try await c.budgetAndApproved(
-                of: disbursement.intervention, year: disbursement.halfYear.year, federationID: federationID)
-            let after = approvedBefore + disbursement.amount
+            let spending = try await interventionSpending(
+                federationID: federationID, year: disbursement.halfYear.year, intervention: disbursement.intervention)
+            let budget = spending.first?.budget ?? .zero
+            let after = (spending.first?.approved ?? .zero) + disbursement.amount
             var warning: String?
             if after > budget {
                 let year = disbursement.halfYear.year
@@ -379,7 +364,7 @@ extension Connection {
                 if blocks { throw ServiceError.conflict(message + "; förbundet tillåter inte attest över budget") }
                 warning = message
             }
-            try await c.query(
+            try await query(
                 """
                 INSERT INTO disbursement_approval (federation_id, disbursement_id, submission, role, approved_by)
                 SELECT federation_id, disbursement_id, submission, $3::user_role, $4 FROM disbursement
@@ -387,7 +372,7 @@ extension Connection {
                 """, [federationID, number, role.rawValue, user.name])
             let complete = missing.count == 1
             if complete {
-                try await c.transition(disbursement, to: .approved, federationID: federationID, actor: user.name,
+                try await transition(disbursement, to: .approved, federationID: federationID, actor: user.name,
                     comment: disbursement.needsChair ? "attest av förbundschef och ordförande (över delegationsgränsen)" : nil)
             }
             outcomes.append(ApprovalOutcome(
@@ -396,31 +381,29 @@ extension Connection {
         }
         return outcomes
     }
-}
 
-extension Connection {
     func payDisbursements(
         _ numbers: [Int]?, in federation: String, intervention: String? = nil, halfYear: HalfYear? = nil,
         on date: CalendarDate, file: Bool, by user: User
     ) async throws -> DisbursementBatch {
-        let c = self
-        let federationID = try await c.federationID(federation)
-        try await c.requireRole(user, [.economy], federationID: federationID, federation: federation, toDo: "betala ut")
+        let federationID = try await federationID(federation)
+        try await requireRole(user, [.economy], federationID: federationID, federation: federation, toDo: "betala ut")
         let approved: [Disbursement]
         if let numbers {
-            approved = try await c.lockedDisbursements(numbers, federationID: federationID, federation: federation)
+            approved = try await lockedDisbursements(numbers, federationID: federationID, federation: federation)
             if let other = approved.first(where: { $0.state != .approved }) {
                 throw ServiceError.conflict("utbetalning \(other.number) är \(other.state.swedishName); bara attesterade utbetalningar betalas ut")
             }
         } else {
             var interventionID: Int64?
-            if let intervention { interventionID = try await c.fundedIntervention(intervention, federationID: federationID).id }
-            approved = try await c.disbursements(
+            if let intervention { interventionID = try await fundedIntervention(intervention, federationID: federationID).id }
+            approved = try await disbursements(
                 federationID: federationID, interventionID: interventionID, halfYear: halfYear, state: .approved, lock: true)
         }
         guard !approved.isEmpty else { throw ServiceError.notFound("det finns inga attesterade utbetalningar att betala ut") }
-        if file { _ = try await c.creditTransferParties(approved, federationID: federationID) }
-        let batch = try await c.query(
+        // Checked before anything is written: a batch is paid with its file or not at all.
+        let parties = file ? try await paymentParties(approved, federationID: federationID) : nil
+        let batch = try await query(
             """
             INSERT INTO disbursement_batch (federation_id, batch_number, paid_on, message_id, paid_by)
             SELECT $1, n, $2, 'FINSAM-' || $1 || '-' || n || '-' || to_char($2::date, 'YYYYMMDD'), $3
@@ -437,35 +420,39 @@ extension Connection {
                 claim ? .init(account: Disbursements.claimAccount, amount: -disbursement.amount, member: disbursement.member)
                     : .init(account: Disbursements.bankAccount, amount: -disbursement.amount),
             ])
-            let voucher = try await c.insertVoucher(
+            let voucher = try await insertVoucher(
                 draft, federationID: federationID, source: .disbursement, sourceReference: "utbetalning \(disbursement.number)",
                 idempotencyKey: nil, reverses: nil, postedBy: user.name)
-            try await c.query(
-                "UPDATE disbursement SET batch_number = $3, voucher_id = $4, state = 'paid' WHERE federation_id = $1 AND number = $2",
-                [federationID, disbursement.number, batch, voucher.id])
-            try await c.query(
-                """
-                INSERT INTO disbursement_transition (federation_id, disbursement_id, sequence, from_state, to_state, actor, comment)
-                SELECT $1, d.disbursement_id, (SELECT max(sequence) + 1 FROM disbursement_transition t
-                    WHERE t.federation_id = $1 AND t.disbursement_id = d.disbursement_id), 'approved', 'paid', $3, $4
-                FROM disbursement d WHERE d.federation_id = $1 AND d.number = $2
-                """, [federationID, disbursement.number, user.name, "verifikation \(voucher.voucher.reference), bunt \(batch)"])
+            try await transition(disbursement, to: .paid, federationID: federationID, actor: user.name,
+                comment: "verifikation \(voucher.voucher.reference), bunt \(batch)", paidIn: batch, voucherID: voucher.id)
         }
-        return try await c.disbursementBatch(batch, federationID: federationID, file: file)
+        return try await disbursementBatch(batch, federationID: federationID, file: file, parties: parties)
     }
-}
 
-extension Connection {
-    func moveDisbursements(
+    func submitDisbursements(_ numbers: [Int], in federation: String, by user: User) async throws -> [Disbursement] {
+        try await moveDisbursements(numbers, in: federation, to: .submitted, roles: [.economy], action: "skicka in utbetalningar",
+            from: [.draft, .returned], comment: nil, by: user)
+    }
+
+    func returnDisbursements(_ numbers: [Int], in federation: String, comment: String, by user: User) async throws -> [Disbursement] {
+        try await moveDisbursements(numbers, in: federation, to: .returned, roles: [.director, .chair], action: "återsända utbetalningar",
+            from: [.submitted], comment: comment, by: user)
+    }
+
+    func rejectDisbursements(_ numbers: [Int], in federation: String, comment: String, by user: User) async throws -> [Disbursement] {
+        try await moveDisbursements(numbers, in: federation, to: .rejected, roles: [.economy, .director, .chair],
+            action: "avslå utbetalningar", from: [.draft, .submitted, .returned], comment: comment, by: user)
+    }
+
+    private func moveDisbursements(
         _ numbers: [Int], in federation: String, to state: DisbursementState, roles: Set<Role>, action: String,
         from allowed: Set<DisbursementState>, comment: String?, by user: User
     ) async throws -> [Disbursement] {
-        let c = self
         if let comment, comment.trimmingSpaces.isEmpty { throw ServiceError.invalid("ange en kommentar (--comment) som säger varför") }
         guard !numbers.isEmpty else { throw ServiceError.invalid("ange minst ett utbetalningsnummer") }
-        let federationID = try await c.federationID(federation)
-        let held = try await c.requireRole(user, roles, federationID: federationID, federation: federation, toDo: action)
-        let found = try await c.lockedDisbursements(numbers, federationID: federationID, federation: federation)
+        let federationID = try await federationID(federation)
+        let held = try await requireRole(user, roles, federationID: federationID, federation: federation, toDo: action)
+        let found = try await lockedDisbursements(numbers, federationID: federationID, federation: federation)
         for disbursement in found {
             guard allowed.contains(disbursement.state) else {
                 throw ServiceError.conflict(
@@ -476,8 +463,8 @@ extension Connection {
                 throw ServiceError(.forbidden,
                     "utbetalning \(disbursement.number) är inskickad; bara förbundschefen eller ordföranden kan återsända eller avslå den")
             }
-            try await c.transition(disbursement, to: state, federationID: federationID, actor: user.name, comment: comment)
+            try await transition(disbursement, to: state, federationID: federationID, actor: user.name, comment: comment)
         }
-        return try await c.disbursements(federationID: federationID, numbers: numbers)
+        return try await disbursements(federationID: federationID, numbers: numbers)
     }
 }

@@ -144,7 +144,7 @@ extension Connection {
             adjustments[try row.decode(Int64.self, "decision_id"), default: []].append(FundingDecision.Adjustment(
                 number: try row.decode(Int.self, "adjustment_number"), from: try row.decode(Int.self, "first_month"),
                 to: try row.decode(Int.self, "last_month"),
-                givenAs: FundingDecision.Adjustment.GivenAs(rawValue: try row.decode(String.self, "given_as")) ?? .fte,
+                givenAs: try .stored(rawValue: try row.decode(String.self, "given_as")),
                 extent: FTE(tenThousandths: try row.decode(Int64.self, "extent_units"))))
         }
         for index in decisions.indices { decisions[index].adjustments = adjustments[decisions[index].id] ?? [] }

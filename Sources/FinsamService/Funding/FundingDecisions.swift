@@ -158,10 +158,9 @@ extension Connection {
 
     /// A member that decisions may fund: a municipality of this federation.
     func decisionMember(_ code: String, federationID: Int64, federation: String) async throws -> Member {
-        let result = try await query(
-            "SELECT \(Member.columns) FROM member WHERE federation_id = $1 AND code = $2", [federationID, code])
-        guard let row = result.first else { throw ServiceError.notFound("\"\(code)\" är inte medlem i \(federation)") }
-        let member = try Member(row: row)
+        guard let member = try await findMember(code, federationID: federationID) else {
+            throw ServiceError.notFound("\"\(code)\" är inte medlem i \(federation)")
+        }
         guard member.kind == .municipality else {
             throw ServiceError.invalid("\(member.name) är inte en kommun; beslut om insatser per kommun gäller kommunerna i \(federation)")
         }
@@ -177,21 +176,13 @@ extension Connection {
         let months = FundingCalculation.months(decisions.map(\.terms))
         return FundingStatement(
             intervention: intervention, member: member.code, memberName: member.name, halfYear: halfYear, decisions: decisions,
-            months: months.map { month in
-                // extent (1/10 000) × rate kronor / 6, in öre, half away from zero: for reading only.
-                let numerator = month.extent.tenThousandths * month.rateKronor * 100
-                let denominator = FTE.scale * 6
-                return FundingStatement.Month(
-                    month: month.month, decision: month.decisionID, extent: month.extent,
-                    amount: Money(öre: (numerator + denominator / 2) / denominator))
+            months: months.map {
+                FundingStatement.Month(month: $0.month, decision: $0.decisionID, extent: $0.extent, amount: $0.amount)
             },
             amountKronor: FundingCalculation.amountKronor(months))
     }
-}
 
-extension Connection {
     func recordFundingDecision(_ request: FundingDecisionRequest, in federation: String, by user: User) async throws -> FundingStatement {
-        let c = self
         let months = try FundingDecisions.months(request.from, request.to, of: request.halfYear)
         let model: FundingModel = request.amount != nil ? .fixed : .fteRate
         switch model {
@@ -211,16 +202,16 @@ extension Connection {
             }
             try FundingDecisions.check(kronor: amount, what: "beloppet per halvår")
         }
-        let federationID = try await c.federationID(federation)
-        try await c.requireRole(user, FundingDecisions.recorders, federationID: federationID, federation: federation, toDo: "registrera beslut")
-        let intervention = try await c.fundedIntervention(request.intervention, federationID: federationID)
+        let federationID = try await federationID(federation)
+        try await requireRole(user, FundingDecisions.recorders, federationID: federationID, federation: federation, toDo: "registrera beslut")
+        let intervention = try await fundedIntervention(request.intervention, federationID: federationID)
         guard intervention.model == model else {
             throw ServiceError.invalid(
                 "insatsen \(request.intervention) finansieras med \(intervention.model.swedishName); "
                     + (intervention.model == .fixed ? "ange --amount" : "ange --fte och --rate"))
         }
-        let member = try await c.decisionMember(request.member, federationID: federationID, federation: federation)
-        let clash = try await c.query(
+        let member = try await decisionMember(request.member, federationID: federationID, federation: federation)
+        let clash = try await query(
             """
             SELECT decision_id, first_month, last_month FROM funding_decision
             WHERE federation_id = $1 AND intervention_id = $2 AND member_id = $3 AND year = $4 AND half = $5
@@ -236,7 +227,7 @@ extension Connection {
         }
         let fte = request.fte
         let heads = request.heads ?? fte.map { Int(($0.tenThousandths + FTE.scale - 1) / FTE.scale) }
-        try await c.query(
+        try await query(
             """
             INSERT INTO funding_decision (federation_id, intervention_id, member_id, year, half, first_month, last_month,
                 model, fte, head_count, rate_ore, meeting_date, paragraph, recorded_by)
@@ -245,15 +236,12 @@ extension Connection {
             [federationID, intervention.id, member.id, request.halfYear.year, request.halfYear.half, months.lowerBound,
              months.upperBound, model.stored, fte?.tenThousandths, heads, (request.rate ?? request.amount)!.öre,
              PostgresDate(request.reference.meetingDate), request.reference.paragraph, user.name])
-        return try await c.fundingStatement(
+        return try await fundingStatement(
             intervention: request.intervention, interventionID: intervention.id, member: member,
             halfYear: request.halfYear, federationID: federationID)
     }
-}
 
-extension Connection {
     func adjustFundingDecision(_ request: FundingAdjustmentRequest, in federation: String, by user: User) async throws -> FundingStatement {
-        let c = self
         let months = try FundingDecisions.months(request.from, request.to, of: request.halfYear)
         switch request.change {
         case .fte(let fte): try FundingDecisions.check(fte: fte, what: "omfattningen")
@@ -261,11 +249,11 @@ extension Connection {
             guard share.tenThousandths <= FTE.scale else { throw ServiceError.invalid("procentsatsen får vara högst 100 %") }
         case .vacant: break
         }
-        let federationID = try await c.federationID(federation)
-        try await c.requireRole(user, FundingDecisions.recorders, federationID: federationID, federation: federation, toDo: "justera beslut")
-        let intervention = try await c.fundedIntervention(request.intervention, federationID: federationID)
-        let member = try await c.decisionMember(request.member, federationID: federationID, federation: federation)
-        let decisions = try await c.fundingDecisions(
+        let federationID = try await federationID(federation)
+        try await requireRole(user, FundingDecisions.recorders, federationID: federationID, federation: federation, toDo: "justera beslut")
+        let intervention = try await fundedIntervention(request.intervention, federationID: federationID)
+        let member = try await decisionMember(request.member, federationID: federationID, federation: federation)
+        let decisions = try await fundingDecisions(
             federationID: federationID, interventionID: intervention.id, year: request.halfYear.year,
             half: request.halfYear.half, memberID: member.id)
         let standing = Set(months.map { month in decisions.first { $0.standsFor.contains(month) }?.id })
@@ -292,7 +280,7 @@ extension Connection {
         case (.vacant, .fteRate): ("vacant", 0, nil)
         case (.vacant, .fixed): ("vacant", nil, 0)
         }
-        try await c.query(
+        try await query(
             """
             INSERT INTO funding_adjustment (federation_id, decision_id, adjustment_number, first_month, last_month, given_as,
                 fte, percent, recorded_by)
@@ -300,7 +288,7 @@ extension Connection {
             """,
             [federationID, decision.id, decision.adjustments.count + 1, months.lowerBound, months.upperBound, givenAs,
              fte, percent, user.name])
-        return try await c.fundingStatement(
+        return try await fundingStatement(
             intervention: request.intervention, interventionID: intervention.id, member: member,
             halfYear: request.halfYear, federationID: federationID)
     }

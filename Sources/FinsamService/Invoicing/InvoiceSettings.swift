@@ -10,15 +10,6 @@ public struct InvoiceSettings: Sendable, Codable, Equatable {
         self.bankgiro = bankgiro
         self.dueDays = dueDays
     }
-
-    /// Bankgiro numbers are 7 or 8 digits, written NNN-NNNN or NNNN-NNNN, the last a Luhn check digit.
-    public static func isValidBankgiro(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, (3...4).contains(parts[0].count), parts[1].count == 4,
-              (parts[0] + parts[1]).allSatisfy({ $0.isASCII && $0.isNumber })
-        else { return false }
-        return Luhn.isValid(parts[0] + parts[1])
-    }
 }
 
 public struct FederationInvoicing: Sendable {
@@ -32,7 +23,7 @@ public struct FederationInvoicing: Sendable {
 
     /// Changes the bankgiro and/or the days to the due date (for invoices issued from now on).
     public func update(_ federation: String, bankgiro: String?, dueDays: Int?, by user: User) async throws -> InvoiceSettings {
-        if let bankgiro, !InvoiceSettings.isValidBankgiro(bankgiro) {
+        if let bankgiro, !Bankgiro.isValid(bankgiro) {
             throw ServiceError.invalid("bankgironumret \(bankgiro) är ogiltigt (NNN-NNNN eller NNNN-NNNN med rätt kontrollsiffra)")
         }
         if let dueDays, !(0...365).contains(dueDays) { throw ServiceError.invalid("betalningsvillkoret ska vara 0–365 dagar") }

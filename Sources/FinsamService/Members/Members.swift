@@ -108,10 +108,15 @@ extension Connection {
     }
 
     func member(_ code: String, federationID: Int64) async throws -> Member {
-        let result = try await query(
-            "SELECT \(Member.columns) FROM member WHERE federation_id = $1 AND code = $2", [federationID, code])
-        guard let row = result.first else { throw ServiceError.notFound("medlemmen \"\(code)\" finns inte i förbundet") }
-        return try Member(row: row)
+        guard let found = try await findMember(code, federationID: federationID) else {
+            throw ServiceError.notFound("medlemmen \"\(code)\" finns inte i förbundet")
+        }
+        return found
+    }
+
+    func findMember(_ code: String, federationID: Int64) async throws -> Member? {
+        try await query("SELECT \(Member.columns) FROM member WHERE federation_id = $1 AND code = $2", [federationID, code])
+            .first.map(Member.init(row:))
     }
 }
 

@@ -29,29 +29,11 @@ extension DecisionReports {
         try await database.read(user) { c in
             let federationID = try await c.federationID(federation)
             let decided = try await c.fundingDecisions(federationID: federationID, year: year).decidedKronor
-            var lines: [CommitmentsReport.Line] = []
-            for row in try await c.query(
-                """
-                SELECT i.code, i.name, i.funding_model::text AS funding,
-                       (SELECT coalesce(sum(b.amount_ore), 0)::int8 FROM budget_line b WHERE b.federation_id = i.federation_id
-                        AND b.kind = 'budget' AND b.fiscal_year = $2 AND b.intervention_id = i.intervention_id) AS budget,
-                       (SELECT coalesce(sum(d.amount_ore), 0)::int8 FROM disbursement d WHERE d.federation_id = i.federation_id
-                        AND d.intervention_id = i.intervention_id AND d.year = $2 AND d.state IN ('approved', 'paid')) AS approved,
-                       (SELECT coalesce(sum(d.amount_ore), 0)::int8 FROM disbursement d WHERE d.federation_id = i.federation_id
-                        AND d.intervention_id = i.intervention_id AND d.year = $2 AND d.state = 'paid') AS paid
-                FROM intervention i
-                WHERE i.federation_id = $1 AND i.funding_model IS NOT NULL
-                ORDER BY i.code
-                """, [federationID, year]
-            ).rows {
-                let code = try row.decode(String.self, "code")
-                let budget = Money(öre: try row.decode(Int64.self, "budget"))
-                let committed = Money(kronor: decided.filter { $0.key.intervention == code }.values.reduce(0, +))
-                lines.append(CommitmentsReport.Line(
-                    intervention: code, name: try row.decode(String.self, "name"),
-                    funding: try row.decode(String?.self, "funding").map(FundingModel.stored), budget: budget, decided: committed,
-                    approved: Money(öre: try row.decode(Int64.self, "approved")), paid: Money(öre: try row.decode(Int64.self, "paid")),
-                    remaining: budget - committed))
+            let lines = try await c.interventionSpending(federationID: federationID, year: year).map { spent in
+                let committed = Money(kronor: decided.filter { $0.key.intervention == spent.intervention }.values.reduce(0, +))
+                return CommitmentsReport.Line(
+                    intervention: spent.intervention, name: spent.name, funding: spent.funding, budget: spent.budget,
+                    decided: committed, approved: spent.approved, paid: spent.paid, remaining: spent.budget - committed)
             }
             let total = lines.reduce(CommitmentsReport.Line(
                 intervention: "", name: "Summa", funding: nil, budget: .zero, decided: .zero, approved: .zero, paid: .zero,
@@ -65,6 +47,43 @@ extension DecisionReports {
                 return next
             }
             return CommitmentsReport(federation: federation, year: year, lines: lines, total: total)
+        }
+    }
+}
+
+/// One decision-funded intervention's budget for a year and what of its disbursements is approved (or paid) and paid.
+struct InterventionSpending {
+    var intervention: String
+    var name: String
+    var funding: FundingModel
+    var budget: Money
+    var approved: Money
+    var paid: Money
+}
+
+extension Connection {
+    /// The decision-funded interventions' budgets and approved and paid disbursements for a year (one, or all):
+    /// what the commitments report shows and what an approval is checked against.
+    func interventionSpending(federationID: Int64, year: Int, intervention: String? = nil) async throws -> [InterventionSpending] {
+        try await query(
+            """
+            SELECT i.code, i.name, i.funding_model::text AS funding,
+                   (SELECT coalesce(sum(b.amount_ore), 0)::int8 FROM budget_line b WHERE b.federation_id = i.federation_id
+                    AND b.kind = 'budget' AND b.fiscal_year = $2 AND b.intervention_id = i.intervention_id) AS budget,
+                   (SELECT coalesce(sum(d.amount_ore), 0)::int8 FROM disbursement d WHERE d.federation_id = i.federation_id
+                    AND d.intervention_id = i.intervention_id AND d.year = $2 AND d.state IN ('approved', 'paid')) AS approved,
+                   (SELECT coalesce(sum(d.amount_ore), 0)::int8 FROM disbursement d WHERE d.federation_id = i.federation_id
+                    AND d.intervention_id = i.intervention_id AND d.year = $2 AND d.state = 'paid') AS paid
+            FROM intervention i
+            WHERE i.federation_id = $1 AND i.funding_model IS NOT NULL AND ($3::text IS NULL OR i.code = $3)
+            ORDER BY i.code
+            """, [federationID, year, intervention]
+        ).rows.map { row in
+            InterventionSpending(
+                intervention: try row.decode(String.self, "code"), name: try row.decode(String.self, "name"),
+                funding: try FundingModel.stored(try row.decode(String.self, "funding")),
+                budget: Money(öre: try row.decode(Int64.self, "budget")), approved: Money(öre: try row.decode(Int64.self, "approved")),
+                paid: Money(öre: try row.decode(Int64.self, "paid")))
         }
     }
 }
