@@ -1,4 +1,5 @@
 internal import CLibPQ
+import Dispatch
 import Synchronization
 
 /// Sends a cancel request for the query that is running on a connection, from any thread.
@@ -6,7 +7,8 @@ import Synchronization
 /// Why a lock: a cancel request is processed by the server asynchronously. If it arrived after the query had
 /// finished, it could cancel the *next* one. The query's end (`finish`) and the request (`cancel`) take the same
 /// lock, and `PQcancel` returns only once the server has taken the request, so a request is only ever sent while
-/// the query it targets is in flight; one that reaches an idle backend is ignored by the server.
+/// the query it targets is in flight. One that reaches the backend before the query does is ignored by the server,
+/// so the request is repeated a few times while that same query is still in flight (`repeats`).
 final class CancelHandle: Sendable {
     enum Reason: Sendable { case timeout, task }
 
@@ -21,7 +23,14 @@ final class CancelHandle: Sendable {
         var cancel: CancelPointer?
         var inFlight = false
         var reason: Reason?
+        /// Counts queries, so that a repeated request goes only to the query it was meant for.
+        var generation: UInt64 = 0
     }
+
+    /// When a request is sent again. A request that reaches the server in the moment between `start` and the
+    /// query's arrival finds the backend idle and is dropped; the query would then run to its end. Sending it again
+    /// while the same query is still in flight closes that window (a request to a query being cancelled is harmless).
+    static let repeats: [Duration] = [.milliseconds(50), .milliseconds(250), .seconds(1), .seconds(3)]
 
     // Mutex<State> holds a raw pointer; the pointer is only used while the mutex is held.
     private let state = Mutex(State())
@@ -38,6 +47,7 @@ final class CancelHandle: Sendable {
         state.withLock { state in
             state.inFlight = true
             state.reason = nil
+            state.generation &+= 1
         }
     }
 
@@ -50,12 +60,28 @@ final class CancelHandle: Sendable {
     }
 
     func cancel(_ reason: Reason) {
-        state.withLock { state in
-            guard state.inFlight, state.reason == nil, let handle = state.cancel else { return }
+        let generation: UInt64? = state.withLock { state in
+            guard state.inFlight, state.reason == nil, let handle = state.cancel else { return nil }
             state.reason = reason
-            var message = [CChar](repeating: 0, count: 256)
-            _ = PQcancel(handle.raw, &message, Int32(message.count))
+            Self.send(handle)
+            return state.generation
         }
+        guard let generation else { return }
+        for delay in Self.repeats {
+            let (seconds, attoseconds) = delay.components
+            let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [self] in
+                state.withLock { state in
+                    guard state.inFlight, state.generation == generation, let handle = state.cancel else { return }
+                    Self.send(handle)
+                }
+            }
+        }
+    }
+
+    private static func send(_ handle: CancelPointer) {
+        var message = [CChar](repeating: 0, count: 256)
+        _ = PQcancel(handle.raw, &message, Int32(message.count))
     }
 
     deinit {

@@ -27,6 +27,15 @@ public enum TestDatabase {
         let admin = try adminConfiguration()
         let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let connection = try await Connection.connect(admin.database("postgres"))
+        // Migration 001 creates the cluster-wide role finsam_app. Tests migrate their databases many at once; on a new
+        // cluster their 001s would all create it in the same moment, and one that waited on another's CREATE ROLE
+        // can miss the role in its next statement (42704). Made here, in a statement of its own, 001 finds it.
+        try await connection.execute(script: """
+            DO $$ BEGIN
+                CREATE ROLE finsam_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION;
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+            END $$
+            """)
         try await connection.execute(
             script: "CREATE DATABASE \(name)" + (template.map { " TEMPLATE \(quoteIdentifier($0))" } ?? ""))
         do {
