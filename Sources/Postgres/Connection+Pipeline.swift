@@ -58,8 +58,14 @@ extension Connection {
     private static let pipelineFlushEvery = 16
 
     private enum PipelineStep {
-        case prepare(StatementCache.Key, String)
+        case prepare(PendingStatement, StatementName)
         case execute
+    }
+
+    /// A statement prepared within the batch, cached once its PREPARE has succeeded.
+    private struct PendingStatement: Hashable {
+        var sql: String
+        var types: [UInt32]
     }
 
     private func runPipelineBatch(
@@ -67,23 +73,31 @@ extension Connection {
         _ receive: (Int, QueryResult) throws(PostgresError) -> Void
     ) throws(PostgresError) {
         var steps: [PipelineStep] = []
-        var pending: [StatementCache.Key: String] = [:]
+        var pending: [PendingStatement: StatementName] = [:]
         for index in range {
-            let key = StatementCache.Key(sql: statements[index].sql, types: binds[index].types)
-            let name: String
-            if let cached = self.statements.lookup(key) ?? pending[key] {
+            let sql = statements[index].sql
+            let parameters = binds[index]
+            let name: StatementName
+            if let cached = self.statements.lookup(sql, parameters.typeList) {
                 name = cached
+            } else if let prepared = pending[PendingStatement(sql: sql, types: Array(parameters.typeList))] {
+                name = prepared
             } else {
+                let key = PendingStatement(sql: sql, types: Array(parameters.typeList))
                 name = self.statements.makeName()
-                guard PQsendPrepare(conn, name, key.sql, Int32(key.types.count), key.types) == 1 else {
+                let sentPrepare = PQsendPrepare(conn, name.cString, sql, Int32(parameters.count), parameters.types)
+                extendLifetime(name)
+                guard sentPrepare == 1 else {
                     throw PostgresError(connectionFailureOf: conn)
                 }
                 pending[key] = name
                 steps.append(.prepare(key, name))
             }
-            let sent = binds[index].withPointers { values, lengths, formats in
-                PQsendQueryPrepared(conn, name, binds[index].count, values, lengths, formats, 1)
+            let statement = name.cString
+            let sent = parameters.withCArrays { values, lengths, formats in
+                PQsendQueryPrepared(conn, statement, Int32(parameters.count), values, lengths, formats, 1)
             }
+            extendLifetime(name)
             guard sent == 1 else { throw PostgresError(connectionFailureOf: conn) }
             steps.append(.execute)
             // libpq buffers a pipeline until the sync point; sending every few statements lets the server work on
@@ -107,7 +121,7 @@ extension Connection {
                 switch step {
                 case .prepare(let key, let name):
                     PQclear(result)
-                    if let evicted = self.statements.insert(key, name: name) {
+                    if let evicted = self.statements.insert(key.sql, key.types, name: name) {
                         // Deallocate after the batch: the pipeline is not the place for it.
                         deferredDeallocations.append(evicted)
                     }

@@ -1,75 +1,6 @@
 internal import CLibPQ
 import Foundation
 
-/// Encoded parameters, ready for libpq: one contiguous buffer, the types, and where each value sits in the
-/// buffer (offset and length packed in one word; offset -1 for NULL). Three allocations, whatever the count.
-struct Binds {
-    var types: [UInt32] = []
-    var fields: [Int] = []
-    var buffer: [UInt8] = []
-
-    init(_ parameters: [any PostgresEncodable]) throws(PostgresError) {
-        types.reserveCapacity(parameters.count)
-        fields.reserveCapacity(parameters.count)
-        for parameter in parameters {
-            types.append(type(of: parameter).postgresType.rawValue)
-            if parameter.isNull {
-                fields.append(Binds.nullField)
-            } else {
-                let start = buffer.count
-                try parameter.encode(into: &buffer)
-                fields.append(start << 32 | (buffer.count - start))
-            }
-        }
-    }
-
-    private static let nullField = -1
-
-    var count: Int32 { Int32(types.count) }
-
-    /// Calls `body` with the C arrays `PQexecPrepared`/`PQsendQueryPrepared` take. Every format is binary (1).
-    /// The value pointers and formats live on the stack for the call: a round trip allocates nothing here.
-    func withPointers<R>(
-        _ body: (
-            UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?
-        ) -> R
-    ) -> R {
-        let count = types.count
-        if count == 0 { return body(nil, nil, nil) }
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * count) { ints in
-            // The first half holds the formats (all binary), the second the lengths.
-            for index in 0..<count {
-                ints[index] = 1
-                let field = fields[index]
-                ints[count + index] = field == Binds.nullField ? 0 : Int32(truncatingIfNeeded: field & 0xFFFF_FFFF)
-            }
-            return withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: count) { values in
-                // A zero-length value still needs a non-NULL pointer: point it at a static zero byte.
-                buffer.withUnsafeBufferPointer { storage in
-                    withUnsafePointer(to: Binds.emptyValue) { empty in
-                        let zero = UnsafeRawPointer(empty).assumingMemoryBound(to: CChar.self)
-                        let base = storage.baseAddress.map { UnsafeRawPointer($0) }
-                        for index in 0..<count {
-                            let field = fields[index]
-                            if field == Binds.nullField {
-                                values[index] = nil
-                            } else if field & 0xFFFF_FFFF == 0 || base == nil {
-                                values[index] = zero
-                            } else {
-                                values[index] = (base! + (field >> 32)).assumingMemoryBound(to: CChar.self)
-                            }
-                        }
-                        let base32 = UnsafePointer(ints.baseAddress!)
-                        return body(UnsafePointer(values.baseAddress), base32 + count, base32)
-                    }
-                }
-            }
-        }
-    }
-
-    private static let emptyValue: UInt8 = 0
-}
-
 extension Connection {
     /// Runs one statement with bound parameters and returns its rows.
     ///
@@ -80,15 +11,14 @@ extension Connection {
     public func query(
         _ sql: String, _ parameters: [any PostgresEncodable] = [], timeout: Duration? = nil
     ) async throws(PostgresError) -> QueryResult {
-        let binds = try Binds(parameters)
         // The common case, a statement of a block given to the pool: no suspension point, no handler of its own.
         if cancellationScopeActive {
             return try runInCancellationScope(timeout: timeout) { () throws(PostgresError) in
-                try self.executeCached(sql, binds)
+                try self.executeCached(sql, parameters)
             }
         }
         return try await whileCancellable(timeout: timeout) { () throws(PostgresError) in
-            try self.executeCached(sql, binds)
+            try self.executeCached(sql, parameters)
         }
     }
 
@@ -98,11 +28,11 @@ extension Connection {
     public func queryUnprepared(
         _ sql: String, _ parameters: [any PostgresEncodable] = [], timeout: Duration? = nil
     ) async throws(PostgresError) -> QueryResult {
-        let binds = try Binds(parameters)
         return try await whileCancellable(timeout: timeout) { () throws(PostgresError) in
             let conn = try self.requireHandle()
-            let result = binds.withPointers { values, lengths, formats in
-                PQexecParams(conn, sql, binds.count, binds.types, values, lengths, formats, 1)
+            let binds = try self.encodeForSending(parameters)
+            let result = binds.withCArrays { values, lengths, formats in
+                PQexecParams(conn, sql, Int32(binds.count), binds.types, values, lengths, formats, 1)
             }
             return try self.checked(result)
         }
@@ -116,43 +46,57 @@ extension Connection {
         }
     }
 
+    /// Encodes the parameters of a one-at-a-time query into the connection's reused `Binds`. Called in the same
+    /// synchronous stretch that sends them, so that no other call on this actor can encode in between.
+    private func encodeForSending(_ parameters: [any PostgresEncodable]) throws(PostgresError) -> Binds {
+        let binds = scratchBinds
+        try binds.encode(parameters)
+        return binds
+    }
+
     /// Prepares (once) and executes a statement by its cache entry.
-    func executeCached(_ sql: String, _ binds: Binds) throws(PostgresError) -> QueryResult {
+    func executeCached(_ sql: String, _ parameters: [any PostgresEncodable]) throws(PostgresError) -> QueryResult {
         let conn = try requireHandle()
-        let key = StatementCache.Key(sql: sql, types: binds.types)
-        let name: String
-        if let cached = statements.lookup(key) {
+        let binds = try encodeForSending(parameters)
+        let name: StatementName
+        if let cached = statements.lookup(sql, binds.typeList) {
             name = cached
         } else {
-            name = try prepare(key)
-        }
-        let result = binds.withPointers { values, lengths, formats in
-            PQexecPrepared(conn, name, binds.count, values, lengths, formats, 1)
+            name = try prepare(sql, binds)
         }
         do {
-            return try checked(result)
+            return try checked(execute(conn, name, binds))
         } catch {
             // A statement can vanish under us (DISCARD ALL) or be invalidated by a schema change. Outside a
             // transaction nothing ran, so prepare it again and retry once; inside one, the transaction is lost anyway.
             if error.sqlState == "26000" || (error.sqlState == "0A000" && (error.serverMessage ?? "").contains("cached plan")) {
-                statements.remove(key)
+                statements.remove(sql, binds.typeList)
                 if PQtransactionStatus(conn) == PQTRANS_IDLE {
-                    let again = try prepare(key)
-                    let retry = binds.withPointers { values, lengths, formats in
-                        PQexecPrepared(conn, again, binds.count, values, lengths, formats, 1)
-                    }
-                    return try checked(retry)
+                    let again = try prepare(sql, binds)
+                    return try checked(execute(conn, again, binds))
                 }
             }
             throw error
         }
     }
 
-    func prepare(_ key: StatementCache.Key) throws(PostgresError) -> String {
+    /// Executes a prepared statement and waits for its result.
+    private func execute(_ conn: OpaquePointer, _ name: StatementName, _ binds: Binds) -> OpaquePointer? {
+        defer { extendLifetime(name) }
+        let statement = name.cString
+        return binds.withCArrays { values, lengths, formats in
+            PQexecPrepared(conn, statement, Int32(binds.count), values, lengths, formats, 1)
+        }
+    }
+
+    /// Prepares `sql` for the parameter types of `binds` and caches it.
+    func prepare(_ sql: String, _ binds: Binds) throws(PostgresError) -> StatementName {
         let conn = try requireHandle()
         let name = statements.makeName()
-        _ = try checked(PQprepare(conn, name, key.sql, Int32(key.types.count), key.types))
-        if let evicted = statements.insert(key, name: name) {
+        let prepared = PQprepare(conn, name.cString, sql, Int32(binds.count), binds.types)
+        extendLifetime(name)
+        _ = try checked(prepared)
+        if let evicted = statements.insert(sql, Array(binds.typeList), name: name) {
             try simpleCommand("DEALLOCATE \(evicted)")
         }
         return name
@@ -182,7 +126,9 @@ extension Connection {
         }
     }
 
-    /// The same, synchronously, under the handler of the enclosing `inCancellationScope`.
+    /// The same, synchronously, under the handler of the enclosing `inCancellationScope`. Inlined: it sits on
+    /// every round trip, and a call through a closure context costs more than its body.
+    @inline(__always)
     func runInCancellationScope<T>(
         timeout: Duration?, _ work: () throws(PostgresError) -> T
     ) throws(PostgresError) -> T {

@@ -25,14 +25,16 @@ public actor Connection {
     /// inside then skip registering a handler of their own, which a round trip would otherwise pay for.
     var cancellationScopeActive = false
     /// Statements evicted from the cache during a pipeline, deallocated once it ends.
-    var deferredDeallocations: [String] = []
+    var deferredDeallocations: [StatementName] = []
+    /// Where one-at-a-time queries encode their parameters, reused from query to query (`encodeForSending`).
+    let scratchBinds = Binds()
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
 
     private init(configuration: ConnectionConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        self.thread = ConnectionThread(name: "postgres-connection")
+        self.thread = ConnectionThread(name: "pg-connection")
         self.statements = StatementCache(capacity: configuration.statementCacheCapacity)
         self.notices = NoticeSink(logger: logger)
     }

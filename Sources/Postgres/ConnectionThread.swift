@@ -17,7 +17,9 @@ final class ConnectionThread: SerialExecutor, @unchecked Sendable {
     private let threadID = Atomic<UInt>(0)
     let name: String
 
+    /// `name` shows in `top -H`, `perf` and debuggers; Linux keeps at most 15 bytes of it.
     init(name: String) {
+        precondition(name.utf8.count <= 15, "Linux thread names are at most 15 bytes")
         self.name = name
         let thread = Thread { [self] in self.run() }
         thread.name = name

@@ -1,54 +1,115 @@
 /// The prepared statements of one connection, by SQL text and parameter types, least recently used evicted.
 ///
 /// A statement is parsed and planned once per connection and then executed by name: each later execution
-/// sends only Bind/Execute. The parameter types are part of the key because the server fixes them at PREPARE.
+/// sends only Bind/Execute. The parameter types are part of the key because the server fixes them at PREPARE;
+/// one text is almost always run with one list of types, so each text keeps a short list of variants.
 struct StatementCache {
-    struct Key: Hashable {
-        var sql: String
+    private struct Variant {
         var types: [UInt32]
-    }
-
-    private struct Entry {
-        var name: String
+        var name: StatementName
         var lastUse: UInt64
     }
 
-    private var entries: [Key: Entry] = [:]
+    private var entries: [String: [Variant]] = [:]
+    /// The variant found last, so that a statement run again and again (the rows of a bulk insert, a loop of
+    /// lookups) is found by comparing its text, usually the very same string storage, instead of hashing it.
+    /// Cleared by every insertion and removal, which could move entries.
+    private var recent: (sql: String, index: Dictionary<String, [Variant]>.Index, position: Int)?
     private var clock: UInt64 = 0
     private var nextNumber = 0
+    private(set) var count = 0
     let capacity: Int
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
-    var count: Int { entries.count }
-
-    /// The statement's name, if cached; marks it used. One hash of the key (a hit updates the entry in place).
-    mutating func lookup(_ key: Key) -> String? {
-        guard let index = entries.index(forKey: key) else { return nil }
+    /// The statement's name, if cached; marks it used.
+    mutating func lookup(_ sql: String, _ types: UnsafeBufferPointer<UInt32>) -> StatementName? {
+        let index: Dictionary<String, [Variant]>.Index
+        let position: Int
+        if let recent, recent.sql == sql, Self.same(entries.values[recent.index][recent.position].types, types) {
+            (index, position) = (recent.index, recent.position)
+        } else {
+            guard let found = entries.index(forKey: sql),
+                  let variant = entries.values[found].firstIndex(where: { Self.same($0.types, types) })
+            else { return nil }
+            (index, position) = (found, variant)
+            recent = (sql, found, variant)
+        }
         clock &+= 1
-        entries.values[index].lastUse = clock
-        return entries.values[index].name
+        entries.values[index][position].lastUse = clock
+        return entries.values[index][position].name
+    }
+
+    private static func same(_ cached: [UInt32], _ types: UnsafeBufferPointer<UInt32>) -> Bool {
+        guard cached.count == types.count else { return false }
+        for index in 0..<types.count where cached[index] != types[index] { return false }
+        return true
     }
 
     /// A fresh statement name (never reused on this connection).
-    mutating func makeName() -> String {
+    mutating func makeName() -> StatementName {
         nextNumber += 1
-        return "finsam_s\(nextNumber)"
+        return StatementName("finsam_s\(nextNumber)")
     }
 
     /// Records a statement; returns the name of the one evicted to make room, which the caller deallocates.
-    mutating func insert(_ key: Key, name: String) -> String? {
+    mutating func insert(_ sql: String, _ types: [UInt32], name: StatementName) -> StatementName? {
+        recent = nil
         clock &+= 1
-        var evicted: String?
-        if entries.count >= capacity, let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
-            entries[oldest.key] = nil
-            evicted = oldest.value.name
+        var evicted: StatementName?
+        if count >= capacity, let oldest = leastRecentlyUsed() {
+            evicted = entries[oldest.sql]![oldest.position].name
+            entries[oldest.sql]!.remove(at: oldest.position)
+            if entries[oldest.sql]!.isEmpty { entries[oldest.sql] = nil }
+            count -= 1
         }
-        entries[key] = Entry(name: name, lastUse: clock)
+        entries[sql, default: []].append(Variant(types: types, name: name, lastUse: clock))
+        count += 1
         return evicted
     }
 
-    mutating func remove(_ key: Key) { entries[key] = nil }
+    private func leastRecentlyUsed() -> (sql: String, position: Int)? {
+        var oldest: (sql: String, position: Int, lastUse: UInt64)?
+        for (sql, variants) in entries {
+            for (position, variant) in variants.enumerated() where variant.lastUse < oldest?.lastUse ?? .max {
+                oldest = (sql, position, variant.lastUse)
+            }
+        }
+        return oldest.map { ($0.sql, $0.position) }
+    }
 
-    mutating func removeAll() { entries.removeAll() }
+    mutating func remove(_ sql: String, _ types: UnsafeBufferPointer<UInt32>) {
+        recent = nil
+        guard let position = entries[sql]?.firstIndex(where: { Self.same($0.types, types) }) else { return }
+        entries[sql]!.remove(at: position)
+        if entries[sql]!.isEmpty { entries[sql] = nil }
+        count -= 1
+    }
+
+    mutating func removeAll() {
+        recent = nil
+        entries.removeAll()
+        count = 0
+    }
+}
+
+/// The name of a prepared statement, kept as the NUL-terminated bytes libpq takes, in memory of its own.
+/// Passing a `String` to a C function copies it into a new C string on every call (always so for short strings,
+/// which Swift stores inline); a statement name is passed on every execution, so it is converted once, here.
+/// Not `Sendable`: it belongs to its connection's statement cache.
+final class StatementName: CustomStringConvertible {
+    let description: String
+    /// Valid while this object lives (`extendLifetime` it across the C call).
+    let cString: UnsafeMutablePointer<CChar>
+
+    init(_ name: String) {
+        precondition(name.utf8.allSatisfy { $0 != 0 && $0 < 0x80 }, "statement names are plain ASCII")
+        description = name
+        let bytes = Array(name.utf8)
+        cString = .allocate(capacity: bytes.count + 1)
+        for (index, byte) in bytes.enumerated() { cString[index] = CChar(bitPattern: byte) }
+        cString[bytes.count] = 0
+    }
+
+    deinit { cString.deallocate() }
 }

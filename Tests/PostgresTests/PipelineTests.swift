@@ -1,3 +1,4 @@
+import Foundation
 import Postgres
 import TestSupport
 import Testing
@@ -83,6 +84,56 @@ import Testing
             let count = try await c.query("SELECT count(*) FROM pg_prepared_statements").scalar(Int.self)
             #expect(count <= 4)
             #expect(try await c.query("SELECT 9").scalar(Int.self) == 9)
+            await c.close()
+        }
+    }
+
+    @Test func oneTextWithTwoListsOfParameterTypesIsPreparedOnceForEach() async throws {
+        try await TestDatabase.withConnection { c in
+            for _ in 0..<3 {
+                #expect(try await c.query("SELECT $1::text", [42]).scalar(String.self) == "42")
+                #expect(try await c.query("SELECT $1::text", ["tjugo"]).scalar(String.self) == "tjugo")
+            }
+            let prepared = try await c.query("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1", ["SELECT $1::text"])
+            #expect(try prepared.scalar(Int.self) == 2)
+        }
+    }
+
+    @Test func parameterMemoryReusedAcrossQueriesOfEveryShape() async throws {
+        // A connection encodes every one-at-a-time query into the same memory: more parameters than before,
+        // fewer, NULLs, empty values and long ones must each arrive as sent.
+        try await TestDatabase.withConnection { c in
+            let ten = (1...10).map { Int64($0) } as [any PostgresEncodable]
+            #expect(try await c.query("SELECT $1::int8 + $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 + $10", ten).scalar(Int.self) == 55)
+            #expect(try await c.query("SELECT $1::int8", [Int64(7)]).scalar(Int.self) == 7)
+            let long = String(repeating: "verifikation ", count: 10_000)
+            let row = try #require(try await c.query(
+                "SELECT $1::text IS NULL, length($2::text), $3::text, length($4::bytea), length($5::text), $6::int4",
+                [String?.none, "", "Åre", Data(), long, Int32(-1)]
+            ).first)
+            #expect(try row.decode(Bool.self, at: 0))
+            #expect(try row.decode(Int.self, at: 1) == 0)
+            #expect(try row.decode(String.self, at: 2) == "Åre")
+            #expect(try row.decode(Int.self, at: 3) == 0)
+            #expect(try row.decode(Int.self, at: 4) == 130_000)
+            #expect(try row.decode(Int.self, at: 5) == -1)
+            #expect(try await c.query("SELECT $1::text || $2::text", ["a", "b"]).scalar(String.self) == "ab")
+            #expect(try await c.query("SELECT 1").scalar(Int.self) == 1)
+        }
+    }
+
+    @Test func concurrentCallersOfOneConnectionEachGetTheirOwnParameters() async throws {
+        // Calls from outside the connection interleave on its actor; each must be sent with its own values.
+        try await TestDatabase.withDatabase { configuration in
+            let c = try await Connection.connect(configuration)
+            let answers = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+                for i in 0..<200 {
+                    group.addTask { (i, try await c.query("SELECT $1::int8 * 2", [i]).scalar(Int.self)) }
+                }
+                return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+            }
+            #expect(answers.count == 200)
+            #expect(answers.allSatisfy { $0.value == 2 * $0.key })
             await c.close()
         }
     }
