@@ -9,10 +9,10 @@
 /// Not `Sendable`: it belongs to the connection that encodes and sends it, on that connection's thread.
 final class Binds {
     /// How many parameters are encoded.
-    private(set) var count = 0
+    private var count = 0
     private var capacity = 0
     /// The parameters' type OIDs; the server fixes them at PREPARE, so they are part of a statement's cache key.
-    private(set) var types: UnsafeMutablePointer<UInt32>
+    private var types: UnsafeMutablePointer<UInt32>
     private var formats: UnsafeMutablePointer<Int32>
     private var lengths: UnsafeMutablePointer<Int32>
     /// Where each value starts in `data`; `Binds.null` for a NULL.
@@ -47,16 +47,66 @@ final class Binds {
         values.deallocate()
     }
 
-    /// The types, as the statement cache and `PQprepare` take them.
-    var typeList: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: types, count: count) }
+    /// What libpq takes for a statement's parameters (all nil when there are none). Valid only inside the call
+    /// that hands it out: the pointers lead into the `Binds` and into its buffer of values.
+    struct Encoded {
+        let count: Int32
+        let types: UnsafePointer<UInt32>?
+        let values: UnsafePointer<UnsafePointer<CChar>?>?
+        let lengths: UnsafePointer<Int32>?
+        let formats: UnsafePointer<Int32>?
 
-    /// Replaces what is encoded with `parameters`, reusing the memory (it grows when more are needed).
+        /// The types, as the statement cache takes them.
+        var typeList: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: types, count: Int(count)) }
+    }
+
+    /// Replaces what is encoded with `parameters`, reusing the memory (it grows when more are needed), to be
+    /// sent later (`withEncoded`): a pipeline encodes all its statements before it sends the first.
     /// If encoding a value fails, the error is thrown and nothing usable is left: encode again before sending.
     func encode(_ parameters: [any PostgresEncodable]) throws(PostgresError) {
         count = 0
         reserve(parameters.count)
         // One access to `data` for all the values (each access to a class's stored property is checked at run time).
         count = try Binds.encode(parameters, into: &data, types, formats, lengths, offsets)
+    }
+
+    /// The types `encode` encoded, as the statement cache takes them; valid until the next encoding.
+    var typeList: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: types, count: count) }
+
+    /// Calls `body` with what `encode` encoded.
+    func withEncoded<R>(_ body: (Encoded) -> R) -> R {
+        let (count, types, formats, lengths, offsets, values) = (count, types, formats, lengths, offsets, values)
+        return data.withUnsafeBytes { storage in
+            body(Binds.encoded(storage, count, types, formats, lengths, offsets, values))
+        }
+    }
+
+    /// Encodes `parameters` and calls `body` with them, in one access to the buffer of values: the path of every
+    /// one-at-a-time query, which encodes in the same synchronous stretch that sends.
+    func encoding<R>(
+        _ parameters: [any PostgresEncodable], _ body: (Encoded) throws(PostgresError) -> R
+    ) throws(PostgresError) -> R {
+        count = 0
+        reserve(parameters.count)
+        count = parameters.count
+        return try Binds.encodeThenCall(parameters, &data, types, formats, lengths, offsets, values, body)
+    }
+
+    private static func encodeThenCall<R>(
+        _ parameters: [any PostgresEncodable], _ data: inout [UInt8], _ types: UnsafeMutablePointer<UInt32>,
+        _ formats: UnsafeMutablePointer<Int32>, _ lengths: UnsafeMutablePointer<Int32>,
+        _ offsets: UnsafeMutablePointer<Int>, _ values: UnsafeMutablePointer<UnsafePointer<CChar>?>,
+        _ body: (Encoded) throws(PostgresError) -> R
+    ) throws(PostgresError) -> R {
+        let count = try encode(parameters, into: &data, types, formats, lengths, offsets)
+        do {
+            return try data.withUnsafeBytes { (storage) throws(PostgresError) -> R in
+                try body(encoded(storage, count, types, formats, lengths, offsets, values))
+            }
+        } catch {
+            // withUnsafeBytes rethrows without the type; `body` throws only PostgresError.
+            throw error as! PostgresError
+        }
     }
 
     private static func encode(
@@ -84,10 +134,33 @@ final class Binds {
         return parameters.count
     }
 
+    /// Points each value at its bytes in `storage` (the buffer of values, fixed for the call).
+    private static func encoded(
+        _ storage: UnsafeRawBufferPointer, _ count: Int, _ types: UnsafeMutablePointer<UInt32>,
+        _ formats: UnsafeMutablePointer<Int32>, _ lengths: UnsafeMutablePointer<Int32>,
+        _ offsets: UnsafeMutablePointer<Int>, _ values: UnsafeMutablePointer<UnsafePointer<CChar>?>
+    ) -> Encoded {
+        if count == 0 { return Encoded(count: 0, types: nil, values: nil, lengths: nil, formats: nil) }
+        for index in 0..<count {
+            let offset = offsets[index]
+            if offset == null {
+                values[index] = nil
+            } else if lengths[index] == 0 {
+                // libpq reads NULL as SQL NULL: an empty string or bytea still needs an address.
+                values[index] = emptyValue
+            } else {
+                values[index] = (storage.baseAddress! + offset).assumingMemoryBound(to: CChar.self)
+            }
+        }
+        return Encoded(
+            count: Int32(count), types: UnsafePointer(types), values: UnsafePointer(values),
+            lengths: UnsafePointer(lengths), formats: UnsafePointer(formats))
+    }
+
     private func reserve(_ wanted: Int) {
         guard wanted > capacity else { return }
         let grown = max(wanted, 2 * capacity)
-        // Nothing encoded needs keeping: `encode` starts from the beginning.
+        // Nothing encoded needs keeping: encoding starts from the beginning.
         types.deallocate()
         formats.deallocate()
         lengths.deallocate()
@@ -99,28 +172,6 @@ final class Binds {
         offsets = .allocate(capacity: grown)
         values = .allocate(capacity: grown)
         capacity = grown
-    }
-
-    /// Calls `body` with the arrays `PQexecPrepared`, `PQsendQueryPrepared` and `PQexecParams` take: the values,
-    /// their lengths and their formats (nil, nil, nil when there are no parameters). Valid during the call only.
-    func withCArrays<R>(
-        _ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R
-    ) -> R {
-        if count == 0 { return body(nil, nil, nil) }
-        return data.withUnsafeBytes { storage in
-            for index in 0..<count {
-                let offset = offsets[index]
-                if offset == Binds.null {
-                    values[index] = nil
-                } else if lengths[index] == 0 {
-                    // libpq reads NULL as SQL NULL: an empty string or bytea still needs an address.
-                    values[index] = Binds.emptyValue
-                } else {
-                    values[index] = (storage.baseAddress! + offset).assumingMemoryBound(to: CChar.self)
-                }
-            }
-            return body(UnsafePointer(values), UnsafePointer(lengths), UnsafePointer(formats))
-        }
     }
 
     /// The address given for an empty value: the NUL byte of an empty string literal, in read-only memory.

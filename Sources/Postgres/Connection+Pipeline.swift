@@ -85,17 +85,16 @@ extension Connection {
             } else {
                 let key = PendingStatement(sql: sql, types: Array(parameters.typeList))
                 name = self.statements.makeName()
-                let sentPrepare = PQsendPrepare(conn, name.cString, sql, Int32(parameters.count), parameters.types)
-                extendLifetime(name)
-                guard sentPrepare == 1 else {
-                    throw PostgresError(connectionFailureOf: conn)
+                let sentPrepare = parameters.withEncoded { encoded in
+                    PQsendPrepare(conn, name.cString, sql, encoded.count, encoded.types)
                 }
+                guard sentPrepare == 1 else { throw PostgresError(connectionFailureOf: conn) }
                 pending[key] = name
                 steps.append(.prepare(key, name))
             }
             let statement = name.cString
-            let sent = parameters.withCArrays { values, lengths, formats in
-                PQsendQueryPrepared(conn, statement, Int32(parameters.count), values, lengths, formats, 1)
+            let sent = parameters.withEncoded { encoded in
+                PQsendQueryPrepared(conn, statement, encoded.count, encoded.values, encoded.lengths, encoded.formats, 1)
             }
             extendLifetime(name)
             guard sent == 1 else { throw PostgresError(connectionFailureOf: conn) }

@@ -30,9 +30,8 @@ extension Connection {
     ) async throws(PostgresError) -> QueryResult {
         return try await whileCancellable(timeout: timeout) { () throws(PostgresError) in
             let conn = try self.requireHandle()
-            let binds = try self.encodeForSending(parameters)
-            let result = binds.withCArrays { values, lengths, formats in
-                PQexecParams(conn, sql, Int32(binds.count), binds.types, values, lengths, formats, 1)
+            let result = try self.scratchBinds.encoding(parameters) { (binds) throws(PostgresError) in
+                PQexecParams(conn, sql, binds.count, binds.types, binds.values, binds.lengths, binds.formats, 1)
             }
             return try self.checked(result)
         }
@@ -46,54 +45,46 @@ extension Connection {
         }
     }
 
-    /// Encodes the parameters of a one-at-a-time query into the connection's reused `Binds`. Called in the same
-    /// synchronous stretch that sends them, so that no other call on this actor can encode in between.
-    private func encodeForSending(_ parameters: [any PostgresEncodable]) throws(PostgresError) -> Binds {
-        let binds = scratchBinds
-        try binds.encode(parameters)
-        return binds
-    }
-
-    /// Prepares (once) and executes a statement by its cache entry.
+    /// Prepares (once) and executes a statement by its cache entry. The parameters are encoded into the
+    /// connection's reused `Binds` in the same synchronous stretch that sends them, so that no other call on this
+    /// actor can encode in between.
     func executeCached(_ sql: String, _ parameters: [any PostgresEncodable]) throws(PostgresError) -> QueryResult {
         let conn = try requireHandle()
-        let binds = try encodeForSending(parameters)
-        let name: StatementName
-        if let cached = statements.lookup(sql, binds.typeList) {
-            name = cached
-        } else {
-            name = try prepare(sql, binds)
-        }
-        do {
-            return try checked(execute(conn, name, binds))
-        } catch {
-            // A statement can vanish under us (DISCARD ALL) or be invalidated by a schema change. Outside a
-            // transaction nothing ran, so prepare it again and retry once; inside one, the transaction is lost anyway.
-            if error.sqlState == "26000" || (error.sqlState == "0A000" && (error.serverMessage ?? "").contains("cached plan")) {
-                statements.remove(sql, binds.typeList)
-                if PQtransactionStatus(conn) == PQTRANS_IDLE {
-                    let again = try prepare(sql, binds)
-                    return try checked(execute(conn, again, binds))
-                }
+        return try scratchBinds.encoding(parameters) { (binds) throws(PostgresError) -> QueryResult in
+            let name: StatementName
+            if let cached = statements.lookup(sql, binds.typeList) {
+                name = cached
+            } else {
+                name = try prepare(sql, binds)
             }
-            throw error
+            do throws(PostgresError) {
+                return try checked(execute(conn, name, binds))
+            } catch {
+                // A statement can vanish under us (DISCARD ALL) or be invalidated by a schema change. Outside a
+                // transaction nothing ran, so prepare it again and retry once; inside one, the transaction is lost anyway.
+                if error.sqlState == "26000" || (error.sqlState == "0A000" && (error.serverMessage ?? "").contains("cached plan")) {
+                    statements.remove(sql, binds.typeList)
+                    if PQtransactionStatus(conn) == PQTRANS_IDLE {
+                        let again = try prepare(sql, binds)
+                        return try checked(execute(conn, again, binds))
+                    }
+                }
+                throw error
+            }
         }
     }
 
     /// Executes a prepared statement and waits for its result.
-    private func execute(_ conn: OpaquePointer, _ name: StatementName, _ binds: Binds) -> OpaquePointer? {
+    private func execute(_ conn: OpaquePointer, _ name: StatementName, _ binds: Binds.Encoded) -> OpaquePointer? {
         defer { extendLifetime(name) }
-        let statement = name.cString
-        return binds.withCArrays { values, lengths, formats in
-            PQexecPrepared(conn, statement, Int32(binds.count), values, lengths, formats, 1)
-        }
+        return PQexecPrepared(conn, name.cString, binds.count, binds.values, binds.lengths, binds.formats, 1)
     }
 
     /// Prepares `sql` for the parameter types of `binds` and caches it.
-    func prepare(_ sql: String, _ binds: Binds) throws(PostgresError) -> StatementName {
+    func prepare(_ sql: String, _ binds: Binds.Encoded) throws(PostgresError) -> StatementName {
         let conn = try requireHandle()
         let name = statements.makeName()
-        let prepared = PQprepare(conn, name.cString, sql, Int32(binds.count), binds.types)
+        let prepared = PQprepare(conn, name.cString, sql, binds.count, binds.types)
         extendLifetime(name)
         _ = try checked(prepared)
         if let evicted = statements.insert(sql, Array(binds.typeList), name: name) {

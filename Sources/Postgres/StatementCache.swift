@@ -12,9 +12,16 @@ struct StatementCache {
 
     private var entries: [String: [Variant]] = [:]
     /// The variant found last, so that a statement run again and again (the rows of a bulk insert, a loop of
-    /// lookups) is found by comparing its text, usually the very same string storage, instead of hashing it.
-    /// Cleared by every insertion and removal, which could move entries.
-    private var recent: (sql: String, index: Dictionary<String, [Variant]>.Index, position: Int)?
+    /// lookups) is found by comparing its text, usually the very same string storage, instead of hashing it, and
+    /// its use is counted here until another statement takes its place (`settleRecent`). Every insertion and
+    /// removal settles it first: they could move entries. Kept in separate properties, read one by one: a
+    /// struct would be copied, with its references, on every look.
+    private var recentName: StatementName?
+    private var recentSQL = ""
+    private var recentTypes: [UInt32] = []
+    private var recentIndex: Dictionary<String, [Variant]>.Index?
+    private var recentPosition = 0
+    private var recentLastUse: UInt64 = 0
     private var clock: UInt64 = 0
     private var nextNumber = 0
     private(set) var count = 0
@@ -24,20 +31,26 @@ struct StatementCache {
 
     /// The statement's name, if cached; marks it used.
     mutating func lookup(_ sql: String, _ types: UnsafeBufferPointer<UInt32>) -> StatementName? {
-        let index: Dictionary<String, [Variant]>.Index
-        let position: Int
-        if let recent, recent.sql == sql, Self.same(entries.values[recent.index][recent.position].types, types) {
-            (index, position) = (recent.index, recent.position)
-        } else {
-            guard let found = entries.index(forKey: sql),
-                  let variant = entries.values[found].firstIndex(where: { Self.same($0.types, types) })
-            else { return nil }
-            (index, position) = (found, variant)
-            recent = (sql, found, variant)
-        }
         clock &+= 1
-        entries.values[index][position].lastUse = clock
-        return entries.values[index][position].name
+        if let name = recentName, recentSQL == sql, Self.same(recentTypes, types) {
+            recentLastUse = clock
+            return name
+        }
+        settleRecent()
+        guard let index = entries.index(forKey: sql),
+              let position = entries.values[index].firstIndex(where: { Self.same($0.types, types) })
+        else { return nil }
+        let variant = entries.values[index][position]
+        (recentName, recentSQL, recentTypes) = (variant.name, sql, variant.types)
+        (recentIndex, recentPosition, recentLastUse) = (index, position, clock)
+        return variant.name
+    }
+
+    /// Writes the most recent statement's last use back into its entry.
+    private mutating func settleRecent() {
+        guard let index = recentIndex else { return }
+        entries.values[index][recentPosition].lastUse = recentLastUse
+        (recentName, recentSQL, recentTypes, recentIndex) = (nil, "", [], nil)
     }
 
     private static func same(_ cached: [UInt32], _ types: UnsafeBufferPointer<UInt32>) -> Bool {
@@ -54,7 +67,7 @@ struct StatementCache {
 
     /// Records a statement; returns the name of the one evicted to make room, which the caller deallocates.
     mutating func insert(_ sql: String, _ types: [UInt32], name: StatementName) -> StatementName? {
-        recent = nil
+        settleRecent()
         clock &+= 1
         var evicted: StatementName?
         if count >= capacity, let oldest = leastRecentlyUsed() {
@@ -79,7 +92,7 @@ struct StatementCache {
     }
 
     mutating func remove(_ sql: String, _ types: UnsafeBufferPointer<UInt32>) {
-        recent = nil
+        settleRecent()
         guard let position = entries[sql]?.firstIndex(where: { Self.same($0.types, types) }) else { return }
         entries[sql]!.remove(at: position)
         if entries[sql]!.isEmpty { entries[sql] = nil }
@@ -87,7 +100,7 @@ struct StatementCache {
     }
 
     mutating func removeAll() {
-        recent = nil
+        (recentName, recentSQL, recentTypes, recentIndex) = (nil, "", [], nil)
         entries.removeAll()
         count = 0
     }

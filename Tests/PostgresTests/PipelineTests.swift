@@ -88,6 +88,25 @@ import Testing
         }
     }
 
+    @Test func theStatementUsedLastStaysWhenTheCacheIsFull() async throws {
+        try await TestDatabase.withDatabase { configuration in
+            var small = configuration
+            small.statementCacheCapacity = 2
+            let c = try await Connection.connect(small)
+            try await c.query("SELECT 1")
+            try await c.query("SELECT 2")
+            // "SELECT 1" again, three times: the later ones are found without the cache's hash table.
+            for _ in 0..<3 { try await c.query("SELECT 1") }
+            // A third statement evicts the least recently used one: "SELECT 2".
+            try await c.query("SELECT 3")
+            let kept = try await c.queryUnprepared("SELECT statement FROM pg_prepared_statements ORDER BY statement")
+                .rows.map { try $0.decode(String.self, at: 0) }
+            #expect(kept == ["SELECT 1", "SELECT 3"])
+            #expect(try await c.query("SELECT 2").scalar(Int.self) == 2)
+            await c.close()
+        }
+    }
+
     @Test func oneTextWithTwoListsOfParameterTypesIsPreparedOnceForEach() async throws {
         try await TestDatabase.withConnection { c in
             for _ in 0..<3 {
