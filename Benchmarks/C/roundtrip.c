@@ -33,6 +33,15 @@ int main(int argc, char **argv) {
         PQclear(r);
     }
     int formats[1] = {1}, lengths[1] = {8};
+    /* One untimed query, as the Swift benchmark runs one before its clock starts (the new backend's caches). */
+    {
+        uint64_t v = be64(0);
+        const char *vals[1] = {(const char *)&v};
+        PGresult *r = prepared ? PQexecPrepared(conn, "s", 1, vals, lengths, formats, 1)
+                               : PQexecParams(conn, sql, 1, types, vals, lengths, formats, 1);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) { fprintf(stderr, "%s", PQerrorMessage(conn)); return 1; }
+        PQclear(r);
+    }
     long long check = 0;
     double start = now();
     for (long i = 0; i < n; i++) {

@@ -1,6 +1,8 @@
 // Measures our libpq wrapper against libpq from C, postgres-nio and psql, on one machine in one run.
 // usage: PostgresBenchmarks URL UNIX_SOCKET_DIR PORT USER DATABASE [N]
-// Prints one line per measurement: "<name> <operations> <seconds>" (best of three runs).
+// Prints one line per measurement: "<name> <operations> <seconds>" (best of three runs). The prepared and
+// unprepared round trips on the connection's thread and the bulk load are measured one at a time with
+// BENCH_PROFILE (see below), in turns with the C program and psql.
 import Foundation
 import Logging
 import Postgres
@@ -17,6 +19,8 @@ let port = arguments[3]
 let user = arguments[4]
 let database = arguments[5]
 let n = arguments.count > 6 ? Int(arguments[6])! : 20_000
+/// Rows of the bulk load; BENCH_COPY_ROWS shrinks it for runs under valgrind.
+let copyRows = ProcessInfo.processInfo.environment["BENCH_COPY_ROWS"].flatMap { Int($0) } ?? 1_000_000
 
 func report(_ name: String, _ operations: Int, _ seconds: Double) {
     // Unbuffered, so that scripts/bench sees each line as soon as it is measured.
@@ -41,47 +45,59 @@ Task.detached {
         let connection = try await Connection.connect(configuration)
         let clock = ContinuousClock()
 
-        // BENCH_PROFILE=prepared runs only the prepared round trips, for a profiler (perf record).
-        if ProcessInfo.processInfo.environment["BENCH_PROFILE"] == "prepared" {
-            let time = try await connection.withIsolation { c in
-                let start = clock.now
-                for i in 0..<n { _ = try await c.query("SELECT $1::int8 + 1", [i]).scalar(Int.self) }
-                return seconds(clock.now - start)
-            }
-            report("wrapper-prepared", n, time)
-            exit(0)
-        }
-
-        if ProcessInfo.processInfo.environment["BENCH_PROFILE"] == "pipeline" {
-            let statements = (0..<n).map { PostgresStatement("SELECT $1::int8 + 1", [$0]) }
-            let time = try await connection.withIsolation { c in
-                let start = clock.now
-                try await c.pipeline(statements, batchSize: 100) { (_, result) throws(Postgres.PostgresError) in _ = try result.scalar(Int.self) }
-                return seconds(clock.now - start)
-            }
-            report("wrapper-pipelined-100", n, time)
-            exit(0)
-        }
-
-        // 1. Round trips of SELECT $1::int8 + 1. The loop runs on the connection's thread, as service code does.
-        for (name, prepared) in [("wrapper-unprepared", false), ("wrapper-prepared", true)] {
-            let time = try await bestOf3 {
-                try await connection.withIsolation { c in
+        // BENCH_PROFILE=prepared|unprepared|copy|pipeline measures that alone, once, after one untimed query (the C
+        // program likewise prepares before its clock starts). scripts/bench alternates these runs with the C
+        // program's, so that both meet the same moments of a busy machine; a profiler can watch one (perf record).
+        if let profile = ProcessInfo.processInfo.environment["BENCH_PROFILE"] {
+            let time: Double
+            switch profile {
+            case "prepared":
+                time = try await connection.withIsolation { c in
+                    _ = try await c.query("SELECT $1::int8 + 1", [0])
                     var check = 0
                     let start = clock.now
-                    for i in 0..<n {
-                        let result = prepared
-                            ? try await c.query("SELECT $1::int8 + 1", [i])
-                            : try await c.queryUnprepared("SELECT $1::int8 + 1", [i])
+                    for i in 0..<n { check &+= try await c.query("SELECT $1::int8 + 1", [i]).scalar(Int.self) }
+                    precondition(check == n * (n + 1) / 2)
+                    return seconds(clock.now - start)
+                }
+            case "unprepared":
+                time = try await connection.withIsolation { c in
+                    _ = try await c.queryUnprepared("SELECT $1::int8 + 1", [0])
+                    var check = 0
+                    let start = clock.now
+                    for i in 0..<n { check &+= try await c.queryUnprepared("SELECT $1::int8 + 1", [i]).scalar(Int.self) }
+                    precondition(check == n * (n + 1) / 2)
+                    return seconds(clock.now - start)
+                }
+            case "copy":
+                time = try await copyOnce(connection, rows: copyRows, clock: clock)
+            case "pipeline":
+                // The same statements, 100 per round trip, each result decoded as it arrives.
+                let statements = (0..<n).map { PostgresStatement("SELECT $1::int8 + 1", [$0]) }
+                time = try await connection.withIsolation { c in
+                    _ = try await c.query("SELECT $1::int8 + 1", [0])
+                    var check = 0
+                    let start = clock.now
+                    try await c.pipeline(statements, batchSize: 100) { (_, result) throws(Postgres.PostgresError) in
                         check &+= try result.scalar(Int.self)
                     }
                     precondition(check == n * (n + 1) / 2)
                     return seconds(clock.now - start)
                 }
+            default:
+                FileHandle.standardError.write(Data("BENCH_PROFILE must be prepared, unprepared, copy or pipeline\n".utf8))
+                exit(2)
             }
-            report(name, n, time)
+            switch profile {
+            case "pipeline": report("wrapper-pipelined-100", n, time)
+            case "copy": report("wrapper-copy-binary", copyRows, time)
+            default: report("wrapper-\(profile)", n, time)
+            }
+            exit(0)
         }
-        // The same from outside the connection: each query hops to its thread and back.
+
+        // 1. The one-at-a-time round trips are measured by scripts/bench with BENCH_PROFILE (above), alternating
+        // with the C program. From outside the connection, each query hops to its thread and back:
         let hopTime = try await bestOf3 {
             let start = clock.now
             for i in 0..<n { _ = try await connection.query("SELECT $1::int8 + 1", [i]) }
@@ -89,40 +105,11 @@ Task.detached {
         }
         report("wrapper-prepared-hop", n, hopTime)
 
-        // 2. The same statements pipelined, 100 per round trip, each result decoded as it arrives (as the loop
-        // above decodes each one).
-        let statements = (0..<n).map { PostgresStatement("SELECT $1::int8 + 1", [$0]) }
-        let pipelineTime = try await bestOf3 {
-            try await connection.withIsolation { c in
-                var check = 0
-                let start = clock.now
-                try await c.pipeline(statements, batchSize: 100) { (_, result) throws(Postgres.PostgresError) in
-                    check &+= try result.scalar(Int.self)
-                }
-                precondition(check == n * (n + 1) / 2)
-                return seconds(clock.now - start)
-            }
-        }
-        report("wrapper-pipelined-100", n, pipelineTime)
-
-        // 3. Bulk load of 1 000 000 rows (int8, numeric(15,2), text) with binary COPY.
-        // BENCH_COPY_ROWS shrinks the load for runs under valgrind.
-        let rows = ProcessInfo.processInfo.environment["BENCH_COPY_ROWS"].flatMap { Int($0) } ?? 1_000_000
-        let copyTime = try await bestOf3 {
-            try await connection.execute(script: "DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (id int8, amount numeric(15,2), note text)")
-            let start = clock.now
-            let loaded = try await connection.copyIn(table: "bench_copy", columns: ["id", "amount", "note"]) { writer in
-                for i in 0..<rows {
-                    try writer.append(i, PostgresNumeric(scaledInteger: Int64(i % 1_000_000) * 37, scale: 2), "verifikation \(i)")
-                }
-            }
-            precondition(loaded == rows)
-            return seconds(clock.now - start)
-        }
-        report("wrapper-copy-binary", rows, copyTime)
+        // 2. Pipelining (BENCH_PROFILE=pipeline) and the bulk load (BENCH_PROFILE=copy) are measured by
+        // scripts/bench in turns, with the same statements one at a time and with psql's \copy.
         await connection.close()
 
-        // 4. postgres-nio, the peer: the same query, unprepared and as a prepared statement.
+        // 3. postgres-nio, the peer: the same query, unprepared and as a prepared statement.
         let logger = Logger(label: "bench")
         let nio = try await PostgresConnection.connect(
             configuration: .init(unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: user, password: nil, database: database),
@@ -156,6 +143,19 @@ Task.detached {
     done.signal()
 }
 done.wait()
+
+/// Bulk load of `rows` rows (int8, numeric(15,2), text) with binary COPY into a new table; the seconds it took.
+func copyOnce(_ connection: Connection, rows: Int, clock: ContinuousClock) async throws -> Double {
+    try await connection.execute(script: "DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (id int8, amount numeric(15,2), note text)")
+    let start = clock.now
+    let loaded = try await connection.copyIn(table: "bench_copy", columns: ["id", "amount", "note"]) { writer in
+        for i in 0..<rows {
+            try writer.append(i, PostgresNumeric(scaledInteger: Int64(i % 1_000_000) * 37, scale: 2), "verifikation \(i)")
+        }
+    }
+    precondition(loaded == rows)
+    return seconds(clock.now - start)
+}
 
 struct PlusOne: PostgresPreparedStatement {
     static let sql = "SELECT $1::int8 + 1"
