@@ -82,13 +82,13 @@ final class Binds {
     }
 
     /// Encodes `parameters` and calls `body` with them, in one access to the buffer of values: the path of every
-    /// one-at-a-time query, which encodes in the same synchronous stretch that sends.
+    /// one-at-a-time query, which encodes in the same synchronous stretch that sends. What it encodes is for
+    /// `body` only; it leaves nothing for `withEncoded`.
     func encoding<R>(
         _ parameters: [any PostgresEncodable], _ body: (Encoded) throws(PostgresError) -> R
     ) throws(PostgresError) -> R {
         count = 0
         reserve(parameters.count)
-        count = parameters.count
         return try Binds.encodeThenCall(parameters, &data, types, formats, lengths, offsets, values, body)
     }
 

@@ -80,17 +80,19 @@ extension Connection {
             let name: StatementName
             if let cached = self.statements.lookup(sql, parameters.typeList) {
                 name = cached
-            } else if let prepared = pending[PendingStatement(sql: sql, types: Array(parameters.typeList))] {
-                name = prepared
             } else {
                 let key = PendingStatement(sql: sql, types: Array(parameters.typeList))
-                name = self.statements.makeName()
-                let sentPrepare = parameters.withEncoded { encoded in
-                    PQsendPrepare(conn, name.cString, sql, encoded.count, encoded.types)
+                if let prepared = pending[key] {
+                    name = prepared
+                } else {
+                    name = self.statements.makeName()
+                    let sentPrepare = parameters.withEncoded { encoded in
+                        PQsendPrepare(conn, name.cString, sql, encoded.count, encoded.types)
+                    }
+                    guard sentPrepare == 1 else { throw PostgresError(connectionFailureOf: conn) }
+                    pending[key] = name
+                    steps.append(.prepare(key, name))
                 }
-                guard sentPrepare == 1 else { throw PostgresError(connectionFailureOf: conn) }
-                pending[key] = name
-                steps.append(.prepare(key, name))
             }
             let statement = name.cString
             let sent = parameters.withEncoded { encoded in

@@ -26,7 +26,7 @@ public actor Connection {
     var cancellationScopeActive = false
     /// Statements evicted from the cache during a pipeline, deallocated once it ends.
     var deferredDeallocations: [StatementName] = []
-    /// Where one-at-a-time queries encode their parameters, reused from query to query (`encodeForSending`).
+    /// Where one-at-a-time queries encode their parameters, reused from query to query (`Binds.encoding`).
     let scratchBinds = Binds()
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }

@@ -24,7 +24,8 @@ struct StatementCache {
     private var recentLastUse: UInt64 = 0
     private var clock: UInt64 = 0
     private var nextNumber = 0
-    private(set) var count = 0
+    /// How many variants are cached, over all texts.
+    private var count = 0
     let capacity: Int
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
@@ -50,6 +51,10 @@ struct StatementCache {
     private mutating func settleRecent() {
         guard let index = recentIndex else { return }
         entries.values[index][recentPosition].lastUse = recentLastUse
+        forgetRecent()
+    }
+
+    private mutating func forgetRecent() {
         (recentName, recentSQL, recentTypes, recentIndex) = (nil, "", [], nil)
     }
 
@@ -100,7 +105,7 @@ struct StatementCache {
     }
 
     mutating func removeAll() {
-        (recentName, recentSQL, recentTypes, recentIndex) = (nil, "", [], nil)
+        forgetRecent()
         entries.removeAll()
         count = 0
     }
