@@ -126,8 +126,10 @@ import Testing
             }
             try await first
             try await second
-            // One of them was chosen as the deadlock victim and ran again; both updates landed exactly once.
-            #expect(attemptsA.current + attemptsB.current == 3)
+            // A deadlock victim ran again: at least one of them ran twice. On a loaded machine (CI, 2 cores, the
+            // whole suite in parallel) both have been seen to run twice (a CI run counted 4 attempts), so the
+            // count is a range; what must hold exactly is that each update landed once, whatever ran again.
+            #expect(attemptsA.current + attemptsB.current >= 3)
             #expect(try await a.query("SELECT array_agg(v ORDER BY id) FROM t").scalar([Int].self) == [11, 11])
             await a.close()
             await b.close()
