@@ -79,7 +79,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "FinsamCoreTests", dependencies: ["FinsamCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "FinsamCoreTests", dependencies: ["FinsamCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FinsamServiceTests",
             dependencies: ["FinsamService", "FinsamCore", "Postgres", "TestSupport"],
