@@ -176,8 +176,12 @@ import Testing
             _ = try await ContributionPlans(database).plan(
                 ContributionPlanRequest(year: 2024, totalKronor: 1_000, partyShares: .init(state: 0, regions: 0, municipalities: 10_000)),
                 for: "sjobygden", by: Self.user)
-            _ = try await InvoiceRuns(database).run(
+            let run = try await InvoiceRuns(database).run(
                 "sjobygden", period: InvoicePeriod("2024")!, issueDate: CalendarDate(iso: "2024-02-01")!, by: Self.user)
+            // A bank file with a payment of the invoice: a deposit, a bank payment and its allocation.
+            _ = try await FederationInvoicing(database).update("sjobygden", bankgiro: "991-2346", dueDays: nil, by: Self.user)
+            _ = try await BankFileImport(database).bgMax(BgMaxTestFile(deposits: [.init(bankgiro: "9912346", date: "20240202", serial: 1,
+                payments: [.init(reference: run.invoices[0].ocr, öre: 1_00)])]).bytes, fileName: "bg.txt", into: "sjobygden", by: Self.user)
             let payment = try await Payments(database).register(Money(kronor: 1), on: CalendarDate(iso: "2024-02-02")!,
                 for: .number(year: 2024, number: 1), reference: nil, in: "sjobygden", by: Self.user)
             _ = try await Payments(database).reverse(payment.voucher, on: CalendarDate(iso: "2024-02-04")!, reason: "test",
@@ -205,6 +209,7 @@ import Testing
             let tables = ["federation", "member", "member_population", "account", "intervention", "voucher_series_counter",
                           "voucher", "voucher_line", "ledger_month_balance", "ledger_day_balance", "period_lock", "budget_line", "import_file",
                           "contribution_plan", "contribution_share", "invoice_series_counter", "invoice", "invoice_line", "invoice_payment", "credit_note", "invoice_payment_reversal",
+                          "bank_deposit", "bank_payment", "bank_payment_allocation",
                           "user_role_grant", "funding_decision", "funding_adjustment", "disbursement", "disbursement_transition",
                           "disbursement_approval", "disbursement_batch"]
             for table in tables {

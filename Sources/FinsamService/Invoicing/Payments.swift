@@ -79,23 +79,8 @@ public struct Payments: Sendable {
         guard amount > .zero else { throw ServiceError.invalid("beloppet ska vara större än noll") }
         return try await database.write(user) { c in
             let found = try await c.federation(federation)
-            let match: PostgresRow?
-            switch invoice {
-            case .number(let year, let number):
-                match = try await c.query(
-                    "SELECT invoice_id FROM invoice WHERE federation_id = $1 AND fiscal_year = $2 AND number = $3",
-                    [found.id, year, number]).first
-                if match == nil { throw ServiceError.notFound("faktura \(number) för \(year) finns inte i \(found.code)") }
-            case .ocr(let text):
-                guard OCRReference(checking: text) != nil else {
-                    throw ServiceError.invalid("OCR-numret \(text) har fel kontrollsiffra eller längdsiffra")
-                }
-                match = try await c.query("SELECT invoice_id FROM invoice WHERE federation_id = $1 AND ocr = $2", [found.id, text]).first
-                if match == nil { throw ServiceError.notFound("ingen faktura i \(found.code) har OCR-numret \(text)") }
-            }
-            let row = match!
             return try await c.registerPayment(
-                amount, on: date, invoiceID: try row.decode(Int64.self, "invoice_id"), reference: reference,
+                amount, on: date, invoiceID: try await c.invoiceID(invoice, federation: found), reference: reference,
                 federationID: found.id, registeredBy: user.name)
         }
     }
@@ -161,9 +146,16 @@ public struct Payments: Sendable {
 extension Connection {
     /// Each invoice issued by `date` with the payments made by then.
     func invoiceBalances(federationID: Int64, at date: CalendarDate, invoiceID: Int64?) async throws -> [InvoiceBalance] {
+        try await invoiceBalancesWithKeys(federationID: federationID, at: date, invoiceID: invoiceID).map(\.balance)
+    }
+
+    /// As `invoiceBalances`, with each invoice's id and its member's organisation number (for payment matching).
+    func invoiceBalancesWithKeys(
+        federationID: Int64, at date: CalendarDate, invoiceID: Int64?
+    ) async throws -> [(id: Int64, organisationNumber: String, balance: InvoiceBalance)] {
         try await query(
             """
-            SELECT i.fiscal_year, i.number, m.code, m.name, i.contribution_year, i.installment, i.installments,
+            SELECT i.invoice_id, m.orgnr, i.fiscal_year, i.number, m.code, m.name, i.contribution_year, i.installment, i.installments,
                    i.issue_date, i.due_date, i.ocr, i.total_ore,
                    (coalesce((SELECT sum(p.amount_ore) FROM invoice_payment p
                               WHERE p.federation_id = i.federation_id AND p.invoice_id = i.invoice_id AND p.paid_on <= $2), 0)
@@ -184,14 +176,14 @@ extension Connection {
             let status = InvoiceBalance.Status.of(total: total - credited, paid: paid)
             let due = try row.decode(PostgresDate.self, "due_date").calendarDate()
             let overdue = status == .open || status == .partlyPaid ? max(0, date.daysSinceEpoch - due.daysSinceEpoch) : 0
-            return InvoiceBalance(
+            return (try row.decode(Int64.self, "invoice_id"), try row.decode(String.self, "orgnr"), InvoiceBalance(
                 year: try row.decode(Int.self, "fiscal_year"), number: try row.decode(Int.self, "number"),
                 member: try row.decode(String.self, "code"), memberName: try row.decode(String.self, "name"),
                 period: schedule.label(year: try row.decode(Int.self, "contribution_year"), installment: try row.decode(Int.self, "installment")),
                 issueDate: try row.decode(PostgresDate.self, "issue_date").calendarDate(), dueDate: due,
                 ocr: try row.decode(String.self, "ocr"), total: total, credited: credited, paid: paid,
                 remaining: total - credited - paid, status: status,
-                daysOverdue: overdue)
+                daysOverdue: overdue))
         }
     }
 }
@@ -202,6 +194,15 @@ extension Connection {
     func registerPayment(
         _ amount: Money, on date: CalendarDate, invoiceID: Int64, reference: String?, federationID: Int64, registeredBy: String
     ) async throws -> RegisteredPayment {
+        try await bookPayment(
+            amount, on: date, invoiceID: invoiceID, reference: reference, federationID: federationID, registeredBy: registeredBy
+        ).payment
+    }
+
+    /// `registerPayment`, also returning the new invoice payment's id (a bank payment links to it).
+    func bookPayment(
+        _ amount: Money, on date: CalendarDate, invoiceID: Int64, reference: String?, federationID: Int64, registeredBy: String
+    ) async throws -> (id: Int64, payment: RegisteredPayment) {
         guard let row = try await query(
             """
             SELECT i.fiscal_year, i.number, m.code FROM invoice i JOIN member m USING (federation_id, member_id)
@@ -218,14 +219,14 @@ extension Connection {
         let inserted = try await insertVoucher(
             draft, federationID: federationID, source: .payment, sourceReference: "faktura \(year)-\(number)",
             idempotencyKey: nil, reverses: nil, postedBy: registeredBy)
-        try await query(
+        let paymentID = try await query(
             """
             INSERT INTO invoice_payment (federation_id, invoice_id, paid_on, amount_ore, reference, voucher_id, registered_by)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
-            """, [federationID, invoiceID, PostgresDate(date), amount.öre, reference, inserted.id, registeredBy])
+            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING payment_id
+            """, [federationID, invoiceID, PostgresDate(date), amount.öre, reference, inserted.id, registeredBy]).scalar(Int64.self)
         guard let balance = try await invoiceBalances(federationID: federationID, at: date, invoiceID: invoiceID).first else {
             throw ServiceError(.unavailable, "fakturan försvann under registreringen")
         }
-        return RegisteredPayment(voucher: inserted.voucher.reference, amount: amount, paidOn: date, invoice: balance)
+        return (paymentID, RegisteredPayment(voucher: inserted.voucher.reference, amount: amount, paidOn: date, invoice: balance))
     }
 }

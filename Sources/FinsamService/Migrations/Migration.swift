@@ -31,6 +31,7 @@ public struct Migration: Sendable, Equatable {
         Migration(name: "009_membership_months.sql", bytes: PackageResources._09_membership_months_sql),
         Migration(name: "010_payment_reversals.sql", bytes: PackageResources._10_payment_reversals_sql),
         Migration(name: "011_funding_decisions.sql", bytes: PackageResources._11_funding_decisions_sql),
+        Migration(name: "012_bank_payments.sql", bytes: PackageResources._12_bank_payments_sql),
     ]
 
     /// The newest schema version this build knows.

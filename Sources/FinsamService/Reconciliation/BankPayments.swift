@@ -1,0 +1,116 @@
+public import FinsamCore
+import Postgres
+
+/// The bank payments read from bank files: those still waiting for someone to say which invoice they pay, and
+/// that decision.
+public struct BankPayments: Sendable {
+    let database: Database
+
+    public init(_ database: Database) { self.database = database }
+
+    /// Every bank payment and deduction of the federation not allocated to an invoice, oldest first.
+    public func unmatched(in federation: String, by user: User) async throws -> [BankPayment] {
+        try await database.read(user) { c in
+            let found = try await c.federation(federation)
+            return try await c.bankPayments(federationID: found.id, onlyUnmatched: true, id: nil)
+        }
+    }
+
+    /// Allocates a waiting bank payment, whole, to one invoice and books it like any payment of that invoice.
+    /// Deductions are settled with credit notes, not here.
+    public func match(
+        _ bankPaymentID: Int64, to invoice: InvoiceIdentifier, in federation: String, by user: User
+    ) async throws -> BankPayment {
+        try await database.write(user) { c in
+            let found = try await c.federation(federation)
+            guard let row = try await c.query(
+                """
+                SELECT kind, amount_ore, paid_on, reference, unmatched_reason FROM bank_payment
+                WHERE federation_id = $1 AND bank_payment_id = $2 FOR UPDATE
+                """, [found.id, bankPaymentID]).first
+            else { throw ServiceError.notFound("ingen bankbetalning \(bankPaymentID) i \(found.code)") }
+            guard try row.decode(String?.self, "unmatched_reason") != nil else {
+                throw ServiceError.conflict("bankbetalning \(bankPaymentID) är redan kopplad till en faktura")
+            }
+            guard try row.decode(String.self, "kind") == BankPayment.Kind.payment.rawValue else {
+                throw ServiceError.invalid("bankbetalning \(bankPaymentID) är ett avdrag: det regleras med en kreditnota, inte här")
+            }
+            let invoiceID = try await c.invoiceID(invoice, federation: found)
+            _ = try await c.allocate(
+                bankPaymentID: bankPaymentID, amount: Money(öre: try row.decode(Int64.self, "amount_ore")),
+                paidOn: try row.decode(PostgresDate.self, "paid_on").calendarDate(), invoiceID: invoiceID,
+                reference: try row.decode(String?.self, "reference"), method: .hand, federationID: found.id, user: user)
+            try await c.query(
+                "UPDATE bank_payment SET unmatched_reason = NULL WHERE federation_id = $1 AND bank_payment_id = $2",
+                [found.id, bankPaymentID])
+            return try await c.bankPayments(federationID: found.id, onlyUnmatched: false, id: bankPaymentID)[0]
+        }
+    }
+}
+
+extension Connection {
+    /// The invoice `identifier` names in `federation`, or a not-found error that says which.
+    func invoiceID(_ identifier: InvoiceIdentifier, federation: Federation) async throws -> Int64 {
+        switch identifier {
+        case .number(let year, let number):
+            guard let row = try await query(
+                "SELECT invoice_id FROM invoice WHERE federation_id = $1 AND fiscal_year = $2 AND number = $3",
+                [federation.id, year, number]).first
+            else { throw ServiceError.notFound("faktura \(number) för \(year) finns inte i \(federation.code)") }
+            return try row.decode(Int64.self, "invoice_id")
+        case .ocr(let text):
+            guard OCRReference(checking: text) != nil else {
+                throw ServiceError.invalid("OCR-numret \(text) har fel kontrollsiffra eller längdsiffra")
+            }
+            guard let row = try await query(
+                "SELECT invoice_id FROM invoice WHERE federation_id = $1 AND ocr = $2", [federation.id, text]).first
+            else { throw ServiceError.notFound("ingen faktura i \(federation.code) har OCR-numret \(text)") }
+            return try row.decode(Int64.self, "invoice_id")
+        }
+    }
+
+    func bankPayments(federationID: Int64, onlyUnmatched: Bool, id: Int64?) async throws -> [BankPayment] {
+        let allocations = try await query(
+            """
+            SELECT a.bank_payment_id, a.matched_by, i.fiscal_year AS invoice_year, i.number AS invoice_number, m.code, m.name,
+                   p.amount_ore, v.fiscal_year, v.series, v.number
+            FROM bank_payment_allocation a
+            JOIN invoice_payment p ON p.federation_id = a.federation_id AND p.payment_id = a.payment_id
+            JOIN invoice i ON i.federation_id = p.federation_id AND i.invoice_id = p.invoice_id
+            JOIN member m ON m.federation_id = i.federation_id AND m.member_id = i.member_id
+            JOIN voucher v ON v.federation_id = p.federation_id AND v.voucher_id = p.voucher_id
+            WHERE a.federation_id = $1 AND ($2::int8 IS NULL OR a.bank_payment_id = $2) AND NOT $3
+            ORDER BY a.bank_payment_id, p.payment_id
+            """, [federationID, id, onlyUnmatched]
+        ).rows.map { row in
+            (try row.decode(Int64.self, "bank_payment_id"), BankPaymentAllocation(
+                invoiceYear: try row.decode(Int.self, "invoice_year"), invoiceNumber: try row.decode(Int.self, "invoice_number"),
+                member: try row.decode(String.self, "code"), memberName: try row.decode(String.self, "name"),
+                amount: Money(öre: try row.decode(Int64.self, "amount_ore")),
+                voucher: VoucherReference(
+                    year: try row.decode(Int.self, "fiscal_year"), series: try row.decode(String.self, "series"),
+                    number: try row.decode(Int.self, "number")),
+                matchedBy: BankPaymentAllocation.Method(rawValue: try row.decode(String.self, "matched_by")) ?? .hand))
+        }
+        let byPayment = Dictionary(grouping: allocations, by: \.0).mapValues { $0.map(\.1) }
+        return try await query(
+            """
+            SELECT bank_payment_id, paid_on, kind, amount_ore, reference, extra_references, payer_name, payer_orgnr, information,
+                   source_line, unmatched_reason
+            FROM bank_payment
+            WHERE federation_id = $1 AND ($2::int8 IS NULL OR bank_payment_id = $2) AND (NOT $3 OR unmatched_reason IS NOT NULL)
+            ORDER BY paid_on, bank_payment_id
+            """, [federationID, id, onlyUnmatched]
+        ).rows.map { row in
+            let id = try row.decode(Int64.self, "bank_payment_id")
+            return BankPayment(
+                id: id, paidOn: try row.decode(PostgresDate.self, "paid_on").calendarDate(),
+                kind: BankPayment.Kind(rawValue: try row.decode(String.self, "kind")) ?? .payment,
+                amount: Money(öre: try row.decode(Int64.self, "amount_ore")), reference: try row.decode(String?.self, "reference"),
+                extraReferences: try row.decode([String].self, "extra_references"), payerName: try row.decode(String?.self, "payer_name"),
+                payerOrganisationNumber: try row.decode(String?.self, "payer_orgnr"),
+                information: try row.decode([String].self, "information"), fileLine: try row.decode(Int.self, "source_line"),
+                allocations: byPayment[id] ?? [], unmatchedReason: try row.decode(String?.self, "unmatched_reason"))
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import ArgumentParser
+import FinsamCore
+import FinsamService
+import Foundation
+
+struct BankCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bank", abstract: "Inbetalningar från banken: läs in BgMax-filer, stäm av det som inte hittade sin faktura.",
+        subcommands: [Import.self, Unmatched.self, Match.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Läser in Bankgirots BgMax-filer och bokför de inbetalningar som hittar sin faktura.",
+            discussion: """
+                Varje inbetalning matchas mot förbundets fakturor på OCR-nummer, och annars på belopp och betalarens \
+                organisationsnummer. Det som matchar bokförs (1930 mot 1510, serie I); resten listas med skälet och \
+                väntar på `finsam bank match`. En fil eller en insättning som redan är inläst läses inte in igen. \
+                Varje fil läses in i en egen transaktion: en felaktig fil ändrar ingenting.
+                """)
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "En eller flera BgMax-filer.") var files: [String]
+        @Option(help: "table eller json.") var format: OutputFormat = .table
+
+        func validate() throws {
+            if files.isEmpty { throw ValidationError("ange minst en BgMax-fil") }
+            if format == .csv { throw ValidationError("--format csv finns inte för inläsningen; använd table eller json") }
+        }
+
+        func run() async throws {
+            var contents: [(name: String, bytes: [UInt8])] = []
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("filen \(file) går inte att läsa") }
+                contents.append(((file as NSString).lastPathComponent, Array(data)))
+            }
+            let read = contents
+            let summaries = try await CommandContext.run { context in
+                var summaries: [BankFileImportSummary] = []
+                for file in read {
+                    summaries.append(try await BankFileImport(context.database).bgMax(
+                        file.bytes, fileName: file.name, into: federation, by: context.user))
+                }
+                return summaries
+            }
+            if format == .json { try Printer.json(summaries); return }
+            for summary in summaries { Self.print(summary) }
+        }
+
+        static func print(_ summary: BankFileImportSummary) {
+            if summary.alreadyImported {
+                Swift.print("\(summary.fileName) är redan inläst; ingenting gjordes.")
+                return
+            }
+            let skipped = summary.depositsAlreadyImported > 0 ? " (\(summary.depositsAlreadyImported) redan inlästa hoppades över)" : ""
+            Swift.print("Läste in \(summary.fileName): \(summary.deposits) insättningar\(skipped), \(summary.payments.count) betalningar.")
+            Swift.print("  bokfört: \(summary.matched.count) betalningar, \(Printer.kronor(summary.bookedAmount)) kr, \(summary.vouchers) verifikationer")
+            if !summary.matched.isEmpty {
+                var table = TextTable(["Rad", "Datum", "Referens", "Belopp", "Faktura", "Medlem", "Verifikat", "Matchad på"],
+                    alignments: [.right, .left, .left, .right, .left, .left, .left, .left])
+                for payment in summary.matched {
+                    for allocation in payment.allocations {
+                        table.append([String(payment.fileLine), payment.paidOn.description, payment.reference ?? "",
+                                      Printer.kronor(allocation.amount), "\(allocation.invoiceNumber) (\(allocation.invoiceYear))",
+                                      allocation.memberName, allocation.voucher.description, allocation.matchedBy.swedishName])
+                    }
+                }
+                Printer.table(table)
+            }
+            if !summary.unmatched.isEmpty {
+                Swift.print("  väntar på avstämning: \(summary.unmatched.count) (se `finsam bank unmatched`)")
+                Unmatched.printTable(summary.unmatched)
+            }
+        }
+    }
+
+    struct Unmatched: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bankbetalningar och avdrag som ännu inte är kopplade till någon faktura, med skälet.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let payments = try await CommandContext.run { try await BankPayments($0.database).unmatched(in: federation, by: $0.user) }
+            try Printer.emit(format, json: payments,
+                csv: ["id", "paid_on", "kind", "amount", "reference", "payer", "payer_orgnr", "reason"],
+                payments.map {
+                    [String($0.id), $0.paidOn.description, $0.kind.rawValue, $0.amount.description, $0.reference ?? "",
+                     $0.payerName ?? "", $0.payerOrganisationNumber ?? "", $0.unmatchedReason ?? ""]
+                }
+            ) {
+                if payments.isEmpty { print("Inga bankbetalningar väntar på avstämning i \(federation)."); return }
+                Self.printTable(payments, title: "Bankbetalningar att stämma av i \(federation)")
+            }
+        }
+
+        static func printTable(_ payments: [BankPayment], title: String? = nil) {
+            var table = TextTable(["Id", "Datum", "Belopp", "Referens", "Betalare", "Skäl"],
+                alignments: [.right, .left, .right, .left, .left, .left])
+            for payment in payments {
+                let amount = payment.kind == .deduction ? -payment.amount : payment.amount
+                table.append([String(payment.id), payment.paidOn.description, Printer.kronor(amount), payment.reference ?? "",
+                              [payment.payerName, payment.payerOrganisationNumber].compactMap { $0 }.joined(separator: ", "),
+                              payment.unmatchedReason ?? ""])
+            }
+            Printer.table(table, title: title)
+        }
+    }
+
+    struct Match: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Kopplar en väntande bankbetalning, hela beloppet, till en faktura och bokför den.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "Bankbetalningens id (från `finsam bank unmatched`).") var id: Int64
+        @Option(help: "Fakturan som ÅÅÅÅ-NUMMER, t.ex. 2024-17.") var invoice: String?
+        @Option(help: "Fakturans OCR-nummer (i stället för --invoice).") var ocr: String?
+        @Option(help: "table eller json.") var format: OutputFormat = .table
+
+        func validate() throws {
+            guard (invoice == nil) != (ocr == nil) else { throw ValidationError("ange antingen --invoice ÅÅÅÅ-NUMMER eller --ocr") }
+            if let invoice, PaymentCommand.Register.parse(invoice) == nil {
+                throw ValidationError("--invoice ska skrivas ÅÅÅÅ-NUMMER, t.ex. 2024-17")
+            }
+            if format == .csv { throw ValidationError("--format csv finns inte här; använd table eller json") }
+        }
+
+        func run() async throws {
+            let identifier: InvoiceIdentifier = if let invoice, let parsed = PaymentCommand.Register.parse(invoice) {
+                .number(year: parsed.year, number: parsed.number)
+            } else {
+                .ocr(ocr ?? "")
+            }
+            let payment = try await CommandContext.run { context in
+                try await BankPayments(context.database).match(id, to: identifier, in: federation, by: context.user)
+            }
+            if format == .json { try Printer.json(payment); return }
+            for allocation in payment.allocations {
+                print("Kopplade bankbetalning \(payment.id) på \(Printer.kronor(allocation.amount)) kr till faktura \(allocation.invoiceNumber) (\(allocation.invoiceYear)), \(allocation.memberName); bokförd som \(allocation.voucher).")
+            }
+        }
+    }
+}
