@@ -45,14 +45,20 @@ struct BankCommand: AsyncParsableCommand {
             for summary in summaries { Self.print(summary) }
         }
 
+        /// "1 betalning", "2 betalningar".
+        static func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+
         static func print(_ summary: BankFileImportSummary) {
             if summary.alreadyImported {
                 Swift.print("\(summary.fileName) är redan inläst; ingenting gjordes.")
                 return
             }
-            let skipped = summary.depositsAlreadyImported > 0 ? " (\(summary.depositsAlreadyImported) redan inlästa hoppades över)" : ""
-            Swift.print("Läste in \(summary.fileName): \(summary.deposits) insättningar\(skipped), \(summary.payments.count) betalningar.")
-            Swift.print("  bokfört: \(summary.matched.count) betalningar, \(Printer.kronor(summary.bookedAmount)) kr, \(summary.vouchers) verifikationer")
+            let skipped = summary.depositsAlreadyImported > 0
+                ? " (\(count(summary.depositsAlreadyImported, "redan inläst hoppades", "redan inlästa hoppades")) över)" : ""
+            Swift.print("Läste in \(summary.fileName): \(count(summary.deposits, "insättning", "insättningar"))\(skipped), "
+                + "\(count(summary.payments.count, "betalning", "betalningar")).")
+            Swift.print("Bokfört: \(count(summary.matched.count, "betalning", "betalningar")), \(Printer.kronor(summary.bookedAmount)) kr, "
+                + "\(count(summary.vouchers, "verifikation", "verifikationer")).")
             if !summary.matched.isEmpty {
                 var table = TextTable(["Rad", "Datum", "Referens", "Belopp", "Faktura", "Medlem", "Verifikat", "Matchad på"],
                     alignments: [.right, .left, .left, .right, .left, .left, .left, .left])
@@ -66,7 +72,7 @@ struct BankCommand: AsyncParsableCommand {
                 Printer.table(table)
             }
             if !summary.unmatched.isEmpty {
-                Swift.print("  väntar på avstämning: \(summary.unmatched.count) (se `finsam bank unmatched`)")
+                Swift.print("Väntar på avstämning: \(count(summary.unmatched.count, "betalning", "betalningar")) (`finsam bank unmatched`, `finsam bank match`).")
                 Unmatched.printTable(summary.unmatched)
             }
         }

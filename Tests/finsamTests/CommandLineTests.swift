@@ -123,6 +123,83 @@ import Testing
         }
     }
 
+    /// A day's BgMax file: Ankeby pays its 250 000 kr by OCR, the region pays 250 000 kr with no reference but its
+    /// organisation number (Ankeby owes the same amount: the payer tells them apart), and 1 234,50 kr comes with
+    /// nothing to go on; the economist then says it is Försäkringskassan's (500 000 − 1 234,50 = 498 765,50 left).
+    @Test func aUserReadsABankFileAndMatchesWhatWaits() async throws {
+        try await TestDatabase.withDatabase { configuration in
+            let database = try Self.databaseURL(configuration)
+            func finsam(_ arguments: String...) async throws -> Outcome { try await Self.run(arguments, database: database) }
+            func expectSuccess(_ arguments: String...) async throws {
+                let outcome = try await Self.run(arguments, database: database)
+                #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
+            }
+            try await expectSuccess("migrate")
+            try await expectSuccess("federation", "add", "norrdalen", "--name", "Norrdalens samordningsförbund", "--orgnr", "222000-0018")
+            try await expectSuccess("member", "add", "norrdalen", "fk", "--kind", "fk", "--name", "Försäkringskassan", "--orgnr", "202100-5521")
+            try await expectSuccess("member", "add", "norrdalen", "region", "--kind", "region", "--name", "Region Norr", "--orgnr", "232100-0990")
+            try await expectSuccess("member", "add", "norrdalen", "ankeby", "--kind", "municipality", "--name", "Ankeby kommun",
+                "--orgnr", "212000-0530")
+            try await expectSuccess("population", "set", "norrdalen", "ankeby", "--year", "2024", "--population", "10000")
+            // 1 000 000 kr: Försäkringskassan half, the region and Ankeby a quarter each; invoices 1–3 of 2024.
+            try await expectSuccess("contributions", "plan", "norrdalen", "--year", "2024", "--total", "1000000")
+            try await expectSuccess("invoice", "run", "norrdalen", "--period", "2024", "--date", "2024-01-10")
+            try await expectSuccess("federation", "set", "norrdalen", "--bankgiro", "991-2346")
+
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bgmax-cli-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            // Invoice 1 of 2024: base 2400001, length digit 9, Luhn digit 0 (PaymentTests).
+            let file = BgMaxTestFile(deposits: [.init(bankgiro: "9912346", date: "20240205", serial: 7, payments: [
+                .init(reference: "240000190", öre: 250_000_00),
+                .init(öre: 250_000_00, referenceCode: 1, payerIdentity: "002321000990"),
+                .init(öre: 1_234_50, referenceCode: 1),
+            ])])
+            let path = folder.appendingPathComponent("bgmax-0205.txt").path
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(file.bytes)))
+            var broken = file.bytes
+            broken.removeLast(30)
+            let brokenPath = folder.appendingPathComponent("avklippt.txt").path
+            #expect(FileManager.default.createFile(atPath: brokenPath, contents: Data(broken)))
+
+            let refused = try await finsam("bank", "import", "norrdalen", brokenPath)
+            #expect(refused.status == 1)
+            #expect(refused.stderr.hasPrefix("fel: avklippt.txt: rad 8: "), "\(refused.stderr)")
+
+            let imported = try await finsam("bank", "import", "norrdalen", path)
+            #expect(imported.status == 0, "\(imported.stderr)")
+            #expect(imported.stdout == """
+                Läste in bgmax-0205.txt: 1 insättning, 3 betalningar.
+                Bokfört: 2 betalningar, 500 000,00 kr, 2 verifikationer.
+                Rad  Datum       Referens       Belopp  Faktura   Medlem         Verifikat  Matchad på
+                  3  2024-02-05  240000190  250 000,00  1 (2024)  Ankeby kommun  2024 I-1   OCR
+                  4  2024-02-05             250 000,00  2 (2024)  Region Norr    2024 I-2   belopp och betalare
+                Väntar på avstämning: 1 betalning (`finsam bank unmatched`, `finsam bank match`).
+                Id  Datum         Belopp  Referens  Betalare  Skäl
+                 3  2024-02-05  1 234,50                      ingen referens och inget organisationsnummer för betalaren
+
+                """)
+            let again = try await finsam("bank", "import", "norrdalen", path)
+            #expect(again.stdout == "bgmax-0205.txt är redan inläst; ingenting gjordes.\n")
+
+            let waiting = try await finsam("bank", "unmatched", "norrdalen", "--format", "csv")
+            #expect(waiting.stdout == """
+                id,paid_on,kind,amount,reference,payer,payer_orgnr,reason
+                3,2024-02-05,payment,1234.50,,,,ingen referens och inget organisationsnummer för betalaren
+
+                """)
+            let matched = try await finsam("bank", "match", "norrdalen", "3", "--invoice", "2024-3")
+            #expect(matched.stdout == "Kopplade bankbetalning 3 på 1 234,50 kr till faktura 3 (2024), Försäkringskassan; bokförd som 2024 I-3.\n")
+            let twice = try await finsam("bank", "match", "norrdalen", "3", "--invoice", "2024-3")
+            #expect(twice.status == 1)
+            #expect(twice.stderr == "fel: bankbetalning 3 är redan kopplad till en faktura\n")
+            #expect(try await finsam("bank", "unmatched", "norrdalen").stdout == "Inga bankbetalningar väntar på avstämning i norrdalen.\n")
+
+            let open = try await finsam("report", "open-items", "norrdalen", "--at", "2024-03-01", "--format", "csv")
+            #expect(open.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[9] } == ["498765.50"])
+        }
+    }
+
     @Test func badInputIsRefusedWithItsReasonAndWritesNothing() async throws {
         try await TestDatabase.withDatabase { configuration in
             let database = try Self.databaseURL(configuration)
