@@ -27,22 +27,21 @@ struct BankCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            var contents: [(name: String, bytes: [UInt8])] = []
-            for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("filen \(file) går inte att läsa") }
-                contents.append(((file as NSString).lastPathComponent, Array(data)))
-            }
-            let read = contents
             let summaries = try await CommandContext.run { context in
                 var summaries: [BankFileImportSummary] = []
-                for file in read {
-                    summaries.append(try await BankFileImport(context.database).bgMax(
-                        file.bytes, fileName: file.name, into: federation, by: context.user))
+                for file in files {
+                    guard let data = FileManager.default.contents(atPath: file) else {
+                        throw ServiceError(.invalid, "filen \(file) går inte att läsa")
+                    }
+                    let summary = try await BankFileImport(context.database).bgMax(
+                        Array(data), fileName: (file as NSString).lastPathComponent, into: federation, by: context.user)
+                    // Each file is its own transaction: say what this one did before the next may fail.
+                    if format == .table { Self.print(summary) }
+                    summaries.append(summary)
                 }
                 return summaries
             }
-            if format == .json { try Printer.json(summaries); return }
-            for summary in summaries { Self.print(summary) }
+            if format == .json { try Printer.json(summaries) }
         }
 
         /// "1 betalning", "2 betalningar".

@@ -28,6 +28,11 @@ import Testing
                 "SELECT count(*) FROM (SELECT voucher_id FROM voucher_line GROUP BY voucher_id HAVING sum(amount_ore) <> 0) s"
             ).scalar(Int64.self)
             #expect(unbalanced == 0)
+            // The nightly checks agree for every federation of the demo, on the demo's last day.
+            for federation in ["norralv", "mellanalv", "sodraalv"] {
+                let report = try await Reconciliation(database).check(federation, at: CalendarDate(iso: "2026-10-31")!, by: Self.user)
+                #expect(report.agrees, "\(federation): \(report.checks.filter { !$0.agrees })")
+            }
 
             // Norra Älvmark 2025: 8 036 000 kr split 50/25/25; the municipalities' 2 009 000 by population
             // 6 915 / 14 230 / 31 480 gives 263 985,46 / 543 241,24 / 1 201 773,30: floors sum to 2 008 999 and

@@ -188,6 +188,10 @@ import Testing
                 3,2024-02-05,payment,1234.50,,,,ingen referens och inget organisationsnummer för betalaren
 
                 """)
+            // The nightly check says so too, with exit status 2, until the payment is matched.
+            let differs = try await finsam("reconcile", "norrdalen", "--at", "2024-03-01")
+            #expect(differs.status == 2)
+            #expect(differs.stdout.hasSuffix("\nAvstämningen visar skillnader.\n"))
             let matched = try await finsam("bank", "match", "norrdalen", "3", "--invoice", "2024-3")
             #expect(matched.stdout == "Kopplade bankbetalning 3 på 1 234,50 kr till faktura 3 (2024), Försäkringskassan; bokförd som 2024 I-3.\n")
             let twice = try await finsam("bank", "match", "norrdalen", "3", "--invoice", "2024-3")
@@ -197,6 +201,20 @@ import Testing
 
             let open = try await finsam("report", "open-items", "norrdalen", "--at", "2024-03-01", "--format", "csv")
             #expect(open.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[9] } == ["498765.50"])
+            // 1510: 1 000 000 invoiced − 250 000 − 250 000 − 1 234,50 paid; the bank's 501 234,50 all booked.
+            let agrees = try await finsam("reconcile", "norrdalen", "--at", "2024-03-01")
+            #expect(agrees.status == 0)
+            #expect(agrees.stdout == """
+                Avstämning norrdalen per 2024-03-01
+                Kontroll                                    Bokfört    Underlag  Skillnad  Resultat
+                Verifikationer i balans                        0,00        0,00      0,00  stämmer
+                Kundfordringar 1510 mot kundreskontran   498 765,50  498 765,50      0,00  stämmer
+                Utbetalda bidrag mot bokföringen (4020)        0,00        0,00      0,00  stämmer
+                Inbetalningar från banken bokförda       501 234,50  501 234,50      0,00  stämmer
+
+                Allt stämmer.
+
+                """)
         }
     }
 

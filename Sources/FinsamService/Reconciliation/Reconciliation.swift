@@ -1,0 +1,160 @@
+public import FinsamCore
+import Postgres
+
+/// Checks that a federation's books agree (DOMAIN.md, "Reconciliation"), at a date, in one REPEATABLE READ
+/// transaction so that every check sees the same ledger. Each check first compares two totals read from the
+/// maintained balances or the documents (cheap whatever the ledger's size), and looks for the vouchers involved
+/// only when they differ, or, for the documents that carry their voucher, one document at a time.
+public struct Reconciliation: Sendable {
+    let database: Database
+
+    public init(_ database: Database) { self.database = database }
+
+    public func check(_ federation: String, at date: CalendarDate, by user: User) async throws -> ReconciliationReport {
+        try await database.read(user) { c in
+            let found = try await c.federation(federation)
+            return ReconciliationReport(federation: found.code, date: date, checks: [
+                try await c.vouchersBalanceCheck(federationID: found.id, at: date),
+                try await c.receivablesCheck(federationID: found.id, at: date),
+                try await c.disbursementsCheck(federationID: found.id, at: date),
+                try await c.bankPaymentsCheck(federationID: found.id, at: date),
+            ])
+        }
+    }
+}
+
+extension Connection {
+    /// The ledger's sum per account dated up to `date`, from the maintained balances.
+    fileprivate func ledgerTotal(federationID: Int64, at date: CalendarDate, account: Int?) async throws -> Money {
+        Money(öre: try await query(
+            """
+            SELECT coalesce(sum(amount_ore), 0)::int8 FROM finsam_ledger_sums($1, DATE '1900-01-01', $2)
+            WHERE $3::int4 IS NULL OR account_number = $3
+            """, [federationID, PostgresDate(date), account.map(Int32.init)]).scalar(Int64.self))
+    }
+
+    fileprivate func differences(_ result: QueryResult) throws -> [ReconciliationDifference] {
+        try result.rows.map { row in
+            let year = try row.decode(Int?.self, "fiscal_year"), series = try row.decode(String?.self, "series")
+            let number = try row.decode(Int?.self, "number")
+            return ReconciliationDifference(
+                voucher: year.flatMap { year in series.flatMap { series in number.map { VoucherReference(year: year, series: series, number: $0) } } },
+                date: try row.decode(PostgresDate?.self, "voucher_date")?.calendarDate(),
+                document: try row.decode(String.self, "document"),
+                ledger: Money(öre: try row.decode(Int64.self, "ledger_ore")),
+                documents: Money(öre: try row.decode(Int64.self, "documents_ore")))
+        }
+    }
+
+    /// All lines together add up to zero; where a month does not, its vouchers that do not balance.
+    func vouchersBalanceCheck(federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck {
+        let total = try await ledgerTotal(federationID: federationID, at: date, account: nil)
+        let unbalanced = try differences(try await query(
+            """
+            WITH unbalanced_months AS (
+                SELECT make_date(fiscal_year, month, 1) AS first_day FROM ledger_month_balance
+                WHERE federation_id = $1 GROUP BY fiscal_year, month HAVING sum(amount_ore) <> 0
+            )
+            SELECT v.fiscal_year, v.series, v.number, v.voucher_date, 'verifikationens rader summerar inte till noll' AS document,
+                   sum(l.amount_ore)::int8 AS ledger_ore, 0::int8 AS documents_ore
+            FROM unbalanced_months m
+            JOIN voucher v ON v.federation_id = $1 AND v.voucher_date >= m.first_day
+                AND v.voucher_date < m.first_day + interval '1 month' AND v.voucher_date <= $2
+            JOIN voucher_line l ON l.federation_id = v.federation_id AND l.voucher_id = v.voucher_id
+            GROUP BY v.voucher_id, v.fiscal_year, v.series, v.number, v.voucher_date
+            HAVING sum(l.amount_ore) <> 0
+            ORDER BY v.voucher_date, v.series, v.number
+            """, [federationID, PostgresDate(date)]))
+        return ReconciliationCheck(kind: .vouchersBalance, ledger: total, documents: .zero, differences: unbalanced)
+    }
+
+    /// Account 1510 against the open items: each invoice's total less its credit notes and payments (payments
+    /// reversed count again). When the totals differ, each voucher on 1510 is compared with its document.
+    func receivablesCheck(federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck {
+        let account = 1510
+        let ledger = try await ledgerTotal(federationID: federationID, at: date, account: account)
+        let open = try await invoiceBalances(federationID: federationID, at: date, invoiceID: nil)
+            .reduce(Money.zero) { $0 + $1.remaining }
+        guard ledger != open else { return ReconciliationCheck(kind: .receivables, ledger: ledger, documents: open, differences: []) }
+        let found = try differences(try await query(
+            """
+            WITH documents AS (
+                SELECT 'faktura ' || i.number || ' (' || i.fiscal_year || ')' AS document, i.voucher_id, i.total_ore AS amount
+                FROM invoice i WHERE i.federation_id = $1 AND i.issue_date <= $2
+                UNION ALL
+                SELECT 'kreditnota ' || n.number || ' (' || n.fiscal_year || ')', n.voucher_id, -n.amount_ore
+                FROM credit_note n WHERE n.federation_id = $1 AND n.issue_date <= $2
+                UNION ALL
+                SELECT 'inbetalning på faktura ' || i.number || ' (' || i.fiscal_year || ')', p.voucher_id, -p.amount_ore
+                FROM invoice_payment p JOIN invoice i USING (federation_id, invoice_id)
+                WHERE p.federation_id = $1 AND p.paid_on <= $2
+                UNION ALL
+                SELECT 'återförd inbetalning på faktura ' || i.number || ' (' || i.fiscal_year || ')', r.voucher_id, p.amount_ore
+                FROM invoice_payment_reversal r JOIN invoice_payment p USING (federation_id, payment_id)
+                JOIN invoice i ON i.federation_id = p.federation_id AND i.invoice_id = p.invoice_id
+                WHERE r.federation_id = $1 AND r.reversed_on <= $2
+            ), posted AS (
+                SELECT l.voucher_id, sum(l.amount_ore) AS amount
+                FROM voucher_line l JOIN voucher v USING (federation_id, voucher_id)
+                WHERE l.federation_id = $1 AND l.account_number = $3 AND v.voucher_date <= $2
+                GROUP BY l.voucher_id
+            )
+            SELECT v.fiscal_year, v.series, v.number, v.voucher_date,
+                   coalesce(d.document, 'bokfört på kundfordringar utan faktura eller inbetalning: ' || v.text) AS document,
+                   coalesce(p.amount, 0)::int8 AS ledger_ore, coalesce(d.amount, 0)::int8 AS documents_ore
+            FROM documents d FULL JOIN posted p ON p.voucher_id = d.voucher_id
+            JOIN voucher v ON v.federation_id = $1 AND v.voucher_id = coalesce(d.voucher_id, p.voucher_id)
+            WHERE coalesce(p.amount, 0) <> coalesce(d.amount, 0)
+            ORDER BY v.voucher_date, v.series, v.number
+            """, [federationID, PostgresDate(date), Int32(account)]))
+        return ReconciliationCheck(kind: .receivables, ledger: ledger, documents: open, differences: found)
+    }
+
+    /// Each paid disbursement against the cost lines (4020) of its voucher and of any voucher reversing it.
+    func disbursementsCheck(federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck {
+        let rows = try await query(
+            """
+            SELECT v.fiscal_year, v.series, v.number, v.voucher_date, 'utbetalning ' || d.number AS document,
+                   (coalesce((SELECT sum(l.amount_ore) FROM voucher_line l
+                              WHERE l.federation_id = d.federation_id AND l.voucher_id = d.voucher_id AND l.account_number = $3), 0)
+                    + coalesce((SELECT sum(l.amount_ore) FROM voucher r JOIN voucher_line l USING (federation_id, voucher_id)
+                                WHERE r.federation_id = d.federation_id AND r.reverses_voucher_id = d.voucher_id
+                                  AND r.voucher_date <= $2 AND l.account_number = $3), 0))::int8 AS ledger_ore,
+                   d.amount_ore AS documents_ore
+            FROM disbursement d JOIN voucher v ON v.federation_id = d.federation_id AND v.voucher_id = d.voucher_id
+            WHERE d.federation_id = $1 AND d.state = 'paid' AND v.voucher_date <= $2
+            ORDER BY v.voucher_date, v.series, v.number
+            """, [federationID, PostgresDate(date), Int32(Disbursements.costAccount)])
+        let all = try differences(rows)
+        return ReconciliationCheck(
+            kind: .disbursements, ledger: all.reduce(Money.zero) { $0 + $1.ledger }, documents: all.reduce(Money.zero) { $0 + $1.documents },
+            differences: all.filter { $0.ledger != $0.documents })
+    }
+
+    /// Each payment and deduction the bank files brought against what was booked of it (its invoice payments,
+    /// less any reversed since): a payment still waiting for its invoice is a difference until it is matched.
+    func bankPaymentsCheck(federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck {
+        let rows = try await query(
+            """
+            SELECT NULL::int4 AS fiscal_year, NULL::text AS series, NULL::int4 AS number, b.paid_on AS voucher_date,
+                   'bankbetalning ' || b.bank_payment_id || ' (' || f.file_name || ', rad ' || b.source_line || ')'
+                       || coalesce(': ' || b.unmatched_reason, '') AS document,
+                   coalesce((SELECT sum(p.amount_ore) FROM bank_payment_allocation a
+                             JOIN invoice_payment p USING (federation_id, payment_id)
+                             WHERE a.federation_id = b.federation_id AND a.bank_payment_id = b.bank_payment_id
+                               AND NOT EXISTS (SELECT 1 FROM invoice_payment_reversal r
+                                               WHERE r.federation_id = p.federation_id AND r.payment_id = p.payment_id
+                                                 AND r.reversed_on <= $2)), 0)::int8 AS ledger_ore,
+                   (CASE b.kind WHEN 'deduction' THEN -b.amount_ore ELSE b.amount_ore END)::int8 AS documents_ore
+            FROM bank_payment b
+            JOIN bank_deposit d ON d.federation_id = b.federation_id AND d.bank_deposit_id = b.bank_deposit_id
+            JOIN import_file f ON f.federation_id = d.federation_id AND f.import_file_id = d.import_file_id
+            WHERE b.federation_id = $1 AND b.paid_on <= $2
+            ORDER BY b.paid_on, b.bank_payment_id
+            """, [federationID, PostgresDate(date)])
+        let all = try differences(rows)
+        return ReconciliationCheck(
+            kind: .bankPayments, ledger: all.reduce(Money.zero) { $0 + $1.ledger }, documents: all.reduce(Money.zero) { $0 + $1.documents },
+            differences: all.filter { $0.ledger != $0.documents })
+    }
+}

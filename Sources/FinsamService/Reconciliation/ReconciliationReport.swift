@@ -1,0 +1,83 @@
+public import FinsamCore
+
+/// The nightly check that the books agree (DOMAIN.md, "Reconciliation"): for one federation at one date, each
+/// check compares what the ledger says with what the documents say, and names the vouchers where they differ.
+public struct ReconciliationReport: Sendable, Codable, Equatable {
+    public var federation: String
+    public var date: CalendarDate
+    public var checks: [ReconciliationCheck]
+
+    /// True when every check agrees.
+    public var agrees: Bool { checks.allSatisfy(\.agrees) }
+}
+
+public struct ReconciliationCheck: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        /// Every voucher's lines add up to zero.
+        case vouchersBalance = "vouchers-balance"
+        /// The receivables account (1510) equals what is left to pay of the invoices (the open items).
+        case receivables
+        /// Each paid disbursement's cost posting (4020) equals its amount.
+        case disbursements
+        /// Every payment the bank files brought is booked.
+        case bankPayments = "bank-payments"
+
+        public var swedishName: String {
+            switch self {
+            case .vouchersBalance: "Verifikationer i balans"
+            case .receivables: "Kundfordringar 1510 mot kundreskontran"
+            case .disbursements: "Utbetalda bidrag mot bokföringen (4020)"
+            case .bankPayments: "Inbetalningar från banken bokförda"
+            }
+        }
+    }
+
+    public var kind: Kind
+    /// What the ledger says.
+    public var ledger: Money
+    /// What the documents say (invoices and payments, disbursements, bank files).
+    public var documents: Money
+    /// Ledger less documents.
+    public var difference: Money { ledger - documents }
+    /// The vouchers or documents where the two differ; empty when they agree.
+    public var differences: [ReconciliationDifference]
+
+    public var agrees: Bool { difference == .zero && differences.isEmpty }
+
+    enum CodingKeys: String, CodingKey { case kind, ledger, documents, difference, agrees, differences }
+
+    public init(kind: Kind, ledger: Money, documents: Money, differences: [ReconciliationDifference]) {
+        self.kind = kind
+        self.ledger = ledger
+        self.documents = documents
+        self.differences = differences
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(kind: try container.decode(Kind.self, forKey: .kind), ledger: try container.decode(Money.self, forKey: .ledger),
+            documents: try container.decode(Money.self, forKey: .documents),
+            differences: try container.decode([ReconciliationDifference].self, forKey: .differences))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(ledger, forKey: .ledger)
+        try container.encode(documents, forKey: .documents)
+        try container.encode(difference, forKey: .difference)
+        try container.encode(agrees, forKey: .agrees)
+        try container.encode(differences, forKey: .differences)
+    }
+}
+
+/// One place where the ledger and a document disagree: the voucher (when there is one), the document (when
+/// there is one), and the two amounts.
+public struct ReconciliationDifference: Sendable, Codable, Equatable {
+    public var voucher: VoucherReference?
+    public var date: CalendarDate?
+    /// The document in Swedish, e.g. "faktura 17 (2024)", or why there is none.
+    public var document: String
+    public var ledger: Money
+    public var documents: Money
+}
