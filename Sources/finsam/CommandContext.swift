@@ -52,21 +52,7 @@ struct Kronor: ExpressibleByArgument {
     }
 }
 
-extension Calendar {
-    static var stockholm: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Stockholm") ?? .current
-        return calendar
-    }
-}
 
-extension CalendarDate {
-    /// Today in Sweden.
-    static var today: CalendarDate {
-        let parts = Calendar.stockholm.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
-    }
-}
 
 extension CommandContext {
     /// The person a workflow command acts as: `--user`, else FINSAM_USER (else the login name). The service

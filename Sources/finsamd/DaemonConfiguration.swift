@@ -10,6 +10,10 @@ struct DaemonConfiguration: Sendable {
     var poolSize: Int
     var logLevel: Logger.Level
     var database: ConnectionConfiguration
+    /// When the nightly job runs; nil when it is turned off (`FINSAM_NIGHTLY_AT=off`).
+    var nightly: NightlySchedule? = nil
+    /// Where the bank's files are dropped, one folder per federation code; nil when there is none.
+    var dropFolder: URL? = nil
 
     struct Invalid: Error, CustomStringConvertible {
         var description: String
@@ -34,6 +38,31 @@ struct DaemonConfiguration: Sendable {
         } else {
             level = .info
         }
+        var calendar = Calendar.stockholm
+        if let name = environment["FINSAM_TIME_ZONE"], !name.isEmpty {
+            guard let zone = TimeZone(identifier: name) else {
+                throw Invalid(description: "FINSAM_TIME_ZONE=\(name) är ingen tidszon (t.ex. Europe/Stockholm)")
+            }
+            calendar.timeZone = zone
+        }
+        let nightly: NightlySchedule?
+        switch environment["FINSAM_NIGHTLY_AT"] ?? "" {
+        case "": nightly = NightlySchedule("02:30", calendar: calendar)
+        case "off": nightly = nil
+        case let text:
+            guard let schedule = NightlySchedule(text, calendar: calendar) else {
+                throw Invalid(description: "FINSAM_NIGHTLY_AT=\(text) är ingen tid (TT:MM, t.ex. 02:30, eller off)")
+            }
+            nightly = schedule
+        }
+        var dropFolder: URL?
+        if let path = environment["FINSAM_DROP_FOLDER"], !path.isEmpty {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+                throw Invalid(description: "FINSAM_DROP_FOLDER=\(path) är ingen mapp")
+            }
+            dropFolder = URL(fileURLWithPath: path, isDirectory: true)
+        }
         var database = try DatabaseLocation.configuration(environment: environment)
         database.applicationName = "finsamd"
         return DaemonConfiguration(
@@ -41,6 +70,8 @@ struct DaemonConfiguration: Sendable {
             port: try port ?? integer("FINSAM_PORT", default: 8080, range: 0...65535),
             poolSize: try integer("FINSAM_POOL_SIZE", default: 8, range: 1...200),
             logLevel: level,
-            database: database)
+            database: database,
+            nightly: nightly,
+            dropFolder: dropFolder)
     }
 }

@@ -11,7 +11,9 @@ struct Finsamd: AsyncParsableCommand {
         abstract: "Finsams tjänst: HTTP-API, webbsidor och nattliga jobb.",
         discussion: """
             Miljövariabler: FINSAM_DATABASE_URL (annars den inbyggda databasen i .finsam/), FINSAM_HOST, \
-            FINSAM_PORT, FINSAM_POOL_SIZE, FINSAM_LOG_LEVEL (trace|debug|info|notice|warning|error). \
+            FINSAM_PORT, FINSAM_POOL_SIZE, FINSAM_LOG_LEVEL (trace|debug|info|notice|warning|error), \
+            FINSAM_NIGHTLY_AT (när det nattliga jobbet körs, TT:MM, standard 02:30, eller off), FINSAM_TIME_ZONE \
+            (standard Europe/Stockholm), FINSAM_DROP_FOLDER (bankfilerna, en mapp per förbundskod). \
             Stängs av kontrollerat vid SIGTERM eller SIGINT.
             """
     )

@@ -154,7 +154,7 @@ import TestSupport
             var broken = BgMaxTestFile(deposits: [Self.deposit(ocr)]).bytes
             broken.removeLast(40)  // into the end record
             for (bytes, message) in [
-                (other.bytes, "insättningen gäller bankgiro 50501055, men norrdalen har bankgiro 991-2346"),
+                (other.bytes, "insättningen gäller bankgiro 5050-1055, men norrdalen har bankgiro 991-2346"),
                 (test.bytes, "testfil"),
                 (broken, "f.txt: rad "),
             ] {

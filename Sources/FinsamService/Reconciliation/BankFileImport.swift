@@ -30,7 +30,7 @@ public struct BankFileImport: Sendable {
             let digits = bankgiro.filter { $0 != "-" }
             for deposit in file.deposits where deposit.bankgiro != digits {
                 throw ServiceError.invalid(
-                    "\(fileName): rad \(deposit.line): insättningen gäller bankgiro \(deposit.bankgiro), men \(found.code) har bankgiro \(bankgiro)")
+                    "\(fileName): rad \(deposit.line): insättningen gäller bankgiro \(Self.hyphenated(deposit.bankgiro)), men \(found.code) har bankgiro \(bankgiro)")
             }
             for deposit in file.deposits where deposit.currency != "SEK" {
                 throw ServiceError.invalid("\(fileName): rad \(deposit.line): insättningen är i \(deposit.currency); bara SEK bokförs")
@@ -88,6 +88,13 @@ public struct BankFileImport: Sendable {
             }
             return summary
         }
+    }
+}
+
+extension BankFileImport {
+    /// A bankgiro number as people write it: `991-2346`, `5050-1055`.
+    static func hyphenated(_ digits: String) -> String {
+        digits.count >= 7 ? "\(digits.dropLast(4))-\(digits.suffix(4))" : digits
     }
 }
 
