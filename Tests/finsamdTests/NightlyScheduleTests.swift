@@ -28,15 +28,17 @@ import Testing
     }
 
     @Test func theScheduleIsReadFromTheEnvironment() throws {
-        let defaults = try DaemonConfiguration.fromEnvironment(host: nil, port: nil, environment: [:])
+        // A database named, so that the settings do not depend on an embedded database in this checkout.
+        let base = ["FINSAM_DATABASE_URL": "postgresql:///finsam?host=/nonexistent"]
+        let defaults = try DaemonConfiguration.fromEnvironment(host: nil, port: nil, environment: base)
         #expect(defaults.nightly?.description == "02:30")
         #expect(defaults.dropFolder == nil)
-        let off = try DaemonConfiguration.fromEnvironment(host: nil, port: nil, environment: ["FINSAM_NIGHTLY_AT": "off"])
+        let off = try DaemonConfiguration.fromEnvironment(host: nil, port: nil, environment: base.merging(["FINSAM_NIGHTLY_AT": "off"]) { $1 })
         #expect(off.nightly == nil)
         for (name, value) in [("FINSAM_NIGHTLY_AT", "2:30"), ("FINSAM_NIGHTLY_AT", "24:00"), ("FINSAM_TIME_ZONE", "Mars/Olympus"),
                               ("FINSAM_DROP_FOLDER", "/no/such/folder")] {
             #expect(throws: DaemonConfiguration.Invalid.self, "\(name)=\(value)") {
-                _ = try DaemonConfiguration.fromEnvironment(host: nil, port: nil, environment: [name: value])
+                _ = try DaemonConfiguration.fromEnvironment(host: nil, port: nil, environment: base.merging([name: value]) { $1 })
             }
         }
     }
