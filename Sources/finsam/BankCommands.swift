@@ -6,7 +6,7 @@ import Foundation
 struct BankCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bank", abstract: "Inbetalningar från banken: läs in BgMax-filer, stäm av det som inte hittade sin faktura.",
-        subcommands: [Import.self, Unmatched.self, Match.self])
+        subcommands: [Import.self, Unmatched.self, Match.self, Settle.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -140,6 +140,36 @@ struct BankCommand: AsyncParsableCommand {
             for allocation in payment.allocations {
                 print("Kopplade bankbetalning \(payment.id) på \(Printer.kronor(allocation.amount)) kr till faktura \(allocation.invoiceNumber) (\(allocation.invoiceYear)), \(allocation.memberName); bokförd som \(allocation.voucher).")
             }
+        }
+    }
+
+    struct Settle: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Reglerar en väntande bankbetalning eller ett avdrag som inte hör till någon faktura med en bokförd verifikation.",
+            discussion: """
+                Bokför först verifikationen (t.ex. 1930 mot kontot betalningen hör till) med `finsam voucher post`; \
+                dess rader på 1930 ska vara bankbetalningens belopp (ett avdrag negativt). En verifikation reglerar \
+                en bankbetalning.
+                """)
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "Bankbetalningens id (från `finsam bank unmatched`).") var id: Int64
+        @Option(help: "Verifikationen, t.ex. A-12.") var voucher: String
+        @Option(help: "Verifikationens år.") var year: Int
+        @Option(help: "table eller json.") var format: OutputFormat = .table
+
+        func validate() throws {
+            if VoucherReference(voucher, year: year) == nil { throw ValidationError("verifikationen skrivs SERIE-NUMMER, t.ex. A-12") }
+            if format == .csv { throw ValidationError("--format csv finns inte här; använd table eller json") }
+        }
+
+        func run() async throws {
+            let payment = try await CommandContext.run { context in
+                try await BankPayments(context.database).settle(
+                    id, with: VoucherReference(voucher, year: year)!, in: federation, by: context.user)
+            }
+            if format == .json { try Printer.json(payment); return }
+            let amount = payment.kind == .deduction ? -payment.amount : payment.amount
+            print("Reglerade bankbetalning \(payment.id) på \(Printer.kronor(amount)) kr med verifikation \(payment.settlement?.description ?? "").")
         }
     }
 }

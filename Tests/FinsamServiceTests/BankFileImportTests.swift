@@ -110,6 +110,57 @@ import TestSupport
         }
     }
 
+    /// The 500 kr deduction pays no invoice: the economist posts a voucher (bank −500 against 6410) and settles
+    /// the deduction with it. A voucher that moves the bank by another amount is refused, by the service and by
+    /// the database, and a voucher settles one bank payment only.
+    @Test func aPaymentThatPaysNoInvoiceIsSettledByAVoucher() async throws {
+        try await Self.withInvoices { database, c, ocr in
+            let file = BgMaxTestFile(deposits: [Self.deposit(ocr)])
+            let summary = try await BankFileImport(database).bgMax(file.bytes, fileName: "a.txt", into: "norrdalen", by: Self.user)
+            let unknown = summary.unmatched[0], deduction = summary.unmatched[1]
+            let vouchers = Vouchers(database)
+            func post(_ öre: Int64) async throws -> VoucherReference {
+                try await vouchers.post(VoucherDraft(date: CalendarDate(iso: "2024-02-05")!, series: "A", text: "Avdrag", lines: [
+                    .init(account: 1930, amount: Money(öre: öre)), .init(account: 6410, amount: Money(öre: -öre)),
+                ]), to: "norrdalen", by: Self.user).reference
+            }
+            let wrong = try await post(-400_00), right = try await post(-500_00)
+            let bankPayments = BankPayments(database)
+            do {
+                _ = try await bankPayments.settle(deduction.id, with: wrong, in: "norrdalen", by: Self.user)
+                Issue.record("a voucher of −400 kr settled a deduction of 500 kr")
+            } catch let error as ServiceError {
+                #expect(error.message == "verifikation \(wrong) bokför -400,00 kr på bankkontot 1930, men bankbetalningen är -500,00 kr")
+            }
+            let settled = try await bankPayments.settle(deduction.id, with: right, in: "norrdalen", by: Self.user)
+            #expect(settled.settlement == right && settled.unmatchedReason == nil)
+            await #expect(throws: ServiceError.self) {
+                _ = try await bankPayments.settle(unknown.id, with: right, in: "norrdalen", by: Self.user)
+            }
+            #expect(try await bankPayments.unmatched(in: "norrdalen", by: Self.user).map(\.id) == [unknown.id])
+
+            // The bank check now differs by the 1 234,50 kr still waiting, and nothing else.
+            let report = try await Reconciliation(database).check("norrdalen", at: CalendarDate(iso: "2024-02-28")!, by: Self.user)
+            let bank = try #require(report.checks.first { $0.kind == .bankPayments })
+            #expect(bank.difference == Money(öre: -1_234_50))
+            #expect(bank.differences.map(\.documents) == [Money(öre: 1_234_50)])
+
+            // Past the service: the database refuses the wrong voucher for the payment still waiting (checked at commit).
+            let wrongID = try await c.query("SELECT voucher_id FROM voucher WHERE series = 'A' AND number = $1", [wrong.number]).scalar(Int64.self)
+            do {
+                try await c.execute(script: """
+                    BEGIN; SET LOCAL ROLE finsam_app; SET LOCAL finsam.all_federations = 'on';
+                    INSERT INTO bank_payment_voucher (federation_id, bank_payment_id, voucher_id, settled_by) VALUES (1, \(unknown.id), \(wrongID), 'test');
+                    COMMIT;
+                    """)
+                Issue.record("the database accepted a voucher of another amount")
+            } catch let error as PostgresError {
+                #expect(error.sqlState == "23514")
+            }
+            try? await c.execute(script: "ROLLBACK")
+        }
+    }
+
     @Test func theDatabaseKeepsBankPaymentsAsGivenAndAllocatedWhole() async throws {
         try await Self.withInvoices { database, c, ocr in
             let file = BgMaxTestFile(deposits: [Self.deposit(ocr)])

@@ -164,7 +164,7 @@ import Testing
     @Test func aSessionScopedToOneFederationSeesNoRowOfAnother() async throws {
         try await Self.withLedger { database, c in
             try await Self.seed(database)
-            _ = try await Vouchers(database).post(Self.draft([(1930, 100), (3090, -100)]), to: "sjobygden", by: Self.user)
+            let bankVoucher = try await Vouchers(database).post(Self.draft([(1930, 100), (3090, -100)]), to: "sjobygden", by: Self.user)
             _ = try await Interventions(database).add(
                 Intervention(code: "se", name: "SE", category: .individual, activeFrom: CalendarDate(iso: "2024-01-01")!), to: "sjobygden", by: Self.user)
             _ = try await Budgets(database).set(BudgetLine(kind: .budget, year: 2024, account: 3090, amount: Money(öre: 1)), in: "sjobygden", by: Self.user)
@@ -180,8 +180,11 @@ import Testing
                 "sjobygden", period: InvoicePeriod("2024")!, issueDate: CalendarDate(iso: "2024-02-01")!, by: Self.user)
             // A bank file with a payment of the invoice: a deposit, a bank payment and its allocation.
             _ = try await FederationInvoicing(database).update("sjobygden", bankgiro: "991-2346", dueDays: nil, by: Self.user)
-            _ = try await BankFileImport(database).bgMax(BgMaxTestFile(deposits: [.init(bankgiro: "9912346", date: "20240202", serial: 1,
-                payments: [.init(reference: run.invoices[0].ocr, öre: 1_00)])]).bytes, fileName: "bg.txt", into: "sjobygden", by: Self.user)
+            // A second payment, with nothing to go on, is settled by the voucher of 1 kr on the bank posted above.
+            let bankFile = try await BankFileImport(database).bgMax(BgMaxTestFile(deposits: [.init(bankgiro: "9912346", date: "20240202", serial: 1,
+                payments: [.init(reference: run.invoices[0].ocr, öre: 1_00), .init(öre: 1_00, referenceCode: 1)])]).bytes,
+                fileName: "bg.txt", into: "sjobygden", by: Self.user)
+            _ = try await BankPayments(database).settle(bankFile.unmatched[0].id, with: bankVoucher.reference, in: "sjobygden", by: Self.user)
             let payment = try await Payments(database).register(Money(kronor: 1), on: CalendarDate(iso: "2024-02-02")!,
                 for: .number(year: 2024, number: 1), reference: nil, in: "sjobygden", by: Self.user)
             _ = try await Payments(database).reverse(payment.voucher, on: CalendarDate(iso: "2024-02-04")!, reason: "test",
@@ -209,7 +212,7 @@ import Testing
             let tables = ["federation", "member", "member_population", "account", "intervention", "voucher_series_counter",
                           "voucher", "voucher_line", "ledger_month_balance", "ledger_day_balance", "period_lock", "budget_line", "import_file",
                           "contribution_plan", "contribution_share", "invoice_series_counter", "invoice", "invoice_line", "invoice_payment", "credit_note", "invoice_payment_reversal",
-                          "bank_deposit", "bank_payment", "bank_payment_allocation",
+                          "bank_deposit", "bank_payment", "bank_payment_allocation", "bank_payment_voucher",
                           "user_role_grant", "funding_decision", "funding_adjustment", "disbursement", "disbursement_transition",
                           "disbursement_approval", "disbursement_batch"]
             for table in tables {

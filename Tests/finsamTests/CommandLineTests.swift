@@ -196,7 +196,7 @@ import Testing
             #expect(matched.stdout == "Kopplade bankbetalning 3 på 1 234,50 kr till faktura 3 (2024), Försäkringskassan; bokförd som 2024 I-3.\n")
             let twice = try await finsam("bank", "match", "norrdalen", "3", "--invoice", "2024-3")
             #expect(twice.status == 1)
-            #expect(twice.stderr == "fel: bankbetalning 3 är redan kopplad till en faktura\n")
+            #expect(twice.stderr == "fel: bankbetalning 3 är redan kopplad till en faktura eller verifikation\n")
             #expect(try await finsam("bank", "unmatched", "norrdalen").stdout == "Inga bankbetalningar väntar på avstämning i norrdalen.\n")
 
             let open = try await finsam("report", "open-items", "norrdalen", "--at", "2024-03-01", "--format", "csv")

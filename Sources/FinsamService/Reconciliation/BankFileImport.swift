@@ -171,7 +171,7 @@ extension Connection {
         return BankPayment(
             id: id, paidOn: paidOn, kind: kind, amount: payment.amount, reference: payment.reference, extraReferences: extra,
             payerName: payment.payerName, payerOrganisationNumber: payer, information: payment.information, fileLine: payment.line,
-            allocations: [], unmatchedReason: unmatchedReason)
+            allocations: [], settlement: nil, unmatchedReason: unmatchedReason)
     }
 
     /// Books `amount` of a bank payment as a payment of one invoice and links the two.

@@ -21,7 +21,9 @@ public struct BankPayment: Sendable, Codable, Equatable {
     /// Where the payment stands in the bank's file.
     public var fileLine: Int
     public var allocations: [BankPaymentAllocation]
-    /// Why no invoice could be named for it; nil once it is allocated.
+    /// The voucher that settled it, when it pays no invoice (`BankPayments.settle`).
+    public var settlement: VoucherReference?
+    /// Why no invoice could be named for it; nil once it is allocated or settled.
     public var unmatchedReason: String?
 }
 

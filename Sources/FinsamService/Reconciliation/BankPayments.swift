@@ -30,7 +30,7 @@ public struct BankPayments: Sendable {
                 """, [found.id, bankPaymentID]).first
             else { throw ServiceError.notFound("ingen bankbetalning \(bankPaymentID) i \(found.code)") }
             guard try row.decode(String?.self, "unmatched_reason") != nil else {
-                throw ServiceError.conflict("bankbetalning \(bankPaymentID) är redan kopplad till en faktura")
+                throw ServiceError.conflict("bankbetalning \(bankPaymentID) är redan kopplad till en faktura eller verifikation")
             }
             guard try row.decode(String.self, "kind") == BankPayment.Kind.payment.rawValue else {
                 throw ServiceError.invalid("bankbetalning \(bankPaymentID) är ett avdrag: det regleras med en kreditnota, inte här")
@@ -40,6 +40,52 @@ public struct BankPayments: Sendable {
                 bankPaymentID: bankPaymentID, amount: Money(öre: try row.decode(Int64.self, "amount_ore")),
                 paidOn: try row.decode(PostgresDate.self, "paid_on").calendarDate(), invoiceID: invoiceID,
                 reference: try row.decode(String?.self, "reference"), method: .hand, federationID: found.id, user: user)
+            try await c.query(
+                "UPDATE bank_payment SET unmatched_reason = NULL WHERE federation_id = $1 AND bank_payment_id = $2",
+                [found.id, bankPaymentID])
+            return try await c.bankPayments(federationID: found.id, onlyUnmatched: false, id: bankPaymentID)[0]
+        }
+    }
+
+    /// Settles a waiting bank payment or deduction that pays no invoice with a voucher already posted (bank 1930
+    /// against the account it belongs to): the voucher's lines on 1930 must equal the payment as it reached the
+    /// bank, a deduction negative. A voucher settles one bank payment.
+    public func settle(
+        _ bankPaymentID: Int64, with voucher: VoucherReference, in federation: String, by user: User
+    ) async throws -> BankPayment {
+        try await database.write(user) { c in
+            let found = try await c.federation(federation)
+            guard let row = try await c.query(
+                """
+                SELECT (CASE kind WHEN 'deduction' THEN -amount_ore ELSE amount_ore END)::int8 AS signed_ore, unmatched_reason
+                FROM bank_payment WHERE federation_id = $1 AND bank_payment_id = $2 FOR UPDATE
+                """, [found.id, bankPaymentID]).first
+            else { throw ServiceError.notFound("ingen bankbetalning \(bankPaymentID) i \(found.code)") }
+            guard try row.decode(String?.self, "unmatched_reason") != nil else {
+                throw ServiceError.conflict("bankbetalning \(bankPaymentID) är redan kopplad till en faktura eller verifikation")
+            }
+            guard let posted = try await c.query(
+                """
+                SELECT v.voucher_id,
+                       coalesce((SELECT sum(l.amount_ore) FROM voucher_line l
+                                 WHERE l.federation_id = v.federation_id AND l.voucher_id = v.voucher_id AND l.account_number = 1930), 0)::int8 AS bank_ore,
+                       EXISTS (SELECT 1 FROM bank_payment_voucher s WHERE s.federation_id = v.federation_id AND s.voucher_id = v.voucher_id) AS used
+                FROM voucher v WHERE v.federation_id = $1 AND v.fiscal_year = $2 AND v.series = $3 AND v.number = $4
+                """, [found.id, voucher.year, voucher.series, voucher.number]).first
+            else { throw ServiceError.notFound("verifikation \(voucher) finns inte i \(found.code)") }
+            guard try !posted.decode(Bool.self, "used") else {
+                throw ServiceError.conflict("verifikation \(voucher) reglerar redan en annan bankbetalning")
+            }
+            let expected = Money(öre: try row.decode(Int64.self, "signed_ore"))
+            let onBank = Money(öre: try posted.decode(Int64.self, "bank_ore"))
+            guard onBank == expected else {
+                throw ServiceError.invalid(
+                    "verifikation \(voucher) bokför \(SwedishNumberFormat.kronor(onBank)) kr på bankkontot 1930, "
+                    + "men bankbetalningen är \(SwedishNumberFormat.kronor(expected)) kr")
+            }
+            try await c.query(
+                "INSERT INTO bank_payment_voucher (federation_id, bank_payment_id, voucher_id, settled_by) VALUES ($1, $2, $3, $4)",
+                [found.id, bankPaymentID, try posted.decode(Int64.self, "voucher_id"), user.name])
             try await c.query(
                 "UPDATE bank_payment SET unmatched_reason = NULL WHERE federation_id = $1 AND bank_payment_id = $2",
                 [found.id, bankPaymentID])
@@ -95,11 +141,13 @@ extension Connection {
         let byPayment = Dictionary(grouping: allocations, by: \.0).mapValues { $0.map(\.1) }
         return try await query(
             """
-            SELECT bank_payment_id, paid_on, kind, amount_ore, reference, extra_references, payer_name, payer_orgnr, information,
-                   source_line, unmatched_reason
-            FROM bank_payment
-            WHERE federation_id = $1 AND ($2::int8 IS NULL OR bank_payment_id = $2) AND (NOT $3 OR unmatched_reason IS NOT NULL)
-            ORDER BY paid_on, bank_payment_id
+            SELECT b.bank_payment_id, b.paid_on, b.kind, b.amount_ore, b.reference, b.extra_references, b.payer_name, b.payer_orgnr,
+                   b.information, b.source_line, b.unmatched_reason, v.fiscal_year, v.series, v.number
+            FROM bank_payment b
+            LEFT JOIN bank_payment_voucher s ON s.federation_id = b.federation_id AND s.bank_payment_id = b.bank_payment_id
+            LEFT JOIN voucher v ON v.federation_id = s.federation_id AND v.voucher_id = s.voucher_id
+            WHERE b.federation_id = $1 AND ($2::int8 IS NULL OR b.bank_payment_id = $2) AND (NOT $3 OR b.unmatched_reason IS NOT NULL)
+            ORDER BY b.paid_on, b.bank_payment_id
             """, [federationID, id, onlyUnmatched]
         ).rows.map { row in
             let id = try row.decode(Int64.self, "bank_payment_id")
@@ -110,7 +158,11 @@ extension Connection {
                 extraReferences: try row.decode([String].self, "extra_references"), payerName: try row.decode(String?.self, "payer_name"),
                 payerOrganisationNumber: try row.decode(String?.self, "payer_orgnr"),
                 information: try row.decode([String].self, "information"), fileLine: try row.decode(Int.self, "source_line"),
-                allocations: byPayment[id] ?? [], unmatchedReason: try row.decode(String?.self, "unmatched_reason"))
+                allocations: byPayment[id] ?? [],
+                settlement: try row.decode(Int?.self, "fiscal_year").map { year in
+                    VoucherReference(year: year, series: try row.decode(String.self, "series"), number: try row.decode(Int.self, "number"))
+                },
+                unmatchedReason: try row.decode(String?.self, "unmatched_reason"))
         }
     }
 }

@@ -132,19 +132,27 @@ extension Connection {
     }
 
     /// Each payment and deduction the bank files brought against what was booked of it (its invoice payments,
-    /// less any reversed since): a payment still waiting for its invoice is a difference until it is matched.
+    /// less any reversed since, or the bank lines of the voucher that settled it): a payment still waiting is a
+    /// difference until it is matched or settled.
     func bankPaymentsCheck(federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck {
         let rows = try await query(
             """
             SELECT NULL::int4 AS fiscal_year, NULL::text AS series, NULL::int4 AS number, b.paid_on AS voucher_date,
                    'bankbetalning ' || b.bank_payment_id || ' (' || f.file_name || ', rad ' || b.source_line || ')'
                        || coalesce(': ' || b.unmatched_reason, '') AS document,
-                   coalesce((SELECT sum(p.amount_ore) FROM bank_payment_allocation a
+                   (coalesce((SELECT sum(p.amount_ore) FROM bank_payment_allocation a
                              JOIN invoice_payment p USING (federation_id, payment_id)
                              WHERE a.federation_id = b.federation_id AND a.bank_payment_id = b.bank_payment_id
                                AND NOT EXISTS (SELECT 1 FROM invoice_payment_reversal r
                                                WHERE r.federation_id = p.federation_id AND r.payment_id = p.payment_id
-                                                 AND r.reversed_on <= $2)), 0)::int8 AS ledger_ore,
+                                                 AND r.reversed_on <= $2)), 0)
+                   -- A payment settled by a voucher: that voucher's lines on the bank, and those of any reversing it.
+                   + coalesce((SELECT sum(l.amount_ore) FROM bank_payment_voucher s
+                               JOIN voucher v ON v.federation_id = s.federation_id
+                                   AND (v.voucher_id = s.voucher_id OR v.reverses_voucher_id = s.voucher_id)
+                               JOIN voucher_line l ON l.federation_id = v.federation_id AND l.voucher_id = v.voucher_id
+                               WHERE s.federation_id = b.federation_id AND s.bank_payment_id = b.bank_payment_id
+                                 AND v.voucher_date <= $2 AND l.account_number = 1930), 0))::int8 AS ledger_ore,
                    (CASE b.kind WHEN 'deduction' THEN -b.amount_ore ELSE b.amount_ore END)::int8 AS documents_ore
             FROM bank_payment b
             JOIN bank_deposit d ON d.federation_id = b.federation_id AND d.bank_deposit_id = b.bank_deposit_id
