@@ -59,8 +59,8 @@ public struct BankPaymentAllocation: Sendable, Codable, Equatable {
     public var matchedBy: Method
 }
 
-/// What reading a bank file did.
-public struct BankFileImportSummary: Sendable, Codable, Equatable {
+/// What reading a bank file did. Its JSON carries the totals too (matched, unmatched, booked, vouchers).
+public struct BankFileImportSummary: Sendable, Encodable, Equatable {
     public var fileName: String
     public var format: String
     /// When the bank wrote the file (BgMax: `YYYYMMDDHHMMSSffffff`).
@@ -77,4 +77,24 @@ public struct BankFileImportSummary: Sendable, Codable, Equatable {
     public var unmatched: [BankPayment] { payments.filter { $0.unmatchedReason != nil } }
     public var bookedAmount: Money { matched.reduce(.zero) { $0 + $1.amount } }
     public var vouchers: Int { payments.reduce(0) { $0 + $1.allocations.count } }
+
+    enum CodingKeys: String, CodingKey {
+        case fileName, format, writtenAt, alreadyImported, deposits, depositsAlreadyImported, payments
+        case matchedCount, unmatchedCount, bookedAmount, vouchers
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(fileName, forKey: .fileName)
+        try container.encode(format, forKey: .format)
+        try container.encode(writtenAt, forKey: .writtenAt)
+        try container.encode(alreadyImported, forKey: .alreadyImported)
+        try container.encode(deposits, forKey: .deposits)
+        try container.encode(depositsAlreadyImported, forKey: .depositsAlreadyImported)
+        try container.encode(payments, forKey: .payments)
+        try container.encode(matched.count, forKey: .matchedCount)
+        try container.encode(unmatched.count, forKey: .unmatchedCount)
+        try container.encode(bookedAmount, forKey: .bookedAmount)
+        try container.encode(vouchers, forKey: .vouchers)
+    }
 }

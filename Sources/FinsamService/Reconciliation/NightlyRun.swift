@@ -2,7 +2,7 @@ public import FinsamCore
 public import Foundation
 
 /// What one bank file in the drop folder came to.
-public struct DroppedFileOutcome: Sendable, Codable, Equatable {
+public struct DroppedFileOutcome: Sendable, Encodable, Equatable {
     public var federation: String
     public var fileName: String
     /// Where the file is now: `imported/` or `rejected/` beside where it was dropped.
@@ -14,7 +14,7 @@ public struct DroppedFileOutcome: Sendable, Codable, Equatable {
 }
 
 /// What a nightly run did: the bank files it read, and each federation's reconciliation.
-public struct NightlyRunReport: Sendable, Codable, Equatable {
+public struct NightlyRunReport: Sendable, Encodable, Equatable {
     public var date: CalendarDate
     public var files: [DroppedFileOutcome]
     public var reconciliations: [ReconciliationReport]
