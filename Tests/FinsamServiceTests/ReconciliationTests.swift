@@ -56,6 +56,31 @@ import TestSupport
         }
     }
 
+    /// The database refuses a voucher that does not balance; one written past its triggers (as a superuser with
+    /// replication role, as a restore gone wrong might) is still found, by its month and then by its lines.
+    @Test func aVoucherThatDoesNotBalanceIsFoundEvenPastTheTriggers() async throws {
+        try await LedgerTests.withLedger { database, c in
+            try await LedgerTests.seed(database)
+            _ = try await Vouchers(database).post(LedgerTests.draft([(1930, 100_00), (3090, -100_00)], date: "2024-03-01"), to: "norrdalen", by: Self.user)
+            try await c.execute(script: """
+                SET session_replication_role = replica;
+                INSERT INTO voucher (federation_id, fiscal_year, series, number, voucher_date, text, source, posted_by)
+                VALUES (1, 2024, 'A', 99, '2024-05-20', 'Trasig', 'manual', 'restore');
+                INSERT INTO voucher_line (federation_id, voucher_id, line_number, account_number, amount_ore)
+                SELECT 1, voucher_id, 1, 1930, 12345 FROM voucher WHERE number = 99;
+                RESET session_replication_role;
+                SELECT finsam_rebuild_month_balances(1);
+                """)
+            let report = try await Reconciliation(database).check("norrdalen", at: Self.day("2024-12-31"), by: Self.user)
+            let balance = try Self.check(report, .vouchersBalance)
+            #expect(balance.ledger == Money(öre: 12345))
+            #expect(balance.differences.map(\.voucher) == [VoucherReference(year: 2024, series: "A", number: 99)])
+            #expect(balance.differences.map(\.ledger) == [Money(öre: 12345)])
+            // Before May the books balanced.
+            #expect(try Self.check(try await Reconciliation(database).check("norrdalen", at: Self.day("2024-04-30"), by: Self.user), .vouchersBalance).agrees)
+        }
+    }
+
     @Test func aPaidDisbursementWhoseVoucherWasReversedIsNamed() async throws {
         try await LedgerTests.withLedger { database, c in
             try await LedgerTests.seed(database)

@@ -140,6 +140,20 @@ func timeIncomeStatement(_ database: Database, _ code: String, to: CalendarDate?
 
 /// 4 clients post 3-line vouchers through the service (Vouchers.post: checks, numbering, durable commit,
 /// reading the posted voucher back) for `duration` seconds. Returns vouchers per second.
+/// The nightly reconciliation of one federation through the service: the median of 11 runs after one warm-up.
+func timeReconciliation(_ database: Database, _ code: String) async throws -> Double {
+    let date = CalendarDate(iso: "2026-12-31")!
+    _ = try await Reconciliation(database).check(code, at: date, by: user)
+    var times: [Double] = []
+    for _ in 0..<11 {
+        let start = clock.now
+        let report = try await Reconciliation(database).check(code, at: date, by: user)
+        times.append(seconds(clock.now - start))
+        precondition(report.agrees, "the generated ledger does not reconcile")
+    }
+    return times.sorted()[times.count / 2]
+}
+
 func postingThroughput(_ database: Database, federations: [String], duration: Double) async throws -> (Int, Double) {
     let deadline = clock.now + .milliseconds(Int(duration * 1000))
     let start = clock.now
@@ -221,6 +235,10 @@ Task.detached {
         report("income-statement-large-year", largeLines, try await timeIncomeStatement(database, "large", to: nil))
         report("income-statement-small-mid-month", smallLines, try await timeIncomeStatement(database, "small", to: midJune))
         report("income-statement-large-mid-month", largeLines, try await timeIncomeStatement(database, "large", to: midJune))
+
+        log("reconciliations")
+        report("reconcile-small", smallLines, try await timeReconciliation(database, "small"))
+        report("reconcile-large", largeLines, try await timeReconciliation(database, "large"))
 
         log("posting for \(postSeconds) s per measurement")
         let ceiling = try await commitCeiling(pool, duration: postSeconds)

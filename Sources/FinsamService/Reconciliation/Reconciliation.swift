@@ -24,13 +24,19 @@ public struct Reconciliation: Sendable {
 }
 
 extension Connection {
-    /// The ledger's sum per account dated up to `date`, from the maintained balances.
+    /// The ledger's sum (of one account, or of all) dated up to `date`, from the maintained balances: the whole
+    /// months before `date`'s month from the monthly ones, the days of its month from the daily ones. Both are
+    /// range scans of their keys, so the cost follows the number of months, not the number of lines.
     fileprivate func ledgerTotal(federationID: Int64, at date: CalendarDate, account: Int?) async throws -> Money {
         Money(öre: try await query(
             """
-            SELECT coalesce(sum(amount_ore), 0)::int8 FROM finsam_ledger_sums($1, DATE '1900-01-01', $2)
-            WHERE $3::int4 IS NULL OR account_number = $3
-            """, [federationID, PostgresDate(date), account.map(Int32.init)]).scalar(Int64.self))
+            SELECT (coalesce((SELECT sum(amount_ore) FROM ledger_month_balance
+                              WHERE federation_id = $1 AND (fiscal_year, month) < ($2::int4, $3::int2)
+                                AND ($5::int4 IS NULL OR account_number = $5)), 0)
+                  + coalesce((SELECT sum(amount_ore) FROM ledger_day_balance
+                              WHERE federation_id = $1 AND voucher_date BETWEEN make_date($2, $3, 1) AND $4
+                                AND ($5::int4 IS NULL OR account_number = $5)), 0))::int8
+            """, [federationID, Int32(date.year), Int16(date.month), PostgresDate(date), account.map(Int32.init)]).scalar(Int64.self))
     }
 
     fileprivate func differences(_ result: QueryResult) throws -> [ReconciliationDifference] {
@@ -46,25 +52,31 @@ extension Connection {
         }
     }
 
-    /// All lines together add up to zero; where a month does not, its vouchers that do not balance.
+    /// All lines together add up to zero; where a month does not, its vouchers that do not balance. The months
+    /// are found first, from the monthly balances; only their vouchers are read, by date.
     func vouchersBalanceCheck(federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck {
         let total = try await ledgerTotal(federationID: federationID, at: date, account: nil)
-        let unbalanced = try differences(try await query(
+        let months = try await query(
             """
-            WITH unbalanced_months AS (
-                SELECT make_date(fiscal_year, month, 1) AS first_day FROM ledger_month_balance
-                WHERE federation_id = $1 GROUP BY fiscal_year, month HAVING sum(amount_ore) <> 0
-            )
-            SELECT v.fiscal_year, v.series, v.number, v.voucher_date, 'verifikationens rader summerar inte till noll' AS document,
-                   sum(l.amount_ore)::int8 AS ledger_ore, 0::int8 AS documents_ore
-            FROM unbalanced_months m
-            JOIN voucher v ON v.federation_id = $1 AND v.voucher_date >= m.first_day
-                AND v.voucher_date < m.first_day + interval '1 month' AND v.voucher_date <= $2
-            JOIN voucher_line l ON l.federation_id = v.federation_id AND l.voucher_id = v.voucher_id
-            GROUP BY v.voucher_id, v.fiscal_year, v.series, v.number, v.voucher_date
-            HAVING sum(l.amount_ore) <> 0
-            ORDER BY v.voucher_date, v.series, v.number
-            """, [federationID, PostgresDate(date)]))
+            SELECT make_date(fiscal_year, month, 1) FROM ledger_month_balance
+            WHERE federation_id = $1 AND make_date(fiscal_year, month, 1) <= $2
+            GROUP BY fiscal_year, month HAVING sum(amount_ore) <> 0 ORDER BY 1
+            """, [federationID, PostgresDate(date)]).rows.map { try $0.decode(PostgresDate.self, at: 0) }
+        var unbalanced: [ReconciliationDifference] = []
+        for month in months {
+            unbalanced += try differences(try await query(
+                """
+                SELECT v.fiscal_year, v.series, v.number, v.voucher_date, 'verifikationens rader summerar inte till noll' AS document,
+                       coalesce(sum(l.amount_ore), 0)::int8 AS ledger_ore, 0::int8 AS documents_ore
+                FROM voucher v
+                LEFT JOIN voucher_line l ON l.federation_id = v.federation_id AND l.voucher_id = v.voucher_id
+                WHERE v.federation_id = $1 AND v.voucher_date >= $2 AND v.voucher_date < ($2::date + interval '1 month')
+                  AND v.voucher_date <= $3
+                GROUP BY v.voucher_id, v.fiscal_year, v.series, v.number, v.voucher_date
+                HAVING coalesce(sum(l.amount_ore), 0) <> 0
+                ORDER BY v.voucher_date, v.series, v.number
+                """, [federationID, month, PostgresDate(date)]))
+        }
         return ReconciliationCheck(kind: .vouchersBalance, ledger: total, documents: .zero, differences: unbalanced)
     }
 
