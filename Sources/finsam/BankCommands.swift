@@ -6,7 +6,7 @@ import Foundation
 struct BankCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bank", abstract: "Inbetalningar från banken: läs in BgMax-filer, stäm av det som inte hittade sin faktura.",
-        subcommands: [Import.self, Unmatched.self, Match.self, Settle.self])
+        subcommands: [Import.self, Files.self, Unmatched.self, Match.self, Settle.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -170,6 +170,39 @@ struct BankCommand: AsyncParsableCommand {
             if format == .json { try Printer.json(payment); return }
             let amount = payment.kind == .deduction ? -payment.amount : payment.amount
             print("Reglerade bankbetalning \(payment.id) på \(Printer.kronor(amount)) kr med verifikation \(payment.settlement?.description ?? "").")
+        }
+    }
+
+    struct Files: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Inlästa bankfiler, senaste först: när, av vem, insättningar, betalningar och hur många som väntar.")
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func run() async throws {
+            let files = try await CommandContext.run { try await BankPayments($0.database).files(in: federation, by: $0.user) }
+            try Printer.emit(format, json: files,
+                csv: ["id", "file", "format", "imported_at", "imported_by", "deposits", "payments", "waiting", "amount"],
+                files.map {
+                    [String($0.id), $0.fileName, $0.format, Self.time($0.importedAt), $0.importedBy, String($0.deposits),
+                     String($0.payments), String($0.waiting), $0.amount.description]
+                }
+            ) {
+                if files.isEmpty { print("Inga bankfiler är inlästa i \(federation)."); return }
+                var table = TextTable(["Id", "Fil", "Inläst", "Av", "Insättningar", "Betalningar", "Väntar", "Belopp"],
+                    alignments: [.right, .left, .left, .left, .right, .right, .right, .right])
+                for file in files {
+                    table.append([String(file.id), file.fileName, Self.time(file.importedAt), file.importedBy, String(file.deposits),
+                                  String(file.payments), String(file.waiting), Printer.kronor(file.amount)])
+                }
+                Printer.table(table, title: "Bankfiler i \(federation)")
+            }
+        }
+
+        /// `2026-11-23 03:44` in Swedish time.
+        static func time(_ moment: Date) -> String {
+            let parts = Calendar.stockholm.dateComponents([.year, .month, .day, .hour, .minute], from: moment)
+            return String(format: "%04d-%02d-%02d %02d:%02d", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!)
         }
     }
 }

@@ -181,6 +181,11 @@ import Testing
                 """)
             let again = try await finsam("bank", "import", "norrdalen", path)
             #expect(again.stdout == "bgmax-0205.txt är redan inläst; ingenting gjordes.\n")
+            // Read once: 1 deposit, 3 payments of which 1 waits, 250 000 + 250 000 + 1 234,50 kr.
+            let files = try await finsam("bank", "files", "norrdalen", "--format", "csv").stdout.split(separator: "\n")
+            #expect(files.count == 2)
+            #expect(files.last?.hasPrefix("1,bgmax-0205.txt,bgmax,") == true)
+            #expect(files.last?.hasSuffix(",ekonom,1,3,1,501234.50") == true, "\(files)")
 
             let waiting = try await finsam("bank", "unmatched", "norrdalen", "--format", "csv")
             #expect(waiting.stdout == """

@@ -1,4 +1,5 @@
 public import FinsamCore
+public import Foundation
 import Postgres
 
 /// The bank payments read from bank files: those still waiting for someone to say which invoice they pay, and
@@ -13,6 +14,35 @@ public struct BankPayments: Sendable {
         try await database.read(user) { c in
             let found = try await c.federation(federation)
             return try await c.bankPayments(federationID: found.id, onlyUnmatched: true, id: nil)
+        }
+    }
+
+    /// The bank files read into the federation, newest first: when, by whom, and what became of their payments.
+    public func files(in federation: String, by user: User) async throws -> [ImportedBankFile] {
+        try await database.read(user) { c in
+            let found = try await c.federation(federation)
+            return try await c.query(
+                """
+                SELECT f.import_file_id, f.file_name, f.kind, f.imported_at, f.imported_by,
+                       (SELECT count(*) FROM bank_deposit d WHERE d.federation_id = f.federation_id AND d.import_file_id = f.import_file_id) AS deposits,
+                       count(b.bank_payment_id) AS payments,
+                       count(b.bank_payment_id) FILTER (WHERE b.unmatched_reason IS NOT NULL) AS waiting,
+                       coalesce(sum(CASE b.kind WHEN 'deduction' THEN -b.amount_ore ELSE b.amount_ore END), 0)::int8 AS amount_ore
+                FROM import_file f
+                LEFT JOIN bank_deposit d ON d.federation_id = f.federation_id AND d.import_file_id = f.import_file_id
+                LEFT JOIN bank_payment b ON b.federation_id = d.federation_id AND b.bank_deposit_id = d.bank_deposit_id
+                WHERE f.federation_id = $1 AND f.kind = 'bgmax'
+                GROUP BY f.federation_id, f.import_file_id
+                ORDER BY f.imported_at DESC, f.import_file_id DESC
+                """, [found.id]
+            ).rows.map { row in
+                ImportedBankFile(
+                    id: try row.decode(Int64.self, "import_file_id"), fileName: try row.decode(String.self, "file_name"),
+                    format: try row.decode(String.self, "kind"), importedAt: try row.decode(Date.self, "imported_at"),
+                    importedBy: try row.decode(String.self, "imported_by"), deposits: try row.decode(Int.self, "deposits"),
+                    payments: try row.decode(Int.self, "payments"), waiting: try row.decode(Int.self, "waiting"),
+                    amount: Money(öre: try row.decode(Int64.self, "amount_ore")))
+            }
         }
     }
 
@@ -92,6 +122,20 @@ public struct BankPayments: Sendable {
             return try await c.bankPayments(federationID: found.id, onlyUnmatched: false, id: bankPaymentID)[0]
         }
     }
+}
+
+/// A bank file as read: its deposits and payments (a deduction counted negative), and how many still wait.
+public struct ImportedBankFile: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var fileName: String
+    public var format: String
+    public var importedAt: Date
+    public var importedBy: String
+    /// Deposits read from this file (those an earlier file brought are not counted again).
+    public var deposits: Int
+    public var payments: Int
+    public var waiting: Int
+    public var amount: Money
 }
 
 extension Connection {
