@@ -112,29 +112,50 @@ struct BankCommand: AsyncParsableCommand {
 
     struct Match: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Kopplar en väntande bankbetalning, hela beloppet, till en faktura och bokför den.")
+            abstract: "Kopplar en väntande bankbetalning till en eller flera fakturor och bokför den.",
+            discussion: """
+                En faktura tar hela beloppet: --invoice 2024-17. Delas betalningen ges varje faktura sitt belopp, \
+                och beloppen ska summera till betalningen: --invoice 2024-17:1500 --invoice 2024-18:234,50.
+                """)
         @Argument(help: "Förbundets kod.") var federation: String
         @Argument(help: "Bankbetalningens id (från `finsam bank unmatched`).") var id: Int64
-        @Option(help: "Fakturan som ÅÅÅÅ-NUMMER, t.ex. 2024-17.") var invoice: String?
-        @Option(help: "Fakturans OCR-nummer (i stället för --invoice).") var ocr: String?
+        @Option(help: "Fakturan som ÅÅÅÅ-NUMMER, med :BELOPP när betalningen delas.") var invoice: [String] = []
+        @Option(help: "Fakturans OCR-nummer (i stället för --invoice), med :BELOPP när betalningen delas.") var ocr: [String] = []
         @Option(help: "table eller json.") var format: OutputFormat = .table
 
         func validate() throws {
-            guard (invoice == nil) != (ocr == nil) else { throw ValidationError("ange antingen --invoice ÅÅÅÅ-NUMMER eller --ocr") }
-            if let invoice, PaymentCommand.Register.parse(invoice) == nil {
-                throw ValidationError("--invoice ska skrivas ÅÅÅÅ-NUMMER, t.ex. 2024-17")
-            }
+            if invoice.isEmpty && ocr.isEmpty { throw ValidationError("ange --invoice ÅÅÅÅ-NUMMER eller --ocr") }
+            _ = try parts()
             if format == .csv { throw ValidationError("--format csv finns inte här; använd table eller json") }
         }
 
-        func run() async throws {
-            let identifier: InvoiceIdentifier = if let invoice, let parsed = PaymentCommand.Register.parse(invoice) {
-                .number(year: parsed.year, number: parsed.number)
-            } else {
-                .ocr(ocr ?? "")
+        /// `2024-17` or `2024-17:1500,50`; `240000190` or `240000190:1500`.
+        func parts() throws -> [(invoice: InvoiceIdentifier, amount: Money?)] {
+            func split(_ text: String, _ option: String) throws -> (String, Money?) {
+                let pieces = text.split(separator: ":", maxSplits: 1).map(String.init)
+                guard let first = pieces.first else { throw ValidationError("--\(option) är tomt") }
+                guard pieces.count == 2 else { return (first, nil) }
+                guard let amount = Money(parsing: pieces[1]) else {
+                    throw ValidationError("--\(option) \(text): \(pieces[1]) är inget belopp (1500 eller 1500,50)")
+                }
+                return (first, amount)
             }
+            return try invoice.map { text in
+                let (number, amount) = try split(text, "invoice")
+                guard let parsed = PaymentCommand.Register.parse(number) else {
+                    throw ValidationError("--invoice ska skrivas ÅÅÅÅ-NUMMER, t.ex. 2024-17 (eller 2024-17:1500)")
+                }
+                return (InvoiceIdentifier.number(year: parsed.year, number: parsed.number), amount)
+            } + ocr.map { text in
+                let (reference, amount) = try split(text, "ocr")
+                return (InvoiceIdentifier.ocr(reference), amount)
+            }
+        }
+
+        func run() async throws {
+            let parts = try parts()
             let payment = try await CommandContext.run { context in
-                try await BankPayments(context.database).match(id, to: identifier, in: federation, by: context.user)
+                try await BankPayments(context.database).match(id, to: parts, in: federation, by: context.user)
             }
             if format == .json { try Printer.json(payment); return }
             for allocation in payment.allocations {

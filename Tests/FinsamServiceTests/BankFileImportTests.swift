@@ -161,6 +161,38 @@ import TestSupport
         }
     }
 
+    /// The 1 234,50 kr with nothing to go on turns out to pay two invoices: 1 000,00 of bergby's and 234,50 of
+    /// fk's. Parts that do not add up to the payment, or a split without amounts, are refused and write nothing.
+    @Test func aWaitingPaymentIsSplitByHandOverTwoInvoices() async throws {
+        try await Self.withInvoices { database, c, ocr in
+            let file = BgMaxTestFile(deposits: [Self.deposit(ocr)])
+            let unknown = try await BankFileImport(database).bgMax(file.bytes, fileName: "a.txt", into: "norrdalen", by: Self.user).unmatched[0]
+            let bankPayments = BankPayments(database)
+            let vouchersBefore = try await c.query("SELECT count(*) FROM voucher").scalar(Int64.self)
+            for (parts, message) in [
+                ([(InvoiceIdentifier.number(year: 2024, number: 2), Optional(Money(kronor: 1_000))), (.number(year: 2024, number: 5), Money(kronor: 200))],
+                 "beloppen summerar till 1 200,00 kr, men bankbetalningen är 1 234,50 kr"),
+                ([(InvoiceIdentifier.number(year: 2024, number: 2), nil), (.number(year: 2024, number: 5), Money(kronor: 200))],
+                 "när betalningen delas på flera fakturor ska varje faktura ha sitt belopp"),
+            ] {
+                do {
+                    _ = try await bankPayments.match(unknown.id, to: parts, in: "norrdalen", by: Self.user)
+                    Issue.record("a split was accepted: \(message)")
+                } catch let error as ServiceError {
+                    #expect(error.message == message)
+                }
+            }
+            #expect(try await c.query("SELECT count(*) FROM voucher").scalar(Int64.self) == vouchersBefore)
+
+            let split = try await bankPayments.match(unknown.id, to: [
+                (.number(year: 2024, number: 2), Money(kronor: 1_000)), (.ocr(ocr["fk"]!), Money(öre: 234_50)),
+            ], in: "norrdalen", by: Self.user)
+            #expect(split.allocations.map(\.invoiceNumber) == [2, 5])
+            #expect(split.allocations.map(\.amount) == [Money(kronor: 1_000), Money(öre: 234_50)])
+            #expect(try await c.query("SELECT count(*) FROM voucher").scalar(Int64.self) == vouchersBefore + 2)
+        }
+    }
+
     @Test func theDatabaseKeepsBankPaymentsAsGivenAndAllocatedWhole() async throws {
         try await Self.withInvoices { database, c, ocr in
             let file = BgMaxTestFile(deposits: [Self.deposit(ocr)])

@@ -65,6 +65,14 @@ import Testing
                     #expect(error.message.contains(message), "\(error.message)")
                 }
             }
+            // A payment dated before its invoice (issued 2024-01-10) is refused with both dates.
+            do {
+                _ = try await payments.register(Money(kronor: 1), on: CalendarDate(iso: "2023-12-01")!, for: .number(year: 2024, number: 1),
+                    reference: nil, in: "norrdalen", by: Self.user)
+                Issue.record("a payment before its invoice was registered")
+            } catch let error as ServiceError {
+                #expect(error.message == "en inbetalning den 2023-12-01 kan inte gälla faktura 1 (2024), som är daterad 2024-01-10")
+            }
             #expect(try await c.query("SELECT count(*) FROM invoice_payment").scalar(Int64.self) == 0)
             #expect(try await c.query("SELECT count(*) FROM voucher WHERE series = 'I'").scalar(Int64.self) == 0)
         }

@@ -205,12 +205,16 @@ extension Connection {
     ) async throws -> (id: Int64, payment: RegisteredPayment) {
         guard let row = try await query(
             """
-            SELECT i.fiscal_year, i.number, m.code FROM invoice i JOIN member m USING (federation_id, member_id)
+            SELECT i.fiscal_year, i.number, i.issue_date, m.code FROM invoice i JOIN member m USING (federation_id, member_id)
             WHERE i.federation_id = $1 AND i.invoice_id = $2 FOR UPDATE OF i
             """, [federationID, invoiceID]).first
         else { throw ServiceError.notFound("fakturan finns inte") }
         let year = try row.decode(Int.self, "fiscal_year")
         let number = try row.decode(Int.self, "number")
+        let issued = try row.decode(PostgresDate.self, "issue_date").calendarDate()
+        guard date >= issued else {
+            throw ServiceError.invalid("en inbetalning den \(date) kan inte gälla faktura \(number) (\(year)), som är daterad \(issued)")
+        }
         let member = try row.decode(String.self, "code")
         let draft = VoucherDraft(date: date, series: "I", text: "Inbetalning faktura \(number) (\(year)), \(member)", lines: [
             .init(account: 1930, amount: amount, member: member),

@@ -47,11 +47,27 @@ public struct BankPayments: Sendable {
     }
 
     /// Allocates a waiting bank payment, whole, to one invoice and books it like any payment of that invoice.
-    /// Deductions are settled with credit notes, not here.
+    /// Deductions are settled with a voucher (`settle`), not here.
     public func match(
         _ bankPaymentID: Int64, to invoice: InvoiceIdentifier, in federation: String, by user: User
     ) async throws -> BankPayment {
-        try await database.write(user) { c in
+        try await match(bankPaymentID, to: [(invoice, nil)], in: federation, by: user)
+    }
+
+    /// Allocates a waiting bank payment to one invoice (amount nil: the whole payment) or splits it over several,
+    /// each with its amount; the amounts must add up to the payment exactly. Each part is booked as a payment of
+    /// its invoice, all in one transaction.
+    public func match(
+        _ bankPaymentID: Int64, to parts: [(invoice: InvoiceIdentifier, amount: Money?)], in federation: String, by user: User
+    ) async throws -> BankPayment {
+        guard !parts.isEmpty else { throw ServiceError.invalid("ange minst en faktura") }
+        if parts.count > 1, parts.contains(where: { $0.amount == nil }) {
+            throw ServiceError.invalid("när betalningen delas på flera fakturor ska varje faktura ha sitt belopp")
+        }
+        if parts.contains(where: { ($0.amount ?? Money(öre: 1)) <= .zero }) {
+            throw ServiceError.invalid("varje belopp ska vara större än noll")
+        }
+        return try await database.write(user) { c in
             let found = try await c.federation(federation)
             guard let row = try await c.query(
                 """
@@ -63,13 +79,22 @@ public struct BankPayments: Sendable {
                 throw ServiceError.conflict("bankbetalning \(bankPaymentID) är redan kopplad till en faktura eller verifikation")
             }
             guard try row.decode(String.self, "kind") == BankPayment.Kind.payment.rawValue else {
-                throw ServiceError.invalid("bankbetalning \(bankPaymentID) är ett avdrag: det regleras med en kreditnota, inte här")
+                throw ServiceError.invalid("bankbetalning \(bankPaymentID) är ett avdrag: reglera det med en verifikation (finsam bank settle)")
             }
-            let invoiceID = try await c.invoiceID(invoice, federation: found)
-            _ = try await c.allocate(
-                bankPaymentID: bankPaymentID, amount: Money(öre: try row.decode(Int64.self, "amount_ore")),
-                paidOn: try row.decode(PostgresDate.self, "paid_on").calendarDate(), invoiceID: invoiceID,
-                reference: try row.decode(String?.self, "reference"), method: .hand, federationID: found.id, user: user)
+            let total = Money(öre: try row.decode(Int64.self, "amount_ore"))
+            let amounts = parts.map { $0.amount ?? total }
+            let sum = amounts.reduce(Money.zero, +)
+            guard sum == total else {
+                throw ServiceError.invalid(
+                    "beloppen summerar till \(SwedishNumberFormat.kronor(sum)) kr, men bankbetalningen är \(SwedishNumberFormat.kronor(total)) kr")
+            }
+            let paidOn = try row.decode(PostgresDate.self, "paid_on").calendarDate()
+            let reference = try row.decode(String?.self, "reference")
+            for (part, amount) in zip(parts, amounts) {
+                _ = try await c.allocate(
+                    bankPaymentID: bankPaymentID, amount: amount, paidOn: paidOn, invoiceID: try await c.invoiceID(part.invoice, federation: found),
+                    reference: reference, method: .hand, federationID: found.id, user: user)
+            }
             try await c.query(
                 "UPDATE bank_payment SET unmatched_reason = NULL WHERE federation_id = $1 AND bank_payment_id = $2",
                 [found.id, bankPaymentID])
