@@ -8,14 +8,16 @@ import ServiceLifecycle
 func buildApplication(settings: DaemonConfiguration, pool: ConnectionPool, logger: Logger) -> some ApplicationProtocol {
     let router = Router()
     router.middlewares.add(LogRequestsMiddleware(.debug))
-    HealthController(pool: pool).addRoutes(to: router)
+    let nightly = settings.nightly.map { (schedule: $0, status: NightlyStatus()) }
+    HealthController(pool: pool, nightly: nightly?.status).addRoutes(to: router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "finsamd"),
         // Shut down in reverse order: the nightly job stops before the pool it uses closes.
         services: [DatabasePoolService(pool: pool, logger: logger)]
-            + (settings.nightly.map { schedule -> [any Service] in
-                [NightlyService(schedule: schedule, job: NightlyRun(Database(pool: pool), dropFolder: settings.dropFolder), logger: logger)]
+            + (nightly.map { nightly -> [any Service] in
+                [NightlyService(schedule: nightly.schedule, job: NightlyRun(Database(pool: pool), dropFolder: settings.dropFolder),
+                    status: nightly.status, logger: logger)]
             } ?? []),
         onServerRunning: { channel in
             logger.notice("finsamd lyssnar", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])

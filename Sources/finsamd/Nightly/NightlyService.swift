@@ -10,6 +10,7 @@ import ServiceLifecycle
 struct NightlyService: Service {
     let schedule: NightlySchedule
     let job: NightlyRun
+    let status: NightlyStatus
     let logger: Logger
 
     /// The job acts as this user, whom vouchers record as the one who posted them.
@@ -21,6 +22,7 @@ struct NightlyService: Service {
                 while true {
                     let next = schedule.next(after: Date())
                     logger.info("next nightly run", metadata: ["at": "\(next)", "schedule": "\(schedule.description)"])
+                    await status.scheduled(next)
                     try await Task.sleep(for: .seconds(max(0, next.timeIntervalSinceNow)))
                     await runOnce(at: CalendarDate(next, in: schedule.calendar))
                 }
@@ -34,11 +36,13 @@ struct NightlyService: Service {
     func runOnce(at date: CalendarDate) async {
         do {
             let report = try await job.run(at: date, by: Self.user)
+            await status.finished(report, at: Date())
             NightlyService.log(report, to: logger)
         } catch is CancellationError {
             logger.notice("nightly run cancelled by shutdown", metadata: ["date": "\(date)"])
         } catch {
             logger.error("nightly run failed", metadata: ["date": "\(date)", "error": "\(error)"])
+            await status.failed("\(error)", at: Date())
         }
     }
 
