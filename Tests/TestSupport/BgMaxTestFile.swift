@@ -1,7 +1,7 @@
 /// A BgMax file written field by field after Bankgirot's layout, for tests that need payments the example file
 /// does not have (references to this test's own invoices). Independent of the parser it feeds.
-public struct BgMaxTestFile {
-    public struct Payment {
+public struct BgMaxTestFile: Sendable {
+    public struct Payment: Sendable {
         public var reference: String
         public var öre: Int64
         public var referenceCode: Int
@@ -23,7 +23,7 @@ public struct BgMaxTestFile {
         }
     }
 
-    public struct Deposit {
+    public struct Deposit: Sendable {
         public var bankgiro: String
         public var date: String  // YYYYMMDD
         public var serial: Int

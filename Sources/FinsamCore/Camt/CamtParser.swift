@@ -1,0 +1,187 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Reads camt.053 (statements) and camt.054 (notifications) of any version the banks send (001.02 to 001.08 and
+/// later differ in where the status and the payer's name sit; both places are read). Every amount, date and
+/// direction is checked; an error names the line and the element.
+public enum CamtParser {
+    public static func parse(_ bytes: [UInt8]) throws(CamtError) -> CamtDocument {
+        let root: XMLNode
+        do { root = try XMLNode.parse(bytes) } catch let error as CamtError { throw error } catch { throw CamtError(line: nil, reason: "\(error)") }
+        guard root.name == "Document" else {
+            throw CamtError(line: root.line, reason: "filen är inget ISO 20022-dokument (rotelementet är \(root.name), inte Document)")
+        }
+        let kind: CamtDocument.Kind, reportName: String
+        let message: XMLNode
+        if let statement = root.child("BkToCstmrStmt") {
+            (kind, reportName, message) = (.statement, "Stmt", statement)
+        } else if let notification = root.child("BkToCstmrDbtCdtNtfctn") {
+            (kind, reportName, message) = (.notification, "Ntfctn", notification)
+        } else {
+            throw CamtError(line: root.line, reason: "dokumentet är varken camt.053 (BkToCstmrStmt) eller camt.054 (BkToCstmrDbtCdtNtfctn)")
+        }
+        let messageID = try message.required("GrpHdr").required("MsgId").text
+        let reports = try message.children(reportName).map { report throws(CamtError) in try readReport(report) }
+        guard !reports.isEmpty else { throw CamtError(line: message.line, reason: "meddelandet har inget \(reportName)") }
+        return CamtDocument(kind: kind, messageID: messageID, reports: reports)
+    }
+
+    private static func readReport(_ report: XMLNode) throws(CamtError) -> CamtReport {
+        let account = try report.required("Acct")
+        guard let iban = account.child("Id")?.child("IBAN")?.text, !iban.isEmpty else {
+            throw CamtError(line: account.line, reason: "kontot saknar IBAN (Acct/Id/IBAN)")
+        }
+        let balances = try report.children("Bal").map { balance throws(CamtError) in
+            let code = try balance.required("Tp").required("CdOrPrtry").required("Cd").text
+            let amount = try amount(balance.required("Amt"))
+            let sign = try direction(balance)
+            return CamtBalance(code: code, amount: sign ? amount : -amount, date: try date(balance.required("Dt")))
+        }
+        let entries = try report.children("Ntry").map { entry throws(CamtError) in try readEntry(entry) }
+        return CamtReport(
+            id: try report.required("Id").text, iban: iban, currency: account.child("Ccy")?.text, balances: balances, entries: entries)
+    }
+
+    private static func readEntry(_ entry: XMLNode) throws(CamtError) -> CamtEntry {
+        guard let reference = (entry.child("AcctSvcrRef") ?? entry.child("NtryRef"))?.text, !reference.isEmpty else {
+            throw CamtError(line: entry.line, reason: "posten saknar bankens referens (AcctSvcrRef eller NtryRef)")
+        }
+        let total = try amount(entry.required("Amt"))
+        let status = try entry.required("Sts")
+        let statusCode = status.child("Cd")?.text ?? status.text
+        let transactions = try entry.descendants("TxDtls").map { details throws(CamtError) in
+            let amountNode = details.child("Amt") ?? details.child("AmtDtls")?.child("TxAmt")?.child("Amt")
+            let strd = details.child("RmtInf")?.children("Strd") ?? []
+            let structured = strd.compactMap { $0.child("CdtrRefInf")?.child("Ref")?.text }
+            let free = (details.child("RmtInf")?.children("Ustrd") ?? []).flatMap { $0.text.split(separator: " ").map(String.init) }
+            let debtor = details.child("RltdPties")?.child("Dbtr")
+            let party = debtor?.child("Pty") ?? debtor
+            return CamtTransaction(
+                amount: try amountNode.map { node throws(CamtError) in try amount(node) } ?? .zero,
+                references: structured + free,
+                payerName: party?.child("Nm")?.text,
+                payerIdentity: party?.child("Id")?.child("OrgId")?.child("Othr")?.child("Id")?.text)
+        }
+        var filled = transactions
+        if filled.isEmpty {
+            filled = [CamtTransaction(amount: total, references: [], payerName: nil, payerIdentity: nil)]
+        } else if filled.count == 1, filled[0].amount == .zero {
+            filled[0].amount = total
+        }
+        let sum = filled.reduce(Money.zero) { $0 + $1.amount }
+        guard sum == total else {
+            throw CamtError(line: entry.line, reason:
+                "postens belopp \(SwedishNumberFormat.kronor(total)) stämmer inte med transaktionerna (\(SwedishNumberFormat.kronor(sum)))")
+        }
+        let booking = try entry.required("BookgDt")
+        return CamtEntry(
+            reference: reference, amount: total, isCredit: try direction(entry), isBooked: statusCode == "BOOK",
+            isReversal: entry.child("RvslInd")?.text == "true", bookingDate: try date(booking), transactions: filled, line: entry.line)
+    }
+
+    /// `CRDT` or `DBIT`.
+    private static func direction(_ node: XMLNode) throws(CamtError) -> Bool {
+        let indicator = try node.required("CdtDbtInd")
+        switch indicator.text {
+        case "CRDT": return true
+        case "DBIT": return false
+        default: throw CamtError(line: indicator.line, reason: "CdtDbtInd ska vara CRDT eller DBIT, inte \"\(indicator.text)\"")
+        }
+    }
+
+    /// An amount in kronor with at most two decimals (`1234.5`, `1234.50`), in SEK.
+    private static func amount(_ node: XMLNode) throws(CamtError) -> Money {
+        let text = node.text
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 15, parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              parts.count == 1 || (1...2).contains(parts[1].count)
+        else { throw CamtError(line: node.line, reason: "beloppet \"\(text)\" är inget belopp i kronor med högst två decimaler") }
+        if let currency = node.attributes["Ccy"], currency != "SEK" {
+            throw CamtError(line: node.line, reason: "beloppet är i \(currency); bara SEK bokförs")
+        }
+        let fraction = parts.count == 2 ? String(parts[1]).padding(toLength: 2, withPad: "0", startingAt: 0) : "00"
+        return Money(öre: Int64(parts[0])! * 100 + Int64(fraction)!)
+    }
+
+    /// `Dt` (a date) or `DtTm` (a date and time: its date as written) under `node`.
+    private static func date(_ node: XMLNode) throws(CamtError) -> CalendarDate {
+        guard let text = (node.child("Dt") ?? node.child("DtTm"))?.text, let date = CalendarDate(iso: String(text.prefix(10))) else {
+            throw CamtError(line: node.line, reason: "\(node.name) saknar ett datum (Dt eller DtTm)")
+        }
+        return date
+    }
+}
+
+/// An element of the file: its local name (without namespace prefix), attributes, text and children.
+final class XMLNode {
+    let name: String
+    let attributes: [String: String]
+    let line: Int
+    var text = ""
+    var childNodes: [XMLNode] = []
+
+    init(name: String, attributes: [String: String], line: Int) {
+        self.name = name
+        self.attributes = attributes
+        self.line = line
+    }
+
+    func child(_ name: String) -> XMLNode? { childNodes.first { $0.name == name } }
+    func children(_ name: String) -> [XMLNode] { childNodes.filter { $0.name == name } }
+    func descendants(_ name: String) -> [XMLNode] { childNodes.flatMap { $0.name == name ? [$0] : $0.descendants(name) } }
+
+    func required(_ name: String) throws(CamtError) -> XMLNode {
+        guard let node = child(name) else { throw CamtError(line: line, reason: "\(self.name) saknar \(name)") }
+        return node
+    }
+
+    static func parse(_ bytes: [UInt8]) throws -> XMLNode {
+        let builder = TreeBuilder()
+        let parser = XMLParser(data: Data(bytes))
+        parser.shouldProcessNamespaces = true
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = builder
+        builder.parser = parser
+        let parsed = parser.parse()
+        guard parsed, builder.failure == nil, let root = builder.root else {
+            let reason = builder.failure ?? parser.parserError.map { "\($0.localizedDescription)" } ?? "okänt fel"
+            throw CamtError(line: parser.lineNumber, reason: "filen är ingen giltig XML: \(reason)")
+        }
+        // A file cut short can end inside an element without the parser saying so.
+        if let open = builder.openElement {
+            throw CamtError(line: parser.lineNumber, reason: "filen är ingen giltig XML: den tar slut inuti <\(open)>, den kan vara avklippt")
+        }
+        return root
+    }
+}
+
+/// Builds the element tree as the parser reports it.
+private final class TreeBuilder: NSObject, XMLParserDelegate {
+    weak var parser: XMLParser?
+    var root: XMLNode?
+    private var stack: [XMLNode] = []
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:])
+    {
+        let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
+        let node = XMLNode(name: local, attributes: attributes, line: parser.lineNumber)
+        if let parent = stack.last { parent.childNodes.append(node) } else { root = node }
+        stack.append(node)
+    }
+
+    var failure: String?
+    var openElement: String? { stack.last?.name }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { stack.last?.text += string }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        if failure == nil { failure = "\(parseError.localizedDescription)" }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        if let node = stack.popLast() { node.text = node.text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+}
