@@ -33,7 +33,7 @@ struct BankCommand: AsyncParsableCommand {
                     guard let data = FileManager.default.contents(atPath: file) else {
                         throw ServiceError(.invalid, "filen \(file) går inte att läsa")
                     }
-                    let summary = try await BankFileImport(context.database).bgMax(
+                    let summary = try await BankFileImport(context.database).read(
                         Array(data), fileName: (file as NSString).lastPathComponent, into: federation, by: context.user)
                     // Each file is its own transaction: say what this one did before the next may fail.
                     if format == .table { Self.print(summary) }

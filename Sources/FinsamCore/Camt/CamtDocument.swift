@@ -47,12 +47,18 @@ public struct CamtEntry: Sendable, Equatable {
 /// One payment within an entry.
 public struct CamtTransaction: Sendable, Equatable {
     public var amount: Money
-    /// Structured creditor references (the OCR number: `RmtInf/Strd/CdtrRefInf/Ref`), then the words of the
-    /// unstructured remittance text.
-    public var references: [String]
+    /// Structured creditor references (the OCR number: `RmtInf/Strd/CdtrRefInf/Ref`).
+    public var structuredReferences: [String]
+    /// The unstructured remittance text (`RmtInf/Ustrd`), lines joined by a space.
+    public var text: String?
     public var payerName: String?
     /// The payer's organisation number as given (`Dbtr/Id/OrgId/Othr/Id`).
     public var payerIdentity: String?
+
+    /// What a payment can be matched on: the structured references, then the words of the text.
+    public var references: [String] {
+        structuredReferences + (text?.split(separator: " ").map(String.init) ?? [])
+    }
 }
 
 /// Why a camt file was refused, with its line when one element is at fault.

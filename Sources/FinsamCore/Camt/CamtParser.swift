@@ -55,18 +55,18 @@ public enum CamtParser {
             let amountNode = details.child("Amt") ?? details.child("AmtDtls")?.child("TxAmt")?.child("Amt")
             let strd = details.child("RmtInf")?.children("Strd") ?? []
             let structured = strd.compactMap { $0.child("CdtrRefInf")?.child("Ref")?.text }
-            let free = (details.child("RmtInf")?.children("Ustrd") ?? []).flatMap { $0.text.split(separator: " ").map(String.init) }
+            let free = (details.child("RmtInf")?.children("Ustrd") ?? []).map(\.text).filter { !$0.isEmpty }.joined(separator: " ")
             let debtor = details.child("RltdPties")?.child("Dbtr")
             let party = debtor?.child("Pty") ?? debtor
             return CamtTransaction(
                 amount: try amountNode.map { node throws(CamtError) in try amount(node) } ?? .zero,
-                references: structured + free,
+                structuredReferences: structured, text: free.isEmpty ? nil : free,
                 payerName: party?.child("Nm")?.text,
                 payerIdentity: party?.child("Id")?.child("OrgId")?.child("Othr")?.child("Id")?.text)
         }
         var filled = transactions
         if filled.isEmpty {
-            filled = [CamtTransaction(amount: total, references: [], payerName: nil, payerIdentity: nil)]
+            filled = [CamtTransaction(amount: total, structuredReferences: [], text: nil, payerName: nil, payerIdentity: nil)]
         } else if filled.count == 1, filled[0].amount == .zero {
             filled[0].amount = total
         }

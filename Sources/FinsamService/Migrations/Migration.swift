@@ -33,6 +33,7 @@ public struct Migration: Sendable, Equatable {
         Migration(name: "011_funding_decisions.sql", bytes: PackageResources._11_funding_decisions_sql),
         Migration(name: "012_bank_payments.sql", bytes: PackageResources._12_bank_payments_sql),
         Migration(name: "013_bank_payment_vouchers.sql", bytes: PackageResources._13_bank_payment_vouchers_sql),
+        Migration(name: "014_bank_statements.sql", bytes: PackageResources._14_bank_statements_sql),
     ]
 
     /// The newest schema version this build knows.

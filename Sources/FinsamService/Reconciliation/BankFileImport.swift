@@ -1,18 +1,29 @@
 public import FinsamCore
 import Postgres
 
-/// Reads a bank file of incoming payments (Bankgirot's BgMax) into a federation, in one transaction: records the
-/// file, its deposits and payments; matches each payment to an invoice by OCR reference, then by amount and payer
-/// (`PaymentMatching`); books what matched (bank 1930 against the member's receivable 1510, series I, as a payment
-/// registered by hand) and keeps what did not, with the reason, for `BankPayments.match`.
+/// Reads a bank file of incoming payments into a federation, in one transaction: Bankgirot's BgMax, or an ISO 20022
+/// statement (camt.053) or notification (camt.054) of the federation's account. Records the file, its deposits and
+/// payments (and a statement's closing balance); matches each payment to an invoice by OCR reference, then by amount
+/// and payer (`PaymentMatching`); books what matched (bank 1930 against the member's receivable 1510, series I, as a
+/// payment registered by hand) and keeps what did not, with the reason, for `BankPayments`.
 ///
-/// Nothing is imported twice: the same bytes again do nothing, and a deposit an earlier file brought (same
-/// bankgiro, day and Bankgirot serial number) is skipped. A file whose deposits are for another bankgiro than the
-/// federation's, a test file, or a file that does not add up is refused whole, and nothing is written.
+/// Nothing is imported twice: the same bytes again do nothing, and a deposit an earlier file brought (BgMax: same
+/// bankgiro, day and Bankgirot serial number; camt: same account and entry reference) is skipped. A file for another
+/// bankgiro or account than the federation's, a test file, or a file that does not add up is refused whole, and
+/// nothing is written. In a camt file only booked credits are payments to match; debits are the federation's own
+/// payments, booked where they were made.
 public struct BankFileImport: Sendable {
     let database: Database
 
     public init(_ database: Database) { self.database = database }
+
+    /// Reads `bytes` as camt when they are XML, else as BgMax.
+    public func read(_ bytes: [UInt8], fileName: String, into federation: String, by user: User) async throws -> BankFileImportSummary {
+        let start = bytes.drop { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        return start.first == UInt8(ascii: "<")
+            ? try await camt(bytes, fileName: fileName, into: federation, by: user)
+            : try await bgMax(bytes, fileName: fileName, into: federation, by: user)
+    }
 
     public func bgMax(_ bytes: [UInt8], fileName: String, into federation: String, by user: User) async throws -> BankFileImportSummary {
         let file: BgMaxFile
@@ -22,8 +33,7 @@ public struct BankFileImport: Sendable {
         }
         return try await database.write(user) { c in
             let found = try await c.federation(federation)
-            // One import at a time per federation: a second waits, then finds the first one's file and deposits.
-            try await c.query("SELECT pg_advisory_xact_lock(hashtext('finsam.bank-file-import'), $1::int4)", [Int32(truncatingIfNeeded: found.id)])
+            try await c.lockBankImports(federationID: found.id)
             guard let bankgiro = try await c.invoiceSettings(federationID: found.id).bankgiro else {
                 throw ServiceError.invalid("\(found.code) har inget bankgironummer: ange det med `finsam federation set \(found.code) --bankgiro NNN-NNNN` först")
             }
@@ -35,58 +45,124 @@ public struct BankFileImport: Sendable {
             for deposit in file.deposits where deposit.currency != "SEK" {
                 throw ServiceError.invalid("\(fileName): rad \(deposit.line): insättningen är i \(deposit.currency); bara SEK bokförs")
             }
-            var summary = BankFileImportSummary(
-                fileName: fileName, format: "bgmax", writtenAt: file.writtenAt, alreadyImported: false, deposits: 0,
-                depositsAlreadyImported: 0, payments: [])
-            if try await c.query(
-                "SELECT 1 FROM import_file WHERE federation_id = $1 AND kind = 'bgmax' AND sha256 = sha256($2)",
-                [found.id, PostgresBytes(bytes)]).first != nil
-            {
-                summary.alreadyImported = true
-                return summary
-            }
+            return try await c.importDeposits(
+                file.deposits.map(IncomingDeposit.init), balances: [], bytes: bytes, kind: "bgmax", fileName: fileName,
+                writtenAt: file.writtenAt, federationID: found.id, user: user)
+        }
+    }
 
-            var newDeposits: [BgMaxDeposit] = []
-            for deposit in file.deposits {
-                let seen = try await c.query(
-                    "SELECT 1 FROM bank_deposit WHERE federation_id = $1 AND bankgiro = $2 AND payment_date = $3 AND serial_number = $4",
-                    [found.id, deposit.bankgiro, PostgresDate(deposit.paymentDate), deposit.serialNumber]).first != nil
-                if seen { summary.depositsAlreadyImported += 1 } else { newDeposits.append(deposit) }
+    public func camt(_ bytes: [UInt8], fileName: String, into federation: String, by user: User) async throws -> BankFileImportSummary {
+        let document: CamtDocument
+        do { document = try CamtParser.parse(bytes) } catch { throw ServiceError.invalid("\(fileName): \(error)") }
+        return try await database.write(user) { c in
+            let found = try await c.federation(federation)
+            try await c.lockBankImports(federationID: found.id)
+            guard let iban = try await c.disbursementSettings(federationID: found.id).payerIBAN else {
+                throw ServiceError.invalid(
+                    "\(found.code) har inget bankkonto (IBAN): ange det med `finsam federation payout \(found.code) --iban SE…` först")
             }
-            let plan = try await c.planMatches(of: newDeposits, federationID: found.id)
-            let fileID = try await c.query(
-                """
-                INSERT INTO import_file (federation_id, kind, file_name, sha256, voucher_count, imported_by)
-                VALUES ($1, 'bgmax', $2, sha256($3), $4, $5) RETURNING import_file_id
-                """, [found.id, fileName, PostgresBytes(bytes), plan.values.reduce(0) { $0 + $1.allocationCount }, user.name]
-            ).scalar(Int64.self)
+            for report in document.reports where report.iban != iban {
+                throw ServiceError.invalid("\(fileName): kontoutdraget \(report.id) gäller konto \(report.iban), men \(found.code) har konto \(iban)")
+            }
+            let deposits = document.reports.flatMap { report in
+                report.entries.filter { $0.isBooked && $0.isCredit && !$0.isReversal }.map { IncomingDeposit($0, iban: report.iban) }
+            }
+            let balances = document.reports.flatMap { report in
+                report.balances.filter { $0.code == "CLBD" }.map { (account: report.iban, statement: report.id, balance: $0) }
+            }
+            return try await c.importDeposits(
+                deposits, balances: balances, bytes: bytes, kind: document.kind.rawValue, fileName: fileName,
+                writtenAt: document.messageID, federationID: found.id, user: user)
+        }
+    }
+}
 
-            for deposit in newDeposits {
-                let depositID = try await c.query(
-                    """
-                    INSERT INTO bank_deposit (federation_id, import_file_id, bankgiro, payment_date, serial_number, amount_ore, currency)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING bank_deposit_id
-                    """, [found.id, fileID, deposit.bankgiro, PostgresDate(deposit.paymentDate), deposit.serialNumber,
-                          deposit.amount.öre, deposit.currency]
-                ).scalar(Int64.self)
-                summary.deposits += 1
-                for (index, payment) in deposit.payments.enumerated() {
-                    let match = plan[payment.line]!
-                    var stored = try await c.insertBankPayment(
-                        payment, position: index + 1, depositID: depositID, paidOn: deposit.paymentDate,
-                        unmatchedReason: match.reason, federationID: found.id)
-                    if case .matched(let method, let allocations) = match.result {
-                        for allocation in allocations {
-                            stored.allocations.append(try await c.allocate(
-                                bankPaymentID: stored.id, amount: allocation.amount, paidOn: deposit.paymentDate,
-                                invoiceID: allocation.invoiceID, reference: payment.reference, method: .init(method),
-                                federationID: found.id, user: user))
-                        }
-                    }
-                    summary.payments.append(stored)
-                }
-            }
+extension Connection {
+    /// One import at a time per federation: a second waits, then finds the first one's file and deposits.
+    func lockBankImports(federationID: Int64) async throws {
+        try await query("SELECT pg_advisory_xact_lock(hashtext('finsam.bank-file-import'), $1::int4)", [Int32(truncatingIfNeeded: federationID)])
+    }
+
+    /// Records the file, its new deposits with their payments (matched and booked, or kept waiting) and its closing
+    /// balances, within the caller's transaction.
+    func importDeposits(
+        _ deposits: [IncomingDeposit], balances: [(account: String, statement: String, balance: CamtBalance)], bytes: [UInt8],
+        kind: String, fileName: String, writtenAt: String, federationID: Int64, user: User
+    ) async throws -> BankFileImportSummary {
+        var summary = BankFileImportSummary(
+            fileName: fileName, format: kind, writtenAt: writtenAt, alreadyImported: false, deposits: 0,
+            depositsAlreadyImported: 0, payments: [])
+        if try await query(
+            "SELECT 1 FROM import_file WHERE federation_id = $1 AND kind = $2 AND sha256 = sha256($3)",
+            [federationID, kind, PostgresBytes(bytes)]).first != nil
+        {
+            summary.alreadyImported = true
             return summary
+        }
+        var newDeposits: [IncomingDeposit] = []
+        for deposit in deposits {
+            if try await depositExists(deposit.name, date: deposit.date, federationID: federationID) {
+                summary.depositsAlreadyImported += 1
+            } else {
+                newDeposits.append(deposit)
+            }
+        }
+        let plan = try await planMatches(of: newDeposits, federationID: federationID)
+        let fileID = try await query(
+            """
+            INSERT INTO import_file (federation_id, kind, file_name, sha256, voucher_count, imported_by)
+            VALUES ($1, $2, $3, sha256($4), $5, $6) RETURNING import_file_id
+            """, [federationID, kind, fileName, PostgresBytes(bytes), plan.flatMap { $0 }.reduce(0) { $0 + $1.allocationCount }, user.name]
+        ).scalar(Int64.self)
+        for (account, statement, balance) in balances {
+            try await query(
+                """
+                INSERT INTO bank_statement_balance (federation_id, account, statement_id, import_file_id, balance_date, closing_ore)
+                VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (federation_id, account, statement_id) DO NOTHING
+                """, [federationID, account, statement, fileID, PostgresDate(balance.date), balance.amount.öre])
+        }
+        for (depositIndex, deposit) in newDeposits.enumerated() {
+            let bankgiro: String?, serial: Int?, account: String?, entry: String?
+            switch deposit.name {
+            case .bankgiro(let number, let serialNumber): (bankgiro, serial, account, entry) = (number, serialNumber, nil, nil)
+            case .account(let iban, let reference): (bankgiro, serial, account, entry) = (nil, nil, iban, reference)
+            }
+            let depositID = try await query(
+                """
+                INSERT INTO bank_deposit (federation_id, import_file_id, bankgiro, serial_number, account, entry_reference, payment_date,
+                                          amount_ore, currency)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING bank_deposit_id
+                """, [federationID, fileID, bankgiro, serial, account, entry, PostgresDate(deposit.date), deposit.amount.öre, deposit.currency]
+            ).scalar(Int64.self)
+            summary.deposits += 1
+            for (index, payment) in deposit.payments.enumerated() {
+                let match = plan[depositIndex][index]
+                var stored = try await insertBankPayment(
+                    payment, position: index + 1, depositID: depositID, paidOn: deposit.date, unmatchedReason: match.reason,
+                    federationID: federationID)
+                if case .matched(let method, let allocations) = match.result {
+                    for allocation in allocations {
+                        stored.allocations.append(try await allocate(
+                            bankPaymentID: stored.id, amount: allocation.amount, paidOn: deposit.date, invoiceID: allocation.invoiceID,
+                            reference: payment.reference, method: .init(method), federationID: federationID, user: user))
+                    }
+                }
+                summary.payments.append(stored)
+            }
+        }
+        return summary
+    }
+
+    func depositExists(_ name: IncomingDeposit.Name, date: CalendarDate, federationID: Int64) async throws -> Bool {
+        switch name {
+        case .bankgiro(let bankgiro, let serial):
+            try await query(
+                "SELECT 1 FROM bank_deposit WHERE federation_id = $1 AND bankgiro = $2 AND payment_date = $3 AND serial_number = $4",
+                [federationID, bankgiro, PostgresDate(date), serial]).first != nil
+        case .account(let iban, let entry):
+            try await query(
+                "SELECT 1 FROM bank_deposit WHERE federation_id = $1 AND account = $2 AND entry_reference = $3",
+                [federationID, iban, entry]).first != nil
         }
     }
 }
@@ -114,29 +190,27 @@ struct PlannedMatch {
 }
 
 extension Connection {
-    /// Decides every payment of `deposits` before anything is written, keyed by the payment's line. Payments
-    /// earlier in the file count against the invoices they pay, so two payments of one invoice are seen in turn.
-    func planMatches(of deposits: [BgMaxDeposit], federationID: Int64) async throws -> [Int: PlannedMatch] {
+    /// Decides every payment of `deposits` before anything is written, by deposit and position. Payments earlier
+    /// in the file count against the invoices they pay, so two payments of one invoice are seen in turn.
+    func planMatches(of deposits: [IncomingDeposit], federationID: Int64) async throws -> [[PlannedMatch]] {
         var paidInThisFile: [Int64: Money] = [:]
         var invoicesByDate: [CalendarDate: [MatchableInvoice]] = [:]
-        var plan: [Int: PlannedMatch] = [:]
+        var plan: [[PlannedMatch]] = []
         for deposit in deposits {
-            if invoicesByDate[deposit.paymentDate] == nil {
-                invoicesByDate[deposit.paymentDate] = try await invoiceBalancesWithKeys(
-                    federationID: federationID, at: deposit.paymentDate, invoiceID: nil
+            if invoicesByDate[deposit.date] == nil {
+                invoicesByDate[deposit.date] = try await invoiceBalancesWithKeys(
+                    federationID: federationID, at: deposit.date, invoiceID: nil
                 ).map { MatchableInvoice(id: $0.id, ocr: $0.balance.ocr, organisationNumber: $0.organisationNumber, remaining: $0.balance.remaining) }
             }
-            let invoicesAtDate = invoicesByDate[deposit.paymentDate]!
+            let invoicesAtDate = invoicesByDate[deposit.date]!
+            var decided: [PlannedMatch] = []
             for payment in deposit.payments {
                 guard payment.kind == .payment else {
-                    plan[payment.line] = PlannedMatch(result: .unmatched(reason:
-                        "avdrag på \(SwedishNumberFormat.kronor(payment.amount)) kr (oftast en kreditnota som betalaren har dragit av): stäms av för hand"))
+                    decided.append(PlannedMatch(result: .unmatched(reason:
+                        "avdrag på \(SwedishNumberFormat.kronor(payment.amount)) kr (oftast en kreditnota som betalaren har dragit av): stäms av för hand")))
                     continue
                 }
-                let incoming = IncomingPayment(
-                    amount: payment.amount,
-                    references: [payment.reference].compactMap { $0 } + payment.extraReferences.filter { !$0.isNegative }.map(\.reference),
-                    payerIdentity: payment.payerOrganisationNumber)
+                let incoming = IncomingPayment(amount: payment.amount, references: payment.matchReferences, payerIdentity: payment.payerIdentity)
                 let invoices = invoicesAtDate.map { invoice in
                     var invoice = invoice
                     invoice.remaining -= paidInThisFile[invoice.id] ?? .zero
@@ -146,32 +220,31 @@ extension Connection {
                 if case .matched(_, let allocations) = result {
                     for allocation in allocations { paidInThisFile[allocation.invoiceID, default: .zero] += allocation.amount }
                 }
-                plan[payment.line] = PlannedMatch(result: result)
+                decided.append(PlannedMatch(result: result))
             }
+            plan.append(decided)
         }
         return plan
     }
 
     func insertBankPayment(
-        _ payment: BgMaxPayment, position: Int, depositID: Int64, paidOn: CalendarDate, unmatchedReason: String?, federationID: Int64
+        _ payment: IncomingBankPayment, position: Int, depositID: Int64, paidOn: CalendarDate, unmatchedReason: String?, federationID: Int64
     ) async throws -> BankPayment {
-        let kind: BankPayment.Kind = payment.kind == .payment ? .payment : .deduction
-        let payer = payment.payerOrganisationNumber.flatMap(PaymentMatching.organisationNumber(from:))
-        let extra = payment.extraReferences.map { ($0.isNegative ? "-" : "") + $0.reference }
+        let payer = payment.payerIdentity.flatMap(PaymentMatching.organisationNumber(from:))
         let id = try await query(
             """
             INSERT INTO bank_payment (federation_id, bank_deposit_id, position, kind, amount_ore, paid_on, reference, extra_references,
                                       reference_code, bgc_serial, sender_bankgiro, payer_name, payer_orgnr, information,
                                       unmatched_reason, source_line)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING bank_payment_id
-            """, [federationID, depositID, position, kind.rawValue, payment.amount.öre, PostgresDate(paidOn), payment.reference, extra,
-                  payment.referenceCode.rawValue, payment.bgcSerialNumber, payment.senderBankgiro, payment.payerName, payer,
+            """, [federationID, depositID, position, payment.kind.rawValue, payment.amount.öre, PostgresDate(paidOn), payment.reference,
+                  payment.extraReferences, payment.referenceCode, payment.bgcSerial, payment.senderBankgiro, payment.payerName, payer,
                   payment.information, unmatchedReason, payment.line]
         ).scalar(Int64.self)
         return BankPayment(
-            id: id, paidOn: paidOn, kind: kind, amount: payment.amount, reference: payment.reference, extraReferences: extra,
-            payerName: payment.payerName, payerOrganisationNumber: payer, information: payment.information, fileLine: payment.line,
-            allocations: [], settlement: nil, unmatchedReason: unmatchedReason)
+            id: id, paidOn: paidOn, kind: payment.kind, amount: payment.amount, reference: payment.reference,
+            extraReferences: payment.extraReferences, payerName: payment.payerName, payerOrganisationNumber: payer,
+            information: payment.information, fileLine: payment.line, allocations: [], settlement: nil, unmatchedReason: unmatchedReason)
     }
 
     /// Books `amount` of a bank payment as a payment of one invoice and links the two.

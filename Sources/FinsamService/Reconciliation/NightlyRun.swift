@@ -68,7 +68,7 @@ public struct NightlyRun: Sendable {
             guard let data = FileManager.default.contents(atPath: file.path) else {
                 throw ServiceError.invalid("filen \(file.path) går inte att läsa")
             }
-            let summary = try await BankFileImport(database).bgMax(Array(data), fileName: name, into: federation, by: user)
+            let summary = try await BankFileImport(database).read(Array(data), fileName: name, into: federation, by: user)
             let moved = try Self.move(file, to: "imported")
             return DroppedFileOutcome(federation: federation, fileName: name, movedTo: moved.path, summary: summary, error: nil)
         } catch let error as ServiceError where error.kind == .invalid || error.kind == .conflict || error.kind == .notFound {
