@@ -5,24 +5,26 @@ import Foundation
 
 struct BankCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bank", abstract: "Inbetalningar från banken: läs in BgMax-filer, stäm av det som inte hittade sin faktura.",
+        commandName: "bank", abstract: "Inbetalningar från banken: läs in BgMax- och camt-filer, stäm av det som inte hittade sin faktura.",
         subcommands: [Import.self, Files.self, Unmatched.self, Match.self, Settle.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Läser in Bankgirots BgMax-filer och bokför de inbetalningar som hittar sin faktura.",
+            abstract: "Läser in bankfiler (Bankgirots BgMax, ISO 20022 camt.053/054) och bokför de inbetalningar som hittar sin faktura.",
             discussion: """
                 Varje inbetalning matchas mot förbundets fakturor på OCR-nummer, och annars på belopp och betalarens \
                 organisationsnummer. Det som matchar bokförs (1930 mot 1510, serie I); resten listas med skälet och \
                 väntar på `finsam bank match`. En fil eller en insättning som redan är inläst läses inte in igen. \
-                Varje fil läses in i en egen transaktion: en felaktig fil ändrar ingenting.
+                Varje fil läses in i en egen transaktion: en felaktig fil ändrar ingenting. En camt-fil ska gälla \
+                förbundets konto (finsam federation payout --iban); av den läses bokförda insättningar, och ett \
+                kontoutdrags utgående saldo jämförs med bankkontot 1930 i finsam reconcile.
                 """)
         @Argument(help: "Förbundets kod.") var federation: String
-        @Argument(help: "En eller flera BgMax-filer.") var files: [String]
+        @Argument(help: "En eller flera bankfiler (BgMax eller camt.053/054).") var files: [String]
         @Option(help: "table eller json.") var format: OutputFormat = .table
 
         func validate() throws {
-            if files.isEmpty { throw ValidationError("ange minst en BgMax-fil") }
+            if files.isEmpty { throw ValidationError("ange minst en bankfil") }
             if format == .csv { throw ValidationError("--format csv finns inte för inläsningen; använd table eller json") }
         }
 

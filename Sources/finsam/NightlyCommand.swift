@@ -8,7 +8,7 @@ struct NightlyCommand: AsyncParsableCommand {
         commandName: "nightly", abstract: "Kör det nattliga jobbet en gång: läser bankfilerna i inläsningsmappen och stämmer av varje förbund.",
         discussion: """
             Inläsningsmappen har en mapp per förbund, med förbundets kod som namn. Varje fil i den läses som en \
-            BgMax-fil och flyttas sedan till imported/, eller till rejected/ med skälet i NAMN.fel.txt. Samma jobb \
+            bankfil (BgMax eller camt) och flyttas sedan till imported/, eller till rejected/ med skälet i NAMN.fel.txt. Samma jobb \
             körs av finsamd varje natt (FINSAM_NIGHTLY_AT). Avslutas med 0 när allt stämmer och 2 när en fil \
             avvisades eller en avstämning visar skillnader.
             """)

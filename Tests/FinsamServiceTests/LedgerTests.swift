@@ -185,6 +185,10 @@ import Testing
                 payments: [.init(reference: run.invoices[0].ocr, öre: 1_00), .init(öre: 1_00, referenceCode: 1)])]).bytes,
                 fileName: "bg.txt", into: "sjobygden", by: Self.user)
             _ = try await BankPayments(database).settle(bankFile.unmatched[0].id, with: bankVoucher.reference, in: "sjobygden", by: Self.user)
+            // A statement of the federation's account with its closing balance.
+            _ = try await FederationDisbursements(database).update("sjobygden", .init(payerIBAN: "SE4550000000058398257466"), by: Self.user)
+            _ = try await BankFileImport(database).read(CamtTestFile(iban: "SE4550000000058398257466", statementID: "S1", opening: ("0.00", "2024-02-01"),
+                closing: ("0.00", "2024-02-02"), entries: []).bytes, fileName: "s1.xml", into: "sjobygden", by: Self.user)
             let payment = try await Payments(database).register(Money(kronor: 1), on: CalendarDate(iso: "2024-02-02")!,
                 for: .number(year: 2024, number: 1), reference: nil, in: "sjobygden", by: Self.user)
             _ = try await Payments(database).reverse(payment.voucher, on: CalendarDate(iso: "2024-02-04")!, reason: "test",
@@ -212,7 +216,7 @@ import Testing
             let tables = ["federation", "member", "member_population", "account", "intervention", "voucher_series_counter",
                           "voucher", "voucher_line", "ledger_month_balance", "ledger_day_balance", "period_lock", "budget_line", "import_file",
                           "contribution_plan", "contribution_share", "invoice_series_counter", "invoice", "invoice_line", "invoice_payment", "credit_note", "invoice_payment_reversal",
-                          "bank_deposit", "bank_payment", "bank_payment_allocation", "bank_payment_voucher",
+                          "bank_deposit", "bank_payment", "bank_payment_allocation", "bank_payment_voucher", "bank_statement_balance",
                           "user_role_grant", "funding_decision", "funding_adjustment", "disbursement", "disbursement_transition",
                           "disbursement_approval", "disbursement_batch"]
             for table in tables {

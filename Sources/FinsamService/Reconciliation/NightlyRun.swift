@@ -26,7 +26,7 @@ public struct NightlyRunReport: Sendable, Encodable, Equatable {
 /// dropped in its folder, then check that its books agree.
 ///
 /// The drop folder holds one folder per federation, named by its code (`DROP/norralv/`). Each file directly in
-/// it is read as a BgMax file, in name order, each in its own transaction (`BankFileImport`), and then moved to
+/// it is read as a bank file (BgMax or camt.053/054), in name order, each in its own transaction (`BankFileImport`), and then moved to
 /// `imported/`, or to `rejected/` with the reason beside it in `NAME.fel.txt`, so that the folder shows what is
 /// still to do. A run repeated, or a file dropped twice, books nothing twice: the import knows its files and
 /// deposits. A folder named after no federation is reported and left alone.

@@ -13,12 +13,15 @@ public struct Reconciliation: Sendable {
     public func check(_ federation: String, at date: CalendarDate, by user: User) async throws -> ReconciliationReport {
         try await database.read(user) { c in
             let found = try await c.federation(federation)
-            return ReconciliationReport(federation: found.code, date: date, checks: [
+            let checks = [
                 try await c.vouchersBalanceCheck(federationID: found.id, at: date),
                 try await c.receivablesCheck(federationID: found.id, at: date),
                 try await c.disbursementsCheck(federationID: found.id, at: date),
                 try await c.bankPaymentsCheck(federationID: found.id, at: date),
-            ])
+            ]
+            // Only where a statement (camt.053) was read is there a closing balance to compare with.
+            let statement = try await c.bankStatementCheck(federationID: found.id, at: date)
+            return ReconciliationReport(federation: found.code, date: date, checks: checks + (statement.map { [$0] } ?? []))
         }
     }
 }
@@ -176,5 +179,33 @@ extension Connection {
         return ReconciliationCheck(
             kind: .bankPayments, ledger: all.reduce(Money.zero) { $0 + $1.ledger }, documents: all.reduce(Money.zero) { $0 + $1.documents },
             differences: all.filter { $0.ledger != $0.documents })
+    }
+
+    /// The bank account 1930 at the date of the latest statement read (up to `date`) against that statement's
+    /// closing balance; nil when no statement has been read.
+    func bankStatementCheck(federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck? {
+        let statements = try await query(
+            """
+            SELECT DISTINCT ON (account) account, statement_id, balance_date, closing_ore FROM bank_statement_balance
+            WHERE federation_id = $1 AND balance_date <= $2
+            ORDER BY account, balance_date DESC, statement_id DESC
+            """, [federationID, PostgresDate(date)]).rows
+        guard !statements.isEmpty else { return nil }
+        var ledger = Money.zero, documents = Money.zero
+        var found: [ReconciliationDifference] = []
+        for row in statements {
+            let day = try row.decode(PostgresDate.self, "balance_date").calendarDate()
+            let onBank = try await ledgerTotal(federationID: federationID, at: day, account: 1930)
+            let closing = Money(öre: try row.decode(Int64.self, "closing_ore"))
+            ledger += onBank
+            documents += closing
+            if onBank != closing {
+                found.append(ReconciliationDifference(
+                    voucher: nil, date: day,
+                    document: "kontoutdrag \(try row.decode(String.self, "statement_id")) för \(try row.decode(String.self, "account")), utgående saldo",
+                    ledger: onBank, documents: closing))
+            }
+        }
+        return ReconciliationCheck(kind: .bankStatement, ledger: ledger, documents: documents, differences: found)
     }
 }

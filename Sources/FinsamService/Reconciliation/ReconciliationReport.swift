@@ -21,6 +21,8 @@ public struct ReconciliationCheck: Sendable, Codable, Equatable {
         case disbursements
         /// Every payment the bank files brought is booked.
         case bankPayments = "bank-payments"
+        /// The bank account (1930) at the latest statement's date equals that statement's closing balance.
+        case bankStatement = "bank-statement"
 
         public var swedishName: String {
             switch self {
@@ -28,6 +30,7 @@ public struct ReconciliationCheck: Sendable, Codable, Equatable {
             case .receivables: "Kundfordringar 1510 mot kundreskontran"
             case .disbursements: "Utbetalda bidrag mot bokföringen (4020)"
             case .bankPayments: "Inbetalningar från banken bokförda"
+            case .bankStatement: "Bankkonto 1930 mot kontoutdraget"
             }
         }
     }
