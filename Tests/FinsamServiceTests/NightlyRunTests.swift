@@ -47,4 +47,23 @@ import TestSupport
             #expect(try await c.query("SELECT count(*) FROM voucher WHERE series = 'I'").scalar(Int64.self) == 5)
         }
     }
+
+    /// A statement dropped beside a BgMax file is read as camt, and its closing balance joins the reconciliation.
+    @Test func aStatementInTheDropFolderIsReadAsCamt() async throws {
+        try await BankFileImportTests.withInvoices { database, _, ocr in
+            _ = try await FederationDisbursements(database).update("norrdalen", .init(payerIBAN: CamtImportTests.iban), by: Self.user)
+            let drop = FileManager.default.temporaryDirectory.appendingPathComponent("drop-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: drop) }
+            let folder = drop.appendingPathComponent("norrdalen")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(CamtImportTests.statement(ocr).bytes).write(to: folder.appendingPathComponent("stmt.xml"))
+            let report = try await NightlyRun(database, dropFolder: drop).run(at: CalendarDate(iso: "2024-02-28")!, by: Self.user)
+            #expect(report.files.first?.summary?.format == "camt.053")
+            #expect(report.files.first?.movedTo == folder.appendingPathComponent("imported/stmt.xml").path)
+            // The statement's 100 kr bank fee is not booked: the one difference of the night.
+            let norrdalen = try #require(report.reconciliations.first { $0.federation == "norrdalen" })
+            #expect(norrdalen.checks.filter { !$0.agrees }.map(\.kind) == [.bankStatement])
+            #expect(norrdalen.checks.first { $0.kind == .bankStatement }?.difference == Money(kronor: 100))
+        }
+    }
 }
