@@ -15,8 +15,8 @@ import TestSupport
             .init(reference: "PD-1", amount: "5.00", date: "2024-02-05", status: "PDNG", transactions: []),
         ])
 
-    /// Figures by hand from the file above: opening 1 000,00, closing 3 234,50 = 1 000 + 2 234,50 − 100 + 100 (the
-    /// statement need not add up for the parser; the bank's figures are taken as given).
+    /// Figures by hand from the file above: opening 1 000,00 and closing 3 234,50 as the bank states them (the
+    /// parser takes the bank's balances as given; the reconciliation compares the closing one with the ledger).
     @Test func aStatementIsReadWithItsBalancesEntriesAndPayments() throws {
         let document = try CamtParser.parse(Self.statement.bytes)
         #expect(document.kind == .statement && document.messageID == "MSG-2024-02-05")

@@ -103,16 +103,3 @@ public struct BgMaxPayment: Sendable, Equatable {
         return amount
     }
 }
-
-/// Why a BgMax file was refused, with its line (1-based) when one record is at fault.
-public struct BgMaxError: Error, Equatable, CustomStringConvertible {
-    public var line: Int?
-    public var reason: String
-
-    public init(line: Int?, reason: String) {
-        self.line = line
-        self.reason = reason
-    }
-
-    public var description: String { line.map { "rad \($0): \(reason)" } ?? reason }
-}

@@ -58,7 +58,7 @@ private struct Record {
 
     /// A text field without its padding; nil when blank.
     func trimmed(_ from: Int, _ to: Int) -> String? {
-        let value = text(from, to).trimmedOfSpaces
+        let value = text(from, to).trimmingSpaces
         return value.isEmpty ? nil : value
     }
 
@@ -145,8 +145,8 @@ private struct Reader {
 
     mutating func start(_ record: Record) throws(BgMaxError) {
         guard writtenAt == nil else { throw record.failure("filen har två startposter (01)") }
-        guard record.text(3, 22).trimmedOfSpaces == "BGMAX" else {
-            throw record.failure("startposten ska ha layoutnamnet BGMAX, inte \"\(record.text(3, 22).trimmedOfSpaces)\"")
+        guard record.text(3, 22).trimmingSpaces == "BGMAX" else {
+            throw record.failure("startposten ska ha layoutnamnet BGMAX, inte \"\(record.text(3, 22).trimmingSpaces)\"")
         }
         version = try record.digits(23, 24, "versionen")
         guard version == "01" else { throw record.failure("BgMax version \(version) stöds inte (version 01)") }
@@ -227,11 +227,11 @@ private struct Reader {
 
     mutating func close(_ record: Record) throws(BgMaxError) {
         guard let opening else { throw record.failure("insättningsposten (15) saknar sin öppningspost (05)") }
-        let bankAccount = record.text(3, 37).trimmedOfSpaces
+        let bankAccount = record.text(3, 37).trimmingSpaces
         let date = try record.date(38, 45, "betalningsdagen")
         let serial = Int(try record.number(46, 50, "insättningens löpnummer"))
         let amount = Money(öre: try record.number(51, 68, "insättningens belopp"))
-        let currency = record.text(69, 71).trimmedOfSpaces
+        let currency = record.text(69, 71).trimmingSpaces
         let count = Int(try record.number(72, 79, "antalet betalningar"))
         guard currency == opening.currency else {
             throw record.failure("insättningen är i \(currency), men öppningsposten på rad \(opening.line) sa \(opening.currency)")
@@ -263,12 +263,5 @@ private struct Reader {
                 + "och \(end.deposits) insättningar; filen har \(actual.0), \(actual.1), \(actual.2) och \(actual.3)")
         }
         return BgMaxFile(writtenAt: writtenAt!, version: version, isTest: isTest, deposits: deposits)
-    }
-}
-
-extension String {
-    /// Without the spaces that pad a fixed-width field.
-    fileprivate var trimmedOfSpaces: String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

@@ -60,16 +60,3 @@ public struct CamtTransaction: Sendable, Equatable {
         structuredReferences + (text?.split(separator: " ").map(String.init) ?? [])
     }
 }
-
-/// Why a camt file was refused, with its line when one element is at fault.
-public struct CamtError: Error, Equatable, CustomStringConvertible {
-    public var line: Int?
-    public var reason: String
-
-    public init(line: Int?, reason: String) {
-        self.line = line
-        self.reason = reason
-    }
-
-    public var description: String { line.map { "rad \($0): \(reason)" } ?? reason }
-}

@@ -94,16 +94,3 @@ public struct SIEItem: Sendable, Equatable {
         }
     }
 }
-
-/// What is wrong with a SIE file, and where.
-public struct SIEError: Error, Equatable, CustomStringConvertible {
-    public var line: Int?
-    public var reason: String
-
-    public init(line: Int?, reason: String) {
-        self.line = line
-        self.reason = reason
-    }
-
-    public var description: String { line.map { "rad \($0): \(reason)" } ?? reason }
-}

@@ -99,14 +99,9 @@ extension Connection {
             summary.alreadyImported = true
             return summary
         }
-        var newDeposits: [IncomingDeposit] = []
-        for deposit in deposits {
-            if try await depositExists(deposit.name, date: deposit.date, federationID: federationID) {
-                summary.depositsAlreadyImported += 1
-            } else {
-                newDeposits.append(deposit)
-            }
-        }
+        let seen = try await alreadyImported(deposits, federationID: federationID)
+        let newDeposits = zip(deposits, seen).filter { !$0.1 }.map(\.0)
+        summary.depositsAlreadyImported = deposits.count - newDeposits.count
         let plan = try await planMatches(of: newDeposits, federationID: federationID)
         let fileID = try await query(
             """
@@ -153,16 +148,43 @@ extension Connection {
         return summary
     }
 
-    func depositExists(_ name: IncomingDeposit.Name, date: CalendarDate, federationID: Int64) async throws -> Bool {
-        switch name {
-        case .bankgiro(let bankgiro, let serial):
-            try await query(
-                "SELECT 1 FROM bank_deposit WHERE federation_id = $1 AND bankgiro = $2 AND payment_date = $3 AND serial_number = $4",
-                [federationID, bankgiro, PostgresDate(date), serial]).first != nil
-        case .account(let iban, let entry):
-            try await query(
-                "SELECT 1 FROM bank_deposit WHERE federation_id = $1 AND account = $2 AND entry_reference = $3",
-                [federationID, iban, entry]).first != nil
+    /// Which of `deposits` an earlier file brought (same bankgiro, day and serial; or same account and entry
+    /// reference): one query per bankgiro or account of the file, on the indexes that keep each deposit once.
+    func alreadyImported(_ deposits: [IncomingDeposit], federationID: Int64) async throws -> [Bool] {
+        var bankgiroDays: [String: [CalendarDate]] = [:], accountEntries: [String: [String]] = [:]
+        for deposit in deposits {
+            switch deposit.name {
+            case .bankgiro(let bankgiro, _): bankgiroDays[bankgiro, default: []].append(deposit.date)
+            case .account(let iban, let entry): accountEntries[iban, default: []].append(entry)
+            }
+        }
+        // A bankgiro's serial numbers start again each day: its deposits are named with their day.
+        struct Key: Hashable { var name: IncomingDeposit.Name; var day: CalendarDate? }
+        var imported = Set<Key>()
+        for (bankgiro, days) in bankgiroDays {
+            for row in try await query(
+                """
+                SELECT payment_date, serial_number FROM bank_deposit
+                WHERE federation_id = $1 AND bankgiro = $2 AND payment_date BETWEEN $3 AND $4
+                """, [federationID, bankgiro, PostgresDate(days.min()!), PostgresDate(days.max()!)]).rows
+            {
+                let day = try row.decode(PostgresDate.self, "payment_date").calendarDate()
+                imported.insert(Key(name: .bankgiro(bankgiro, serial: try row.decode(Int.self, "serial_number")), day: day))
+            }
+        }
+        for (iban, entries) in accountEntries {
+            for row in try await query(
+                "SELECT entry_reference FROM bank_deposit WHERE federation_id = $1 AND account = $2 AND entry_reference = ANY($3::text[])",
+                [federationID, iban, entries]).rows
+            {
+                imported.insert(Key(name: .account(iban, entry: try row.decode(String.self, "entry_reference")), day: nil))
+            }
+        }
+        return deposits.map { deposit in
+            switch deposit.name {
+            case .bankgiro: imported.contains(Key(name: deposit.name, day: deposit.date))
+            case .account: imported.contains(Key(name: deposit.name, day: nil))
+            }
         }
     }
 }

@@ -3,7 +3,7 @@ public import FinsamCore
 /// A deposit as the bank files give it, whatever their format: what reached the account together, and how the bank
 /// names it so that it is imported once.
 struct IncomingDeposit {
-    enum Name: Equatable {
+    enum Name: Hashable {
         /// A BgMax deposit: the bankgiro, and Bankgirot's serial number of the day's deposit.
         case bankgiro(String, serial: Int)
         /// A camt entry: the account's IBAN, and the bank's reference of the entry.

@@ -2,7 +2,7 @@ public import FinsamCore
 
 /// The nightly check that the books agree (DOMAIN.md, "Reconciliation"): for one federation at one date, each
 /// check compares what the ledger says with what the documents say, and names the vouchers where they differ.
-public struct ReconciliationReport: Sendable, Codable, Equatable {
+public struct ReconciliationReport: Sendable, Encodable, Equatable {
     public var federation: String
     public var date: CalendarDate
     public var checks: [ReconciliationCheck]
@@ -11,7 +11,7 @@ public struct ReconciliationReport: Sendable, Codable, Equatable {
     public var agrees: Bool { checks.allSatisfy(\.agrees) }
 }
 
-public struct ReconciliationCheck: Sendable, Codable, Equatable {
+public struct ReconciliationCheck: Sendable, Encodable, Equatable {
     public enum Kind: String, Sendable, Codable {
         /// Every voucher's lines add up to zero.
         case vouchersBalance = "vouchers-balance"
@@ -49,20 +49,6 @@ public struct ReconciliationCheck: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey { case kind, ledger, documents, difference, agrees, differences }
 
-    public init(kind: Kind, ledger: Money, documents: Money, differences: [ReconciliationDifference]) {
-        self.kind = kind
-        self.ledger = ledger
-        self.documents = documents
-        self.differences = differences
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(kind: try container.decode(Kind.self, forKey: .kind), ledger: try container.decode(Money.self, forKey: .ledger),
-            documents: try container.decode(Money.self, forKey: .documents),
-            differences: try container.decode([ReconciliationDifference].self, forKey: .differences))
-    }
-
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(kind, forKey: .kind)
@@ -76,7 +62,7 @@ public struct ReconciliationCheck: Sendable, Codable, Equatable {
 
 /// One place where the ledger and a document disagree: the voucher (when there is one), the document (when
 /// there is one), and the two amounts.
-public struct ReconciliationDifference: Sendable, Codable, Equatable {
+public struct ReconciliationDifference: Sendable, Encodable, Equatable {
     public var voucher: VoucherReference?
     public var date: CalendarDate?
     /// The document in Swedish, e.g. "faktura 17 (2024)", or why there is none.
