@@ -38,7 +38,7 @@ struct BankCommand: AsyncParsableCommand {
                     let summary = try await BankFileImport(context.database).read(
                         Array(data), fileName: (file as NSString).lastPathComponent, into: federation, by: context.user)
                     // Each file is its own transaction: say what this one did before the next may fail.
-                    if format == .table { Self.print(summary) }
+                    if format == .table { try Self.print(summary) }
                     summaries.append(summary)
                 }
                 return summaries
@@ -49,7 +49,7 @@ struct BankCommand: AsyncParsableCommand {
         /// "1 betalning", "2 betalningar".
         static func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
 
-        static func print(_ summary: BankFileImportSummary) {
+        static func print(_ summary: BankFileImportSummary) throws {
             if summary.alreadyImported {
                 Swift.print("\(summary.fileName) är redan inläst; ingenting gjordes.")
                 return
@@ -58,7 +58,7 @@ struct BankCommand: AsyncParsableCommand {
                 ? " (\(count(summary.depositsAlreadyImported, "redan inläst hoppades", "redan inlästa hoppades")) över)" : ""
             Swift.print("Läste in \(summary.fileName): \(count(summary.deposits, "insättning", "insättningar"))\(skipped), "
                 + "\(count(summary.payments.count, "betalning", "betalningar")).")
-            Swift.print("Bokfört: \(count(summary.matched.count, "betalning", "betalningar")), \(Printer.kronor(summary.bookedAmount)) kr, "
+            Swift.print("Bokfört: \(count(summary.matched.count, "betalning", "betalningar")), \(Printer.kronor(try summary.bookedAmount)) kr, "
                 + "\(count(summary.vouchers, "verifikation", "verifikationer")).")
             if !summary.matched.isEmpty {
                 var table = TextTable(["Rad", "Datum", "Referens", "Belopp", "Faktura", "Medlem", "Verifikat", "Matchad på"],

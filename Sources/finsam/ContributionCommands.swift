@@ -126,7 +126,7 @@ struct ContributionsCommand: AsyncParsableCommand {
                               SwedishNumberFormat.percent(basisPoints: share.percentOfTotal), Printer.wholeKronor(share.amount)])
             }
             table.append(["Summa", "", "", "", "", ""] + (partYear ? [""] : []) + [SwedishNumberFormat.percent(basisPoints: plan.shares.reduce(0) { $0 + $1.percentOfTotal }),
-                          Printer.wholeKronor(plan.shares.reduce(Money.zero) { $0 + $1.amount })])
+                          Printer.wholeKronor(try plan.shares.sum(\.amount))])
             let shares = plan.partyShares
             let title = """
                 Medlemsbidrag \(plan.year) \(plan.federationName): \(Printer.wholeKronor(plan.total)) kr \

@@ -165,7 +165,7 @@ struct InvoiceCommand: AsyncParsableCommand {
                               Printer.kronor(invoice.total)])
             }
             if !invoices.isEmpty {
-                table.append(["", "Summa", "", "", "", "", Printer.kronor(invoices.reduce(Money.zero) { $0 + $1.total })])
+                table.append(["", "Summa", "", "", "", "", Printer.kronor(try invoices.sum(\.total))])
             }
             Printer.table(table)
         }

@@ -37,7 +37,7 @@ struct NightlyCommand: AsyncParsableCommand {
         } else {
             for file in report.files {
                 if let summary = file.summary {
-                    BankCommand.Import.print(summary)
+                    try BankCommand.Import.print(summary)
                 } else if file.fileName.isEmpty {
                     print("Hoppade över: \(file.error ?? "")")
                 } else {
@@ -48,6 +48,10 @@ struct NightlyCommand: AsyncParsableCommand {
             for (index, reconciliation) in report.reconciliations.enumerated() {
                 if index > 0 { print("") }
                 ReconcileCommand.print(reconciliation)
+            }
+            for failure in report.failures {
+                print("")
+                print("Kunde inte stämma av \(failure.federation): \(failure.error)")
             }
         }
         if !report.agrees { throw ExitCode(2) }

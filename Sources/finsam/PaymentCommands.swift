@@ -106,7 +106,7 @@ extension ReportCommand {
                                   Printer.kronor(item.total), Printer.kronor(item.paid), Printer.kronor(item.remaining),
                                   item.status.swedishName, item.daysOverdue > 0 ? String(item.daysOverdue) : ""])
                 }
-                table.append(["", "Summa", "", "", "", "", "", Printer.kronor(items.reduce(Money.zero) { $0 + $1.remaining }), "", ""])
+                table.append(["", "Summa", "", "", "", "", "", Printer.kronor(try items.sum(\.remaining)), "", ""])
                 Printer.table(table, title: "Kundreskontra \(federation) per \(date)")
             }
         }

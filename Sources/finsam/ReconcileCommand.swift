@@ -32,7 +32,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         var table = TextTable(["Kontroll", "Bokfört", "Underlag", "Skillnad", "Resultat"], alignments: [.left, .right, .right, .right, .left])
         for check in report.checks {
             table.append([check.kind.swedishName, Printer.kronor(check.ledger), Printer.kronor(check.documents),
-                          Printer.kronor(check.difference), check.agrees ? "stämmer" : "skiljer"])
+                          (try? check.difference).map(Printer.kronor) ?? "utom gränsen", check.agrees ? "stämmer" : "skiljer"])
         }
         Printer.table(table, title: "Avstämning \(report.federation) per \(report.date)")
         for check in report.checks where !check.differences.isEmpty {

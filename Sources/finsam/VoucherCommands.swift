@@ -52,7 +52,7 @@ struct VoucherCommand: AsyncParsableCommand {
                 try await Vouchers(context.database).post(draft, to: federation, idempotencyKey: idempotencyKey, by: context.user)
             }
             if format == .json { try Printer.json(voucher) } else {
-                print("Bokförde verifikation \(voucher.reference) (\(voucher.date), \(Printer.kronor(voucher.amount)) kr).")
+                print("Bokförde verifikation \(voucher.reference) (\(voucher.date), \(Printer.kronor(try voucher.amount)) kr).")
             }
         }
     }
@@ -89,13 +89,13 @@ struct VoucherCommand: AsyncParsableCommand {
                 try await Vouchers(context.database).list(in: federation, year: year, series: series, from: from, to: to, by: context.user)
             }
             try Printer.emit(format, json: vouchers, csv: ["year", "series", "number", "date", "text", "amount", "source", "posted_by", "reversed_by"],
-                    vouchers.map { [String($0.reference.year), $0.reference.series, String($0.reference.number), $0.date.description,
-                        $0.text, $0.amount.description, $0.source, $0.postedBy, $0.reversedBy?.description ?? ""] }) {
+                    try vouchers.map { [String($0.reference.year), $0.reference.series, String($0.reference.number), $0.date.description,
+                        $0.text, try $0.amount.description, $0.source, $0.postedBy, $0.reversedBy?.description ?? ""] }) {
                 var table = TextTable(["Ver", "Datum", "Text", "Belopp", "Källa", "Bokförd av", "Vänd av"],
                     alignments: [.left, .left, .left, .right, .left, .left, .left])
                 for v in vouchers {
                     table.append(["\(v.reference.series)-\(v.reference.number)", v.date.description, v.text,
-                        Printer.kronor(v.amount), v.source, v.postedBy, v.reversedBy.map { "\($0.series)-\($0.number)" } ?? ""])
+                        Printer.kronor(try v.amount), v.source, v.postedBy, v.reversedBy.map { "\($0.series)-\($0.number)" } ?? ""])
                 }
                 Printer.table(table)
             }
@@ -127,7 +127,7 @@ struct VoucherCommand: AsyncParsableCommand {
                         line.amount > .zero ? Printer.kronor(line.amount) : "",
                         line.amount < .zero ? Printer.kronor(-line.amount) : "", line.intervention ?? "", line.member ?? ""])
                 }
-                table.append(["", "Summa", Printer.kronor(v.amount), Printer.kronor(v.amount), "", ""])
+                table.append(["", "Summa", Printer.kronor(try v.amount), Printer.kronor(try v.amount), "", ""])
                 Printer.table(table)
             }
         }

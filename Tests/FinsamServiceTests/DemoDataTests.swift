@@ -54,7 +54,7 @@ import Testing
             // (Norra 1+2+2, Mellersta 2+2, Södra 2+2+1): 11 + 10 + 11 a year, both years complete by October.
             #expect(try await c.query("SELECT count(*) FROM invoice").scalar(Int64.self) == 64)
             let norraInvoiced = try await Invoices(database).list(of: "norralv", year: 2025, by: Self.user)
-                .filter { $0.contributionYear == 2025 }.reduce(Money.zero) { $0 + $1.total }
+                .filter { $0.contributionYear == 2025 }.sum(\.total)
             #expect(norraInvoiced == Money(kronor: 8_036_000))
             // Every invoice is paid 30 days after it is issued: at the end of October 2026 only the region's
             // fourth quarter (2 050 000 / 4 = 512 500 kr, issued 10 October) is open.

@@ -63,7 +63,7 @@ import TestSupport
             // The statement's 100 kr bank fee is not booked: the one difference of the night.
             let norrdalen = try #require(report.reconciliations.first { $0.federation == "norrdalen" })
             #expect(norrdalen.checks.filter { !$0.agrees }.map(\.kind) == [.bankStatement])
-            #expect(norrdalen.checks.first { $0.kind == .bankStatement }?.difference == Money(kronor: 100))
+            #expect(try norrdalen.checks.first { $0.kind == .bankStatement }?.difference == Money(kronor: 100))
         }
     }
 }

@@ -75,6 +75,16 @@ private struct Record {
         Int64(try digits(from, to, name))!
     }
 
+    /// An amount field in öre (BgMax gives 18 digits), within Finsam's limit.
+    func amount(_ from: Int, _ to: Int, _ name: String) throws(BgMaxError) -> Money {
+        let öre = try number(from, to, name)
+        guard let amount = try? Money.checked(öre: öre) else {
+            throw failure("\(name) \(SwedishNumberFormat.kronor(Money(öre: öre))) kr är större än Finsam tillåter "
+                + "(högst \(SwedishNumberFormat.kronor(Money.limit)) kr)")
+        }
+        return amount
+    }
+
     /// A bankgiro number field (ten digits, zero-filled): the number without its leading zeros, nil when all zero.
     func bankgiro(_ from: Int, _ to: Int, _ name: String) throws(BgMaxError) -> String? {
         let value = try digits(from, to, name).drop { $0 == "0" }
@@ -202,7 +212,7 @@ private struct Reader {
         channel: BgMaxPayment.Channel, serial: String, hasImage: Bool
     ) {
         let bankgiro = try record.bankgiro(3, 12, "avsändarens bankgironummer")
-        let amount = Money(öre: try record.number(38, 55, "beloppet"))
+        let amount = try record.amount(38, 55, "beloppet")
         guard let code = Int(record.text(56, 56)).flatMap(BgMaxPayment.ReferenceCode.init(rawValue:)) else {
             throw record.failure("referenskoden (position 56) ska vara 0–5, inte \"\(record.text(56, 56))\"")
         }
@@ -230,7 +240,7 @@ private struct Reader {
         let bankAccount = record.text(3, 37).trimmingSpaces
         let date = try record.date(38, 45, "betalningsdagen")
         let serial = Int(try record.number(46, 50, "insättningens löpnummer"))
-        let amount = Money(öre: try record.number(51, 68, "insättningens belopp"))
+        let amount = try record.amount(51, 68, "insättningens belopp")
         let currency = record.text(69, 71).trimmingSpaces
         let count = Int(try record.number(72, 79, "antalet betalningar"))
         guard currency == opening.currency else {
@@ -239,7 +249,10 @@ private struct Reader {
         guard count == payments.count else {
             throw record.failure("insättningen säger \(count) betalningar, men \(payments.count) står före den")
         }
-        let sum = payments.reduce(Money.zero) { $0 + $1.signedAmount }
+        guard let sum = try? payments.sum(\.signedAmount) else {
+            throw record.failure("insättningens betalningar blir tillsammans större än Finsam tillåter "
+                + "(högst \(SwedishNumberFormat.kronor(Money.limit)) kr)")
+        }
         guard sum == amount else {
             throw record.failure(
                 "insättningens belopp \(SwedishNumberFormat.kronor(amount)) kr stämmer inte med betalningarna (\(SwedishNumberFormat.kronor(sum)) kr)")

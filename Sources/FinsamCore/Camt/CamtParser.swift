@@ -70,7 +70,10 @@ public enum CamtParser {
         } else if filled.count == 1, filled[0].amount == .zero {
             filled[0].amount = total
         }
-        let sum = filled.reduce(Money.zero) { $0 + $1.amount }
+        guard let sum = try? filled.sum(\.amount) else {
+            throw CamtError(line: entry.line, reason: "postens transaktioner blir tillsammans större än Finsam tillåter "
+                + "(högst \(SwedishNumberFormat.kronor(Money.limit)) kr)")
+        }
         guard sum == total else {
             throw CamtError(line: entry.line, reason:
                 "postens belopp \(SwedishNumberFormat.kronor(total)) stämmer inte med transaktionerna (\(SwedishNumberFormat.kronor(sum)))")
@@ -95,14 +98,17 @@ public enum CamtParser {
     private static func amount(_ node: XMLNode) throws(CamtError) -> Money {
         let text = node.text
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 15, parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               parts.count == 1 || (1...2).contains(parts[1].count)
         else { throw CamtError(line: node.line, reason: "beloppet \"\(text)\" är inget belopp i kronor med högst två decimaler") }
+        guard let öre = Money.öre(kronor: String(parts[0]), fraction: parts.count == 2 ? String(parts[1]) : "") else {
+            throw CamtError(line: node.line, reason: "beloppet \(text) är större än Finsam tillåter "
+                + "(högst \(SwedishNumberFormat.kronor(Money.limit)) kr)")
+        }
         if let currency = node.attributes["Ccy"], currency != "SEK" {
             throw CamtError(line: node.line, reason: "beloppet är i \(currency); bara SEK bokförs")
         }
-        let fraction = parts.count == 2 ? String(parts[1]).padding(toLength: 2, withPad: "0", startingAt: 0) : "00"
-        return Money(öre: Int64(parts[0])! * 100 + Int64(fraction)!)
+        return Money(öre: öre)
     }
 
     /// `Dt` (a date) or `DtTm` (a date and time: its date as written) under `node`.

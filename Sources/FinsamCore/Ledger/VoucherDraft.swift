@@ -38,6 +38,8 @@ public struct VoucherDraft: Sendable, Equatable, Codable {
         case emptyText
         case invalidSeries(String)
         case unknownAccountClass(line: Int, account: Int)
+        case amountTooLarge(line: Int)
+        case totalTooLarge
 
         public var description: String {
             switch self {
@@ -51,6 +53,10 @@ public struct VoucherDraft: Sendable, Equatable, Codable {
                 "verifikationen saknar text"
             case .invalidSeries(let series):
                 "serien \"\(series)\" är ogiltig (1–10 tecken A–Z, 0–9)"
+            case .amountTooLarge(let line):
+                "rad \(line): beloppet är större än Finsam tillåter (högst \(SwedishNumberFormat.kronor(Money.limit)) kr)"
+            case .totalTooLarge:
+                "raderna blir tillsammans större än Finsam tillåter (högst \(SwedishNumberFormat.kronor(Money.limit)) kr)"
             case .unknownAccountClass(let line, let account):
                 "rad \(line): konto \(account) ligger utanför kontoplanen (1000–9999)"
             }
@@ -69,8 +75,14 @@ public struct VoucherDraft: Sendable, Equatable, Codable {
                 throw .unknownAccountClass(line: index + 1, account: line.account)
             }
             guard line.amount != .zero else { throw .zeroAmount(line: index + 1) }
+            guard line.amount.isWithinLimit else { throw .amountTooLarge(line: index + 1) }
         }
-        let total = lines.reduce(Money.zero) { $0 + $1.amount }
+        // Debits and credits summed apart: a balanced voucher's sides each stay within the limit, where a running
+        // sum of mixed signs could pass it and come back.
+        guard let debit = try? lines.filter({ $0.amount > .zero }).sum(\.amount),
+            let credit = try? lines.filter({ $0.amount < .zero }).sum(\.amount)
+        else { throw .totalTooLarge }
+        let total = try! debit + credit  // both within the limit, of opposite signs: their sum is too
         guard total == .zero else { throw .unbalanced(total) }
     }
 

@@ -51,9 +51,10 @@ public struct CreditTransferFile: Sendable, Equatable {
         self.transfers = transfers
     }
 
-    public var controlSum: Money { transfers.reduce(.zero) { $0 + $1.amount } }
+    /// The sum of the transfers; a batch beyond Finsam's limit is refused rather than written.
+    public var controlSum: Money { get throws(MoneyOverflow) { try transfers.map(\.amount).sum() } }
 
-    public var xml: String {
+    public var xml: String { get throws(MoneyOverflow) {
         var x = XMLText()
         x.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         x.open("Document", [("xmlns", CreditTransferFile.namespace)])
@@ -62,7 +63,7 @@ public struct CreditTransferFile: Sendable, Equatable {
         x.leaf("MsgId", messageID)
         x.leaf("CreDtTm", createdAt)
         x.leaf("NbOfTxs", String(transfers.count))
-        x.leaf("CtrlSum", controlSum.description)
+        x.leaf("CtrlSum", try controlSum.description)
         x.open("InitgPty")
         x.leaf("Nm", Self.clipped(debtor.name, 140))
         x.close("InitgPty")
@@ -71,7 +72,7 @@ public struct CreditTransferFile: Sendable, Equatable {
         x.leaf("PmtInfId", messageID)
         x.leaf("PmtMtd", "TRF")
         x.leaf("NbOfTxs", String(transfers.count))
-        x.leaf("CtrlSum", controlSum.description)
+        x.leaf("CtrlSum", try controlSum.description)
         x.open("PmtTpInf")
         x.open("SvcLvl")
         x.leaf("Cd", "NURG")
@@ -139,7 +140,7 @@ public struct CreditTransferFile: Sendable, Equatable {
         x.close("CstmrCdtTrfInitn")
         x.close("Document")
         return x.text
-    }
+    } }
 
     /// The schema's length limits count characters; a longer name is cut rather than making the bank refuse the file.
     static func clipped(_ text: String, _ limit: Int) -> String {

@@ -78,7 +78,7 @@ public struct PeppolDocument: Sendable, Equatable {
     }
 
     /// BT-106 = BT-109 = BT-112 = BT-115: with no VAT, allowances or prepayments, the sum of the lines.
-    public var total: Money { lines.reduce(.zero) { $0 + $1.amount } }
+    public var total: Money { get throws(MoneyOverflow) { try lines.map(\.amount).sum() } }
 }
 
 /// A Peppol participant identifier: an ISO 6523 scheme (EAS code, e.g. `0007` for a Swedish organisation

@@ -8,7 +8,7 @@ public enum PeppolUBL {
     static let exemptionReasonCode = "VATEX-EU-O"
     static let exemptionReason = "Ej föremål för moms: medlemsbidrag enligt lagen (2003:1210) om finansiell samordning"
 
-    public static func xml(_ document: PeppolDocument) -> String {
+    public static func xml(_ document: PeppolDocument) throws(MoneyOverflow) -> String {
         var x = XMLText()
         let isInvoice: Bool
         if case .invoice = document.kind { isInvoice = true } else { isInvoice = false }
@@ -61,7 +61,7 @@ public enum PeppolUBL {
             x.close("cac:PayeeFinancialAccount")
             x.close("cac:PaymentMeans")
         }
-        let total = document.total
+        let total = try document.total
         x.open("cac:TaxTotal")
         x.amount("cbc:TaxAmount", .zero)
         x.open("cac:TaxSubtotal")

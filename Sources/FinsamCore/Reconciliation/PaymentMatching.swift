@@ -79,7 +79,9 @@ public enum PaymentMatching {
                 named.append(invoice)
             }
             if named.count == 1 { return .matched(.ocr, [.init(named[0].id, payment.amount)]) }
-            let owed = named.reduce(Money.zero) { $0 + max($1.remaining, .zero) }
+            guard let owed = try? named.map({ max($0.remaining, .zero) }).sum() else {
+                return .unmatched(reason: "vad som återstår av de \(named.count) fakturorna blir större än Finsam tillåter")
+            }
             guard named.allSatisfy({ $0.remaining > .zero }), owed == payment.amount else {
                 return .unmatched(reason:
                     "beloppet \(SwedishNumberFormat.kronor(payment.amount)) kr är inte vad som återstår av de \(named.count) "

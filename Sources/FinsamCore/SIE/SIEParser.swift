@@ -174,7 +174,8 @@ public enum SIEParser {
     static func amount(_ item: SIEItem, _ index: Int) throws(SIEError) -> Money {
         let value = try field(item, index, "belopp")
         guard let money = parseAmount(value) else {
-            throw SIEError(line: item.line, reason: "\(item.label): \"\(value)\" är inget belopp i kronor och öre")
+            throw SIEError(line: item.line, reason: "\(item.label): \"\(value)\" är inget belopp i kronor och öre "
+                + "(högst två decimaler och högst \(SwedishNumberFormat.kronor(Money.limit)) kr)")
         }
         return money
     }
@@ -184,18 +185,11 @@ public enum SIEParser {
         let negative = body.first == "-"
         if negative { body = body.dropFirst() }
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 15,
-            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-            let kronor = Int64(parts[0])
-        else { return nil }
-        var öre = kronor * 100
-        if parts.count == 2 {
-            var fraction = parts[1]
-            while fraction.count > 2, fraction.last == "0" { fraction = fraction.dropLast() }
-            guard !parts[1].isEmpty, fraction.count <= 2 else { return nil }
-            let padded = fraction + String(repeating: "0", count: 2 - fraction.count)
-            öre += Int64(padded) ?? 0
-        }
+        guard (1...2).contains(parts.count), !parts[0].isEmpty else { return nil }
+        var fraction = parts.count == 2 ? parts[1] : ""
+        if parts.count == 2 && fraction.isEmpty { return nil }
+        while fraction.count > 2, fraction.last == "0" { fraction = fraction.dropLast() }
+        guard let öre = Money.öre(kronor: String(parts[0]), fraction: String(fraction)) else { return nil }
         return Money(öre: negative ? -öre : öre)
     }
 }

@@ -1,4 +1,5 @@
 public import Postgres
+import FinsamCore
 
 /// The service's way into PostgreSQL: one transaction per use case, scoped to what the user may see.
 public struct Database: Sendable {
@@ -20,6 +21,8 @@ public struct Database: Sendable {
             }
         } catch let error as PostgresError {
             throw ServiceError(error)
+        } catch let error as MoneyOverflow {
+            throw ServiceError(.invalid, error.description)
         }
     }
 
@@ -34,6 +37,8 @@ public struct Database: Sendable {
             }
         } catch let error as PostgresError {
             throw ServiceError(error)
+        } catch let error as MoneyOverflow {
+            throw ServiceError(.invalid, error.description)
         }
     }
 }

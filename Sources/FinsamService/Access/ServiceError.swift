@@ -1,3 +1,4 @@
+import FinsamCore
 import Postgres
 
 /// A use case that could not be done, with the reason in Swedish for the person who asked. Nothing was changed:
@@ -37,6 +38,13 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
             self.init(error.sqlState == "23505" ? .conflict : .invalid, message)
             return
         }
+        if let constraint = error.constraint, constraint.hasSuffix("_ore_within_limit") {
+            // schema/015: every amount and every maintained balance stays within FinsamCore's Money.limit.
+            let balance = constraint.hasPrefix("ledger_")
+            self.init(.invalid, (balance ? "ett kontos saldo skulle bli" : "beloppet är")
+                + " större än Finsam tillåter (högst \(SwedishNumberFormat.kronor(Money.limit)) kr)")
+            return
+        }
         switch error.sqlState {
         case "FN001": self.init(.invalid, "verifikationen balanserar inte (databasen vägrade)")
         case "FN002": self.init(.invalid, "en verifikation behöver minst två rader (databasen vägrade)")
@@ -56,6 +64,14 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case "FN027": self.init(.conflict, "den övergången finns inte för en utbetalning (databasen vägrade)")
         case "FN028": self.init(.conflict, "utbetalningen saknar attest som krävs (databasen vägrade)")
         case "FN029": self.init(.forbidden, "ingen får attestera en utbetalning som de själva förberett eller skickat in (databasen vägrade)")
+        case "FN030": self.init(.forbidden, "den som attesterar saknar rollen i förbundet (databasen vägrade)")
+        case "FN031": self.init(.conflict, "årets medlemsbidrag är fakturerade: planen ersätts av en ny, den ändras inte (databasen vägrade)")
+        case "FN032": self.init(.conflict, "årets medlemsbidrag är fakturerade: planen kan ersättas men inte tas bort (databasen vägrade)")
+        case "FN033", "FN034":
+            self.init(.conflict, "utbetalningens historik måste visa varje ändring, i ordning (databasen vägrade)")
+        case "FN035": self.init(.invalid, "vändningen av betalningen måste vara verifikationen som vänder betalningens egen (databasen vägrade)")
+        case "FN036":
+            self.init(.conflict, "en bankbetalning är antingen väntande eller bokförd mot fakturor eller en verifikation, aldrig flera (databasen vägrade)")
         case "FN010": self.init(.invalid, "medlemsbidragen summerar inte till planens totalbelopp (databasen vägrade)")
         case "23505": self.init(.conflict, "finns redan (\(error.constraint ?? error.table ?? "unik nyckel"))")
         case "23503": self.init(.invalid, "hänvisar till något som inte finns (\(error.constraint ?? ""))")

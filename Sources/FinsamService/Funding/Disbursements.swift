@@ -213,7 +213,7 @@ extension Connection {
             var known = parties
             if known == nil { known = try await paymentParties(paid, federationID: federationID) }
             let parties = known!
-            xml = CreditTransferFile(
+            xml = try CreditTransferFile(
                 messageID: messageID, createdAt: try row.decode(String.self, "created"), executionDate: paidOn, debtor: parties.debtor,
                 transfers: paid.filter { $0.amount > .zero }.map { d in
                     CreditTransferFile.Transfer(
@@ -225,7 +225,7 @@ extension Connection {
         }
         return DisbursementBatch(
             number: number, messageID: messageID, paidOn: paidOn, disbursements: paid,
-            notInFile: paid.filter { $0.amount < .zero }.map(\.number), total: paid.reduce(.zero) { $0 + $1.amount }, file: xml)
+            notInFile: paid.filter { $0.amount < .zero }.map(\.number), total: try paid.sum(\.amount), file: xml)
     }
 
     func prepareDisbursements(
@@ -257,9 +257,9 @@ extension Connection {
         for (code, name) in members {
             let target = Money(kronor: decided[FundingKey(intervention: intervention, member: code, halfYear: halfYear)] ?? 0)
             let mine = existing.filter { $0.member == code }
-            let committed = mine.filter { [.submitted, .approved, .paid].contains($0.state) }.reduce(Money.zero) { $0 + $1.amount }
+            let committed = try mine.filter { [.submitted, .approved, .paid].contains($0.state) }.sum(\.amount)
             let open = mine.first { $0.state == .draft || $0.state == .returned }
-            let difference = target - committed
+            let difference = try target - committed
             var line = PreparedDisbursement(
                 member: code, memberName: name, decided: target, committed: committed, outcome: .unchanged, number: open?.number,
                 amount: open?.amount)
@@ -352,7 +352,7 @@ extension Connection {
             let spending = try await interventionSpending(
                 federationID: federationID, year: disbursement.halfYear.year, intervention: disbursement.intervention)
             let budget = spending.first?.budget ?? .zero
-            let after = (spending.first?.approved ?? .zero) + disbursement.amount
+            let after = try (spending.first?.approved ?? .zero) + disbursement.amount
             var warning: String?
             if after > budget {
                 let year = disbursement.halfYear.year

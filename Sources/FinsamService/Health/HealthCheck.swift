@@ -64,8 +64,9 @@ public struct NightlyHealth: Sendable, Codable, Equatable {
         lastRunDate = report.date
         filesRead = report.files.filter { $0.summary != nil }.count
         filesRejected = report.files.filter { $0.error != nil }.count
-        federationsChecked = report.reconciliations.count
-        federationsDiffering = report.reconciliations.filter { !$0.agrees }.count
+        federationsChecked = report.reconciliations.count + report.failures.count
+        // A federation whose books could not be checked counts as differing: monitoring must alert on it.
+        federationsDiffering = report.reconciliations.filter { !$0.agrees }.count + report.failures.count
         failure = nil
     }
 }

@@ -173,7 +173,7 @@ extension Connection {
             let total = Money(öre: try row.decode(Int64.self, "total_ore"))
             let paid = Money(öre: try row.decode(Int64.self, "paid_ore"))
             let credited = Money(öre: try row.decode(Int64.self, "credited_ore"))
-            let status = InvoiceBalance.Status.of(total: total - credited, paid: paid)
+            let status = InvoiceBalance.Status.of(total: try total - credited, paid: paid)
             let due = try row.decode(PostgresDate.self, "due_date").calendarDate()
             let overdue = status == .open || status == .partlyPaid ? max(0, date.daysSinceEpoch - due.daysSinceEpoch) : 0
             return (try row.decode(Int64.self, "invoice_id"), try row.decode(String.self, "orgnr"), InvoiceBalance(
@@ -182,7 +182,7 @@ extension Connection {
                 period: schedule.label(year: try row.decode(Int.self, "contribution_year"), installment: try row.decode(Int.self, "installment")),
                 issueDate: try row.decode(PostgresDate.self, "issue_date").calendarDate(), dueDate: due,
                 ocr: try row.decode(String.self, "ocr"), total: total, credited: credited, paid: paid,
-                remaining: total - credited - paid, status: status,
+                remaining: try total - credited - paid, status: status,
                 daysOverdue: overdue))
         }
     }

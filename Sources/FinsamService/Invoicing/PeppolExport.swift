@@ -52,7 +52,7 @@ public struct PeppolExport: Sendable {
                     seller: seller, buyer: buyer.party,
                     lines: invoice.lines.map { .init(description: $0.description, amount: $0.amount) })
                 files.append((invoice.number, PeppolFile(
-                    fileName: "\(found.code)-faktura-\(invoice.year)-\(invoice.number).xml", xml: PeppolUBL.xml(document))))
+                    fileName: "\(found.code)-faktura-\(invoice.year)-\(invoice.number).xml", xml: try PeppolUBL.xml(document))))
             }
             for credit in credits where number == nil || credit.number == number {
                 let buyer = try Self.buyer(credit.member, in: members, federation: found.code)
@@ -65,7 +65,7 @@ public struct PeppolExport: Sendable {
                     seller: seller, buyer: buyer.party,
                     lines: [.init(description: "Kredit av medlemsbidrag \(credit.periodLabel)", amount: credit.amount)])
                 files.append((credit.number, PeppolFile(
-                    fileName: "\(found.code)-kreditfaktura-\(credit.year)-\(credit.number).xml", xml: PeppolUBL.xml(document))))
+                    fileName: "\(found.code)-kreditfaktura-\(credit.year)-\(credit.number).xml", xml: try PeppolUBL.xml(document))))
             }
             if let number, files.isEmpty {
                 throw ServiceError.notFound("faktura eller kreditfaktura \(number) för \(year) finns inte i \(found.code)")

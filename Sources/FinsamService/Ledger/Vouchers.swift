@@ -25,7 +25,7 @@ public struct PostedVoucher: Sendable, Codable, Equatable {
     public var lines: [Line]
 
     /// The sum of the debit lines: the voucher's amount as bookkeepers state it.
-    public var amount: Money { lines.filter { $0.amount > .zero }.reduce(.zero) { $0 + $1.amount } }
+    public var amount: Money { get throws { try lines.filter { $0.amount > .zero }.sum(\.amount) } }
 }
 
 /// Where a voucher comes from (DOMAIN.md, The ledger: "every voucher says where it came from").

@@ -233,14 +233,14 @@ extension Connection {
                     continue
                 }
                 let incoming = IncomingPayment(amount: payment.amount, references: payment.matchReferences, payerIdentity: payment.payerIdentity)
-                let invoices = invoicesAtDate.map { invoice in
+                let invoices = try invoicesAtDate.map { invoice in
                     var invoice = invoice
-                    invoice.remaining -= paidInThisFile[invoice.id] ?? .zero
+                    try invoice.remaining -= paidInThisFile[invoice.id] ?? .zero
                     return invoice
                 }
                 let result = PaymentMatching.match(incoming, among: invoices)
                 if case .matched(_, let allocations) = result {
-                    for allocation in allocations { paidInThisFile[allocation.invoiceID, default: .zero] += allocation.amount }
+                    for allocation in allocations { try paidInThisFile[allocation.invoiceID, default: .zero] += allocation.amount }
                 }
                 decided.append(PlannedMatch(result: result))
             }

@@ -75,7 +75,7 @@ public struct BankFileImportSummary: Sendable, Encodable, Equatable {
 
     public var matched: [BankPayment] { payments.filter { $0.unmatchedReason == nil } }
     public var unmatched: [BankPayment] { payments.filter { $0.unmatchedReason != nil } }
-    public var bookedAmount: Money { matched.reduce(.zero) { $0 + $1.amount } }
+    public var bookedAmount: Money { get throws { try matched.sum(\.amount) } }
     public var vouchers: Int { payments.reduce(0) { $0 + $1.allocations.count } }
 
     enum CodingKeys: String, CodingKey {

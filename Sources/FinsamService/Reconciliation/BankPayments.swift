@@ -83,7 +83,7 @@ public struct BankPayments: Sendable {
             }
             let total = Money(öre: try row.decode(Int64.self, "amount_ore"))
             let amounts = parts.map { $0.amount ?? total }
-            let sum = amounts.reduce(Money.zero, +)
+            let sum = try amounts.sum()
             guard sum == total else {
                 throw ServiceError.invalid(
                     "beloppen summerar till \(SwedishNumberFormat.kronor(sum)) kr, men bankbetalningen är \(SwedishNumberFormat.kronor(total)) kr")

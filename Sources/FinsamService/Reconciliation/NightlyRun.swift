@@ -18,8 +18,18 @@ public struct NightlyRunReport: Sendable, Encodable, Equatable {
     public var date: CalendarDate
     public var files: [DroppedFileOutcome]
     public var reconciliations: [ReconciliationReport]
+    /// Federations whose books could not be checked, with the reason; the other federations were checked.
+    public var failures: [NightlyFailure] = []
 
-    public var agrees: Bool { files.allSatisfy { $0.error == nil } && reconciliations.allSatisfy(\.agrees) }
+    public var agrees: Bool {
+        files.allSatisfy { $0.error == nil } && reconciliations.allSatisfy(\.agrees) && failures.isEmpty
+    }
+}
+
+/// A federation whose reconciliation failed in a night's run, and why.
+public struct NightlyFailure: Sendable, Encodable, Equatable {
+    public var federation: String
+    public var error: String
 }
 
 /// The nightly job (DOMAIN.md, "Reconciliation (every night)"): for every federation, read the new bank files
@@ -55,11 +65,19 @@ public struct NightlyRun: Sendable {
                 }
             }
         }
+        // One federation whose books cannot be checked (a ledger beyond Finsam's limits, say) must not keep the
+        // others from being checked: its failure is reported, and the run goes on.
         var reconciliations: [ReconciliationReport] = []
+        var failures: [NightlyFailure] = []
         for federation in federations {
-            reconciliations.append(try await Reconciliation(database).check(federation.code, at: date, by: user))
+            do {
+                reconciliations.append(try await Reconciliation(database).check(federation.code, at: date, by: user))
+            } catch let error as ServiceError {
+                try await requireDatabase(by: user)
+                failures.append(NightlyFailure(federation: federation.code, error: error.message))
+            }
         }
-        return NightlyRunReport(date: date, files: files, reconciliations: reconciliations)
+        return NightlyRunReport(date: date, files: files, reconciliations: reconciliations, failures: failures)
     }
 
     private func importFile(_ file: URL, into federation: String, by user: User) async throws -> DroppedFileOutcome {
@@ -71,13 +89,21 @@ public struct NightlyRun: Sendable {
             let summary = try await BankFileImport(database).read(Array(data), fileName: name, into: federation, by: user)
             let moved = try Self.move(file, to: "imported")
             return DroppedFileOutcome(federation: federation, fileName: name, movedTo: moved.path, summary: summary, error: nil)
-        } catch let error as ServiceError where error.kind == .invalid || error.kind == .conflict || error.kind == .notFound {
-            // The file cannot be booked as it is: set it aside with its reason, and go on with the next one.
+        } catch let error as ServiceError {
+            // The file cannot be booked as it is: set it aside with its reason, and go on with the next one. Left in
+            // the folder, a file that fails every night would keep every later file of the federation waiting. Only
+            // when the database itself is away does the run stop, leaving the file for the next night.
+            if error.kind == .unavailable { try await requireDatabase(by: user) }
             let moved = try Self.move(file, to: "rejected")
             let reason = moved.deletingLastPathComponent().appendingPathComponent(moved.lastPathComponent + ".fel.txt")
             try Data((error.message + "\n").utf8).write(to: reason)
             return DroppedFileOutcome(federation: federation, fileName: name, movedTo: moved.path, summary: nil, error: error.message)
         }
+    }
+
+    /// Throws when the database cannot be reached: what failed was then not the file's or the federation's fault.
+    private func requireDatabase(by user: User) async throws {
+        _ = try await Federations(database).list(by: user)
     }
 
     static func federationFolders(in dropFolder: URL) throws -> [URL] {

@@ -89,7 +89,7 @@ extension Connection {
         let account = 1510
         let ledger = try await ledgerTotal(federationID: federationID, at: date, account: account)
         let open = try await invoiceBalances(federationID: federationID, at: date, invoiceID: nil)
-            .reduce(Money.zero) { $0 + $1.remaining }
+            .sum(\.remaining)
         guard ledger != open else { return ReconciliationCheck(kind: .receivables, ledger: ledger, documents: open, differences: []) }
         let found = try differences(try await query(
             """
@@ -142,7 +142,7 @@ extension Connection {
             """, [federationID, PostgresDate(date), Int32(Disbursements.costAccount)])
         let all = try differences(rows)
         return ReconciliationCheck(
-            kind: .disbursements, ledger: all.reduce(Money.zero) { $0 + $1.ledger }, documents: all.reduce(Money.zero) { $0 + $1.documents },
+            kind: .disbursements, ledger: try all.sum(\.ledger), documents: try all.sum(\.documents),
             differences: all.filter { $0.ledger != $0.documents })
     }
 
@@ -177,7 +177,7 @@ extension Connection {
             """, [federationID, PostgresDate(date)])
         let all = try differences(rows)
         return ReconciliationCheck(
-            kind: .bankPayments, ledger: all.reduce(Money.zero) { $0 + $1.ledger }, documents: all.reduce(Money.zero) { $0 + $1.documents },
+            kind: .bankPayments, ledger: try all.sum(\.ledger), documents: try all.sum(\.documents),
             differences: all.filter { $0.ledger != $0.documents })
     }
 
@@ -197,8 +197,8 @@ extension Connection {
             let day = try row.decode(PostgresDate.self, "balance_date").calendarDate()
             let onBank = try await ledgerTotal(federationID: federationID, at: day, account: 1930)
             let closing = Money(öre: try row.decode(Int64.self, "closing_ore"))
-            ledger += onBank
-            documents += closing
+            try ledger += onBank
+            try documents += closing
             if onBank != closing {
                 found.append(ReconciliationDifference(
                     voucher: nil, date: day,

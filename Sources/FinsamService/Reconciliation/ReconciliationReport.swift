@@ -40,12 +40,12 @@ public struct ReconciliationCheck: Sendable, Encodable, Equatable {
     public var ledger: Money
     /// What the documents say (invoices and payments, disbursements, bank files).
     public var documents: Money
-    /// Ledger less documents.
-    public var difference: Money { ledger - documents }
+    /// Ledger less documents; throws when the two lie so far apart that their difference leaves Finsam's limit.
+    public var difference: Money { get throws(MoneyOverflow) { try ledger - documents } }
     /// The vouchers or documents where the two differ; empty when they agree.
     public var differences: [ReconciliationDifference]
 
-    public var agrees: Bool { difference == .zero && differences.isEmpty }
+    public var agrees: Bool { ledger == documents && differences.isEmpty }
 
     enum CodingKeys: String, CodingKey { case kind, ledger, documents, difference, agrees, differences }
 

@@ -60,7 +60,7 @@ public struct AccountLedgerReport: Sendable {
             var balance = opening
             let entries = try lines.rows.map { row in
                 let amount = Money(öre: try row.decode(Int64.self, "amount_ore"))
-                balance += amount
+                try balance += amount
                 return AccountLedger.Entry(
                     date: try row.decode(PostgresDate.self, "voucher_date").calendarDate(),
                     voucher: VoucherReference(year: try row.decode(Int.self, "fiscal_year"),

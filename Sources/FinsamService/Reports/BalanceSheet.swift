@@ -53,24 +53,24 @@ public struct BalanceSheetReport: Sendable {
             func row(_ key: String, _ label: String) -> BalanceSheet.Row {
                 BalanceSheet.Row(key: key, label: label, at: first[key] ?? .zero, compare: second.map { $0[key] ?? .zero })
             }
-            func sum(_ key: String, _ label: String, _ rows: [BalanceSheet.Row]) -> BalanceSheet.Row {
-                BalanceSheet.Row(key: key, label: label, at: rows.reduce(.zero) { $0 + $1.at },
-                    compare: second.map { _ in rows.reduce(.zero) { $0 + ($1.compare ?? .zero) } })
+            func sum(_ key: String, _ label: String, _ rows: [BalanceSheet.Row]) throws -> BalanceSheet.Row {
+                BalanceSheet.Row(key: key, label: label, at: try rows.sum(\.at),
+                    compare: try second.map { _ in try rows.sum { $0.compare ?? .zero } })
             }
             let visible: (BalanceSheet.Row, Bool) -> Bool = { row, always in
                 always || row.at != .zero || (row.compare ?? .zero) != .zero
             }
             let assets = BalanceSheetReport.assetGroups.map { (row($0.key, $0.label), $0.always) }.filter(visible).map(\.0)
             let equity = [row("brought-forward", "Ingående eget kapital"), row("result", "Årets resultat")]
-            let totalEquity = sum("equity", "Summa eget kapital", equity)
+            let totalEquity = try sum("equity", "Summa eget kapital", equity)
             let liabilities = BalanceSheetReport.liabilityGroups.map { (row($0.key, $0.label), $0.always) }
                 .filter(visible).map(\.0)
-            let totalAssets = sum("assets", "Summa tillgångar", assets)
-            let totalEquityAndLiabilities = sum("equity-and-liabilities", "Summa eget kapital och skulder",
+            let totalAssets = try sum("assets", "Summa tillgångar", assets)
+            let totalEquityAndLiabilities = try sum("equity-and-liabilities", "Summa eget kapital och skulder",
                 [totalEquity] + liabilities)
             let difference = BalanceSheet.Row(
-                key: "difference", label: "Differens", at: totalAssets.at - totalEquityAndLiabilities.at,
-                compare: second.map { _ in (totalAssets.compare ?? .zero) - (totalEquityAndLiabilities.compare ?? .zero) })
+                key: "difference", label: "Differens", at: try totalAssets.at - totalEquityAndLiabilities.at,
+                compare: try second.map { _ in try (totalAssets.compare ?? .zero) - (totalEquityAndLiabilities.compare ?? .zero) })
             return BalanceSheet(
                 federation: found.code, federationName: found.name, at: at, compare: compare, assets: assets,
                 totalAssets: totalAssets, equity: equity, totalEquity: totalEquity, liabilities: liabilities,
@@ -94,16 +94,16 @@ public struct BalanceSheetReport: Sendable {
             let account = try row.decode(Int.self, "account_number")
             let amount = Money(öre: try row.decode(Int64.self, "amount"))
             if try row.decode(String.self, "part") == "year" {
-                groups["result", default: .zero] -= amount
-                groups["brought-forward", default: .zero] += amount
+                try groups["result", default: .zero] -= amount
+                try groups["brought-forward", default: .zero] += amount
                 continue
             }
             if let group = assetGroups.first(where: { $0.range.contains(account) }) {
-                groups[group.key, default: .zero] += amount
+                try groups[group.key, default: .zero] += amount
             } else if (2000...2099).contains(account) || account >= 3000 {
-                groups["brought-forward", default: .zero] -= amount
+                try groups["brought-forward", default: .zero] -= amount
             } else if let group = liabilityGroups.first(where: { $0.range.contains(account) }) {
-                groups[group.key, default: .zero] -= amount
+                try groups[group.key, default: .zero] -= amount
             }
         }
         return groups

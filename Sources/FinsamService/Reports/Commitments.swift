@@ -33,17 +33,17 @@ extension DecisionReports {
                 let committed = Money(kronor: decided.filter { $0.key.intervention == spent.intervention }.values.reduce(0, +))
                 return CommitmentsReport.Line(
                     intervention: spent.intervention, name: spent.name, funding: spent.funding, budget: spent.budget,
-                    decided: committed, approved: spent.approved, paid: spent.paid, remaining: spent.budget - committed)
+                    decided: committed, approved: spent.approved, paid: spent.paid, remaining: try spent.budget - committed)
             }
-            let total = lines.reduce(CommitmentsReport.Line(
+            let total = try lines.reduce(CommitmentsReport.Line(
                 intervention: "", name: "Summa", funding: nil, budget: .zero, decided: .zero, approved: .zero, paid: .zero,
                 remaining: .zero)) { sum, line in
                 var next = sum
-                next.budget += line.budget
-                next.decided += line.decided
-                next.approved += line.approved
-                next.paid += line.paid
-                next.remaining += line.remaining
+                try next.budget += line.budget
+                try next.decided += line.decided
+                try next.approved += line.approved
+                try next.paid += line.paid
+                try next.remaining += line.remaining
                 return next
             }
             return CommitmentsReport(federation: federation, year: year, lines: lines, total: total)

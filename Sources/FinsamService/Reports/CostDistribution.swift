@@ -44,11 +44,11 @@ public struct CostDistributionReport: Sendable {
                 guard let category = text.flatMap(CostCategory.init(rawValue:)) else {
                     throw ServiceError(.unavailable, "kostnader utan kostnadskategori i bokföringen (\(text ?? "saknas"))")
                 }
-                amounts[category, default: .zero] += Money(öre: try row.decode(Int64.self, "amount"))
+                try amounts[category, default: .zero] += Money(öre: try row.decode(Int64.self, "amount"))
             }
             let categories = CostCategory.allCases
             let values = categories.map { amounts[$0] ?? .zero }
-            let total = values.reduce(.zero, +)
+            let total = try values.sum()
             // Shares of positive amounts only: a category with net negative costs (a reversal larger than the
             // costs) gets no share rather than a negative one.
             let shares = Allocation.largestRemainder(1000, weights: values.map { max($0.öre, 0) })

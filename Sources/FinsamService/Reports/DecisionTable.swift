@@ -56,7 +56,7 @@ public struct DecisionReports: Sendable {
                 intervention: intervention, interventionName: funded.name, model: funded.model, halfYear: halfYear, columns: columns,
                 totalFTE: fteRate ? columns.reduce(FTE.zero) { $0 + ($1.fte ?? .zero) } : nil,
                 totalHeads: fteRate ? columns.reduce(0) { $0 + ($1.heads ?? 0) } : nil,
-                totalSum: fteRate ? nil : columns.reduce(Money.zero) { $0 + ($1.sum ?? .zero) },
+                totalSum: fteRate ? nil : try columns.sum { $0.sum ?? .zero },
                 totalKronor: columns.reduce(0) { $0 + $1.amountKronor })
         }
     }

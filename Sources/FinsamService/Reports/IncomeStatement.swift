@@ -10,14 +10,14 @@ public struct IncomeStatement: Sendable, Codable, Equatable {
         public var actual: Money = .zero
         public var forecast: Money = .zero
 
-        public static func + (a: Amounts, b: Amounts) -> Amounts {
-            Amounts(previousYear: a.previousYear + b.previousYear, budget: a.budget + b.budget,
-                actual: a.actual + b.actual, forecast: a.forecast + b.forecast)
+        public static func + (a: Amounts, b: Amounts) throws(MoneyOverflow) -> Amounts {
+            Amounts(previousYear: try a.previousYear + b.previousYear, budget: try a.budget + b.budget,
+                actual: try a.actual + b.actual, forecast: try a.forecast + b.forecast)
         }
 
-        public static func - (a: Amounts, b: Amounts) -> Amounts {
-            Amounts(previousYear: a.previousYear - b.previousYear, budget: a.budget - b.budget,
-                actual: a.actual - b.actual, forecast: a.forecast - b.forecast)
+        public static func - (a: Amounts, b: Amounts) throws(MoneyOverflow) -> Amounts {
+            Amounts(previousYear: try a.previousYear - b.previousYear, budget: try a.budget - b.budget,
+                actual: try a.actual - b.actual, forecast: try a.forecast - b.forecast)
         }
 
         var isZero: Bool { self == Amounts() }
@@ -71,10 +71,10 @@ public struct IncomeStatementReport: Sendable {
                 let key = try row.decode(String.self, "row_key")
                 let value = Money(öre: try row.decode(Int64.self, "amount"))
                 switch try row.decode(String.self, "col") {
-                case "previous": amounts[key, default: .init()].previousYear += value
-                case "budget": amounts[key, default: .init()].budget += value
-                case "forecast": amounts[key, default: .init()].forecast += value
-                default: amounts[key, default: .init()].actual += value
+                case "previous": try amounts[key, default: .init()].previousYear += value
+                case "budget": try amounts[key, default: .init()].budget += value
+                case "forecast": try amounts[key, default: .init()].forecast += value
+                default: try amounts[key, default: .init()].actual += value
                 }
             }
             let members = try await c.members(federationID: found.id)
@@ -141,16 +141,16 @@ public struct IncomeStatementReport: Sendable {
                 throw ServiceError(.unavailable, "resultaträkningen kunde inte placera \(amounts.keys.sorted().joined(separator: ", "))")
             }
 
-            func total(_ rows: [IncomeStatement.Row]) -> IncomeStatement.Amounts { rows.reduce(.init()) { $0 + $1.amounts } }
-            let revenue = IncomeStatement.Section(title: "Intäkter", rows: revenueRows, total: total(revenueRows))
-            let costs = IncomeStatement.Section(title: "Kostnader", rows: costRows, total: total(costRows))
+            func total(_ rows: [IncomeStatement.Row]) throws -> IncomeStatement.Amounts { try rows.reduce(.init()) { try $0 + $1.amounts } }
+            let revenue = IncomeStatement.Section(title: "Intäkter", rows: revenueRows, total: try total(revenueRows))
+            let costs = IncomeStatement.Section(title: "Kostnader", rows: costRows, total: try total(costRows))
             let administration = IncomeStatement.Section(
-                title: "Administration", rows: administrationRows, total: total(administrationRows))
-            let totalCosts = costs.total + administration.total
+                title: "Administration", rows: administrationRows, total: try total(administrationRows))
+            let totalCosts = try costs.total + administration.total
             return IncomeStatement(
                 federation: found.code, federationName: found.name, year: year, to: end, revenue: revenue,
                 costs: costs, administration: administration, totalRevenue: revenue.total, totalCosts: totalCosts,
-                result: revenue.total - totalCosts)
+                result: try revenue.total - totalCosts)
         }
     }
 

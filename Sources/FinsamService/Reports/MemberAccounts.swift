@@ -76,7 +76,7 @@ public struct MemberAccounts: Sendable {
                 """, [found.id, owner.id]
             ).rows.map { row in
                 let amount = Money(öre: try row.decode(Int64.self, "amount"))
-                balance += amount
+                try balance += amount
                 return MemberStatement.Entry(
                     date: try row.decode(PostgresDate.self, "day").calendarDate(), kind: try row.decode(String.self, "kind"),
                     reference: try row.decode(String.self, "reference"), text: try row.decode(String.self, "text"),
@@ -116,17 +116,17 @@ public struct MemberAccounts: Sendable {
                 return ContributionsReport.Row(
                     member: try row.decode(String.self, "code"), memberName: try row.decode(String.self, "name"),
                     planned: Money(öre: try row.decode(Int64.self, "planned")), invoiced: invoiced, credited: credited,
-                    paid: paid, owed: invoiced - credited - paid)
+                    paid: paid, owed: try invoiced - credited - paid)
             }
-            let total = rows.reduce(ContributionsReport.Row(
+            let total = try rows.reduce(ContributionsReport.Row(
                 member: "", memberName: "Summa", planned: .zero, invoiced: .zero, credited: .zero, paid: .zero, owed: .zero)
             ) { sum, row in
                 var next = sum
-                next.planned += row.planned
-                next.invoiced += row.invoiced
-                next.credited += row.credited
-                next.paid += row.paid
-                next.owed += row.owed
+                try next.planned += row.planned
+                try next.invoiced += row.invoiced
+                try next.credited += row.credited
+                try next.paid += row.paid
+                try next.owed += row.owed
                 return next
             }
             return ContributionsReport(federation: found.code, year: year, rows: rows, total: total)

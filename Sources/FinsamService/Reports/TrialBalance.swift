@@ -56,12 +56,12 @@ public struct TrialBalanceReport: Sendable {
                 let opening = Money(öre: try row.decode(Int64.self, "opening"))
                 let change = Money(öre: try row.decode(Int64.self, "change"))
                 return TrialBalance.Row(account: try row.decode(Int.self, "account_number"),
-                    name: try row.decode(String.self, "name"), opening: opening, change: change, closing: opening + change)
+                    name: try row.decode(String.self, "name"), opening: opening, change: change, closing: try opening + change)
             }
             return TrialBalance(
                 federation: found.code, from: from, to: to, rows: rows,
-                totalOpening: rows.reduce(.zero) { $0 + $1.opening }, totalChange: rows.reduce(.zero) { $0 + $1.change },
-                totalClosing: rows.reduce(.zero) { $0 + $1.closing })
+                totalOpening: try rows.sum(\.opening), totalChange: try rows.sum(\.change),
+                totalClosing: try rows.sum(\.closing))
         }
     }
 }

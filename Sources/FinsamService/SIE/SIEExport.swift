@@ -47,17 +47,17 @@ public struct SIEExport: Sendable {
                 let amount = Money(öre: try row.decode(Int64.self, "amount"))
                 if try row.decode(String.self, "part") == "before" { before[account] = amount } else { during[account] = amount }
             }
-            let earlierResults = before.filter { $0.key >= 3000 }.values.reduce(Money.zero, +)
+            let earlierResults = try before.filter { $0.key >= 3000 }.values.sum()
             if earlierResults != .zero {
                 guard let equity = file.accounts.map(\.number).first(where: { (2000...2099).contains($0) }) else {
                     throw ServiceError.invalid("kontoplanen saknar eget kapital-konto (2000–2099) för tidigare års resultat")
                 }
-                before[equity, default: .zero] += earlierResults
+                try before[equity, default: .zero] += earlierResults
             }
             let balanceAccounts = Set(before.keys.filter { $0 < 3000 }).union(during.keys.filter { $0 < 3000 }).sorted()
             for account in balanceAccounts {
                 let opening = before[account] ?? .zero
-                let closing = opening + (during[account] ?? .zero)
+                let closing = try opening + (during[account] ?? .zero)
                 if opening != .zero { file.openingBalances.append(.init(yearIndex: 0, account: account, amount: opening, line: 0)) }
                 if closing != .zero { file.closingBalances.append(.init(yearIndex: 0, account: account, amount: closing, line: 0)) }
             }

@@ -48,7 +48,7 @@ struct SIEImportPlan {
                     throw fail(balance.line, "#IB för resultatkonto \(balance.account)")
                 }
             }
-            let total = openings.reduce(Money.zero) { $0 + $1.amount }
+            let total = try openings.sum(\.amount)
             guard total == .zero else {
                 throw fail(openings[0].line, "de ingående balanserna summerar till \(SwedishNumberFormat.kronor(total)) kr, inte 0")
             }

@@ -33,13 +33,13 @@ extension Printer {
     /// A read command's result in the format asked for: JSON of `value`, CSV of `rows` under `headers`, or the
     /// Swedish table that `table` prints.
     static func emit(
-        _ format: OutputFormat, json value: some Encodable, csv headers: [String], _ rows: @autoclosure () -> [[String]],
-        table: () -> Void
+        _ format: OutputFormat, json value: some Encodable, csv headers: [String], _ rows: @autoclosure () throws -> [[String]],
+        table: () throws -> Void
     ) throws {
         switch format {
         case .json: try json(value)
-        case .csv: csv(headers, rows())
-        case .table: table()
+        case .csv: csv(headers, try rows())
+        case .table: try table()
         }
     }
 }

@@ -51,7 +51,7 @@ struct NightlyService: Service {
             if let summary = file.summary {
                 logger.info("bank file read", metadata: [
                     "federation": "\(file.federation)", "file": "\(file.fileName)", "alreadyImported": "\(summary.alreadyImported)",
-                    "deposits": "\(summary.deposits)", "payments": "\(summary.payments.count)", "booked": "\(summary.bookedAmount)",
+                    "deposits": "\(summary.deposits)", "payments": "\(summary.payments.count)", "booked": "\((try? summary.bookedAmount)?.description ?? "utom gränsen")",
                     "unmatched": "\(summary.unmatched.count)", "movedTo": "\(file.movedTo)",
                 ])
             } else {
@@ -60,6 +60,9 @@ struct NightlyService: Service {
                 ])
             }
         }
+        for failure in report.failures {
+            logger.error("books could not be checked", metadata: ["federation": "\(failure.federation)", "error": "\(failure.error)"])
+        }
         for reconciliation in report.reconciliations {
             if reconciliation.agrees {
                 logger.info("books agree", metadata: ["federation": "\(reconciliation.federation)", "date": "\(reconciliation.date)"])
@@ -67,7 +70,7 @@ struct NightlyService: Service {
                 for check in reconciliation.checks where !check.agrees {
                     logger.warning("books differ", metadata: [
                         "federation": "\(reconciliation.federation)", "date": "\(reconciliation.date)", "check": "\(check.kind.rawValue)",
-                        "ledger": "\(check.ledger)", "documents": "\(check.documents)", "difference": "\(check.difference)",
+                        "ledger": "\(check.ledger)", "documents": "\(check.documents)", "difference": "\((try? check.difference)?.description ?? "utom gränsen")",
                         "items": "\(check.differences.count)",
                     ])
                 }
