@@ -215,6 +215,20 @@ import TestSupport
                     INSERT INTO bank_payment_allocation (federation_id, bank_payment_id, payment_id, matched_by, matched_by_user)
                     VALUES (1, \(unknown), \(handPayment), 'hand', 'test')
                     """),
+                // The same, with the session's scope narrowed to nothing before COMMIT: the check at commit still sees
+                // the rows it checks (it runs as the owner), where row-level security hid them from it before.
+                ("a partial allocation under an empty scope", "SET LOCAL ROLE finsam_app;", "23514", """
+                    INSERT INTO bank_payment_allocation (federation_id, bank_payment_id, payment_id, matched_by, matched_by_user)
+                    VALUES (1, \(unknown), \(handPayment), 'hand', 'test');
+                    SET LOCAL finsam.all_federations = 'off'; SET LOCAL finsam.federations = '{}'
+                    """),
+                // A waiting payment taken off the list with nothing booked for it.
+                ("a waiting payment cleared with no match", "SET LOCAL ROLE finsam_app;", "FN036",
+                    "UPDATE bank_payment SET unmatched_reason = NULL WHERE bank_payment_id = \(unknown)"),
+                ("a waiting payment cleared with no match, under an empty scope", "SET LOCAL ROLE finsam_app;", "FN036", """
+                    UPDATE bank_payment SET unmatched_reason = NULL WHERE bank_payment_id = \(unknown);
+                    SET LOCAL finsam.all_federations = 'off'; SET LOCAL finsam.federations = '{}'
+                    """),
             ] {
                 do {
                     try await c.execute(script: "BEGIN; \(role) SET LOCAL finsam.all_federations = 'on'; \(sql); COMMIT;")
@@ -225,6 +239,43 @@ import TestSupport
                 try? await c.execute(script: "ROLLBACK")
             }
             #expect(try await c.query("SELECT count(*) FROM bank_payment_allocation").scalar(Int64.self) == 5)
+        }
+    }
+
+    /// A bank payment settled by a voucher cannot later be allocated to an invoice too (it would be booked twice),
+    /// whatever the scope of the session that tries.
+    @Test func aSettledPaymentIsNotAlsoAllocated() async throws {
+        try await Self.withInvoices { database, c, ocr in
+            let file = BgMaxTestFile(deposits: [Self.deposit(ocr)])
+            let summary = try await BankFileImport(database).bgMax(file.bytes, fileName: "a.txt", into: "norrdalen", by: Self.user)
+            let unknown = summary.unmatched[0]
+            #expect(unknown.amount == Money(öre: 1_234_50))
+            let settlement = try await Vouchers(database).post(VoucherDraft(date: CalendarDate(iso: "2024-02-05")!, series: "A",
+                text: "Felaktig inbetalning", lines: [
+                    .init(account: 1930, amount: Money(öre: 1_234_50)), .init(account: 2990, amount: Money(öre: -1_234_50)),
+                ]), to: "norrdalen", by: Self.user).reference
+            _ = try await BankPayments(database).settle(unknown.id, with: settlement, in: "norrdalen", by: Self.user)
+            // An invoice payment of the same 1 234,50 kr, registered by hand: the allocation would add up whole.
+            let byHand = try await Payments(database).register(Money(öre: 1_234_50), on: CalendarDate(iso: "2024-02-06")!,
+                for: .number(year: 2024, number: 2), reference: nil, in: "norrdalen", by: Self.user)
+            let handPayment = try await c.query(
+                "SELECT p.payment_id FROM invoice_payment p JOIN voucher v USING (federation_id, voucher_id) WHERE v.number = $1 AND v.series = 'I'",
+                [byHand.voucher.number]).scalar(Int64.self)
+            for scope in ["", "SET LOCAL finsam.all_federations = 'off'; SET LOCAL finsam.federations = '{}';"] {
+                do {
+                    try await c.execute(script: """
+                        BEGIN; SET LOCAL ROLE finsam_app; SET LOCAL finsam.all_federations = 'on';
+                        INSERT INTO bank_payment_allocation (federation_id, bank_payment_id, payment_id, matched_by, matched_by_user)
+                        VALUES (1, \(unknown.id), \(handPayment), 'hand', 'test');
+                        \(scope) COMMIT;
+                        """)
+                    Issue.record("the database allocated a settled bank payment to an invoice (scope: \(scope))")
+                } catch let error as PostgresError {
+                    #expect(error.sqlState == "FN036", "\(error)")
+                }
+                try? await c.execute(script: "ROLLBACK")
+            }
+            #expect(try await c.query("SELECT count(*) FROM bank_payment_allocation WHERE bank_payment_id = $1", [unknown.id]).scalar(Int64.self) == 0)
         }
     }
 

@@ -92,3 +92,45 @@ import Testing
         }
     }
 }
+
+/// What every migration must keep (schema/015): the guards hold against what a session can do to its own
+/// environment. A new function or amount column that forgets them fails here.
+@Suite struct SchemaGuardTests {
+    @Test func everyFunctionHasAFixedSearchPathAndEveryTriggerRunsAsTheOwner() async throws {
+        try await FederationSchemaTests.migrated { c in
+            let functions = try await c.query(
+                """
+                SELECT p.proname, p.prosecdef, p.prorettype = 'trigger'::regtype AS is_trigger,
+                       coalesce(array_to_string(p.proconfig, ','), '') AS config
+                FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace ORDER BY 1
+                """)
+            #expect(functions.count >= 25)
+            for row in functions.rows {
+                let name = try row.decode(String.self, "proname")
+                if name == "finsam_visible" { continue }  // qualified names instead, so that it stays inlinable
+                #expect(try row.decode(String.self, "config") == "search_path=pg_catalog, public, pg_temp", "\(name)")
+                if try row.decode(Bool.self, "is_trigger") {
+                    #expect(try row.decode(Bool.self, "prosecdef"), "\(name) runs as the session's role")
+                }
+            }
+        }
+    }
+
+    @Test func everyAmountColumnIsBoundedByTheLimit() async throws {
+        try await FederationSchemaTests.migrated { c in
+            let unbounded = try await c.query(
+                """
+                SELECT col.table_name || '.' || col.column_name
+                FROM information_schema.columns col
+                JOIN information_schema.tables t USING (table_schema, table_name)
+                WHERE col.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND col.column_name LIKE '%\\_ore'
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = (col.table_name)::regclass
+                                  AND k.conname = col.table_name || '_' || col.column_name || '_within_limit')
+                """)
+            #expect(try unbounded.rows.map { try $0.decode(String.self, at: 0) } == [])
+            let counted = try await c.query(
+                "SELECT count(*) FROM pg_constraint WHERE conname LIKE '%\\_ore\\_within\\_limit'").scalar(Int64.self)
+            #expect(counted >= 15)
+        }
+    }
+}

@@ -16,7 +16,8 @@ public enum LineArgument {
             throw Invalid(argument: argument, reason: "\"\(parts[0])\" är inget kontonummer (1000–9999)")
         }
         guard let amount = Money(parsing: parts[1]) else {
-            throw Invalid(argument: argument, reason: "\"\(parts[1])\" är inget belopp (t.ex. 1500 eller -1500,50)")
+            throw Invalid(argument: argument, reason: "\"\(parts[1])\" är inget belopp (t.ex. 1500 eller -1500,50; "
+                + "högst \(SwedishNumberFormat.kronor(Money.limit)) kr)")
         }
         let intervention = parts.count > 2 && !parts[2].isEmpty ? parts[2] : nil
         let member = parts.count > 3 && !parts[3].isEmpty ? parts[3] : nil

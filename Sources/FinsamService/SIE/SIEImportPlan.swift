@@ -48,7 +48,10 @@ struct SIEImportPlan {
                     throw fail(balance.line, "#IB för resultatkonto \(balance.account)")
                 }
             }
-            let total = try openings.sum(\.amount)
+            guard let total = try? openings.sum(\.amount) else {
+                throw fail(openings[0].line, "de ingående balanserna blir tillsammans större än Finsam tillåter "
+                    + "(högst \(SwedishNumberFormat.kronor(Money.limit)) kr)")
+            }
             guard total == .zero else {
                 throw fail(openings[0].line, "de ingående balanserna summerar till \(SwedishNumberFormat.kronor(total)) kr, inte 0")
             }
@@ -81,6 +84,9 @@ struct SIEImportPlan {
                     activeFrom: year?.lowerBound ?? file.vouchers.map(\.date).min() ?? CalendarDate.firstDay(ofYear: 2000)))
             }
         }
+        // Each account's balance per month, as the ledger will keep it (schema/015 bounds it by Money.limit): the
+        // voucher that would take one past the limit is named here, before anything is written.
+        var monthBalances: [Int: Money] = [:]
         for voucher in file.vouchers {
             var lines: [VoucherDraft.Line] = []
             for transaction in voucher.lines where transaction.amount != .zero {
@@ -99,6 +105,15 @@ struct SIEImportPlan {
             let draft = VoucherDraft(date: voucher.date, series: series, text: text, lines: lines)
             do { try draft.validate() } catch {
                 throw fail(voucher.line, "verifikation \(voucher.series) \(voucher.number): \(error)")
+            }
+            for line in lines {
+                let key = (voucher.date.year * 100 + voucher.date.month) * 10_000 + line.account
+                guard let balance = try? (monthBalances[key] ?? .zero) + line.amount else {
+                    throw fail(voucher.line, "verifikation \(voucher.series) \(voucher.number): saldot på konto \(line.account) för "
+                        + "\(voucher.date.year)-\(voucher.date.month < 10 ? "0" : "")\(voucher.date.month) blir större än Finsam tillåter "
+                        + "(högst \(SwedishNumberFormat.kronor(Money.limit)) kr)")
+                }
+                monthBalances[key] = balance
             }
             vouchers.append(PlannedVoucher(draft: draft, source: .import,
                 reference: "SIE \(voucher.series) \(voucher.number)".trimmingSpaces))
