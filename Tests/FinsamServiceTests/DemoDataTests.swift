@@ -85,6 +85,37 @@ import Testing
         }
     }
 
+    /// The first report a newcomer reads (README): a budget a board would adopt and a forecast an economy office
+    /// would write. Norra Älvmark, by hand from the demo's inputs: revenue 8 208 600 (contributions 8 200 000,
+    /// interest 8 600); costs 9 642 768 (IT education 150 000, coaches 3 690 000, young adults' coaches 1 750 000,
+    /// "Unga vuxna i arbete" 6 × 210 000 = 1 260 000 as it ends in June, coordinators 900 000, structural 620 000,
+    /// reserve 200 000, administration 1 072 768): a result of −1 434 168, paid from the 3 006 832 of equity. The
+    /// forecast: interest 10 100; coaches 900 000 + 820 000, coordinators 450 000 + 400 000 (the decisions with
+    /// their vacancies), structural 600 000, no reserve: −1 132 668.
+    @Test func theDemoBudgetIsOneABoardAdoptsAndItsForecastOneAnOfficeWrites() async throws {
+        try await LedgerTests.withLedger { database, _ in
+            _ = try await DemoData(database).load(by: Self.user)
+            let end = CalendarDate(iso: "2026-10-31")!
+            let north = try await IncomeStatementReport(database).make(for: "norralv", year: 2026, to: end, by: Self.user)
+            #expect(north.totalRevenue.budget == Money(kronor: 8_208_600))
+            #expect(north.totalCosts.budget == Money(kronor: 9_642_768))
+            #expect(north.result.budget == Money(kronor: -1_434_168))
+            #expect(north.result.forecast == Money(kronor: -1_132_668))
+            for federation in ["norralv", "mellanalv", "sodraalv"] {
+                let statement = try await IncomeStatementReport(database).make(for: federation, year: 2026, to: end, by: Self.user)
+                // No line's full-year forecast is below what is already booked on it.
+                for row in statement.revenue.rows + statement.costs.rows + statement.administration.rows {
+                    #expect(row.amounts.forecast >= row.amounts.actual, "\(federation) \(row.label)")
+                }
+                // A deficit is paid from equity, and leaves at least a tenth of a year's revenue of it.
+                let sheet = try await BalanceSheetReport(database).make(
+                    for: federation, at: CalendarDate(iso: "2025-12-31")!, compare: nil, by: Self.user)
+                let equity = sheet.totalEquity.at
+                #expect(equity.öre + statement.result.budget.öre >= statement.totalRevenue.budget.öre / 10, "\(federation)")
+            }
+        }
+    }
+
     @Test func theClosedYearOfTheDemoTakesNoVoucher() async throws {
         try await LedgerTests.withLedger { database, _ in
             _ = try await DemoData(database).load(by: Self.user)

@@ -62,6 +62,14 @@ enum DemoCounty {
         var structural: (code: String, name: String, perQuarter: Int64)
         var office: Office
         var interestPerQuarter: Int64
+        /// The last month of the purchased intervention, when the board ended it.
+        var purchasedEnds: (year: Int, month: Int)? = nil
+
+        /// The months of `year` the purchased intervention runs.
+        func purchasedMonths(in year: Int) -> [Int] {
+            guard let end = purchasedEnds, end.year <= year else { return Array(1...12) }
+            return end.year == year ? Array(1...end.month) : []
+        }
     }
 
     static let years = [2025, 2026]
@@ -115,7 +123,10 @@ enum DemoCounty {
             structural: ("samverkan", "Kompetensutveckling i samverkan", 150_000),
             office: Office(monthlySalary: 62_000, boardFeesPerQuarter: 18_000, auditPerYear: 48_000,
                 accountingPerMonth: 12_500, trainingPerYear: 22_000, otherPerMonth: 9_800),
-            interestPerQuarter: 2_150),
+            // Budget 2026 (adopted in November 2025): Supported Employment for young adults (DemoFunding) takes over
+            // the young adults of the purchased "Unga vuxna i arbete", which ends in June; the new interventions are
+            // paid partly from equity, which at 3 000 000 kr stood well above what a federation of this size keeps.
+            interestPerQuarter: 2_150, purchasedEnds: (2026, 6)),
         FederationPlan(
             info: FederationInfo(code: "mellanalv", name: "Samordningsförbundet Mellersta Älvmark", orgnr: "222000-0158", seat: "Fjällby", bankgiro: "851-0026"),
             municipalities: [
@@ -250,7 +261,7 @@ enum DemoCounty {
                     ])
             }
         }
-        for month in 1...12 {
+        for month in plan.purchasedMonths(in: year) {
             let amount = plan.purchased.perMonth
             books.post(code, date(year, month, 15), "L", "\(plan.purchased.name), faktura \(year)-\(month)", [
                 .init(account: 4010, amount: kr(amount), intervention: plan.purchased.code),
@@ -375,7 +386,7 @@ enum DemoCounty {
                 BudgetLine(kind: .budget, year: year, account: 8310, amount: kr(plan.interestPerQuarter * 4)),
                 BudgetLine(kind: .budget, year: year, account: nil, intervention: "se-coacher", amount: kr(coaches)),
                 BudgetLine(kind: .budget, year: year, account: nil, intervention: plan.purchased.code,
-                    amount: kr(plan.purchased.perMonth * 12)),
+                    amount: kr(plan.purchased.perMonth * Int64(plan.purchasedMonths(in: year).count))),
                 BudgetLine(kind: .budget, year: year, account: nil, intervention: plan.structural.code,
                     amount: kr(plan.structural.perQuarter * 4 + 20_000)),
                 BudgetLine(kind: .budget, year: year, account: 4090, amount: kr(200_000)),
