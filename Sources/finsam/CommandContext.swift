@@ -25,7 +25,7 @@ struct CommandContext {
             return value
         } catch let error as ServiceError {
             await pool.close()
-            FileHandle.standardError.write(Data("fel: \(error.message)\n".utf8))
+            FileHandle.standardError.write(Data("fel: \(Printer.escaped(error.message, multiline: true))\n".utf8))
             throw ExitCode.failure
         } catch {
             await pool.close()

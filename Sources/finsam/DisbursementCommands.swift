@@ -81,7 +81,7 @@ struct DisbursementCommand: AsyncParsableCommand {
                     ? "Utbetalning \(o.number) är attesterad (\(o.approvedAs.swedishName))."
                     : "Utbetalning \(o.number): attest av \(o.approvedAs.swedishName) registrerad; beloppet är över delegationsgränsen och ordförandens attest behövs också.")
                 print("  Budget \(Printer.wholeKronor(o.budget)) kr, attesterat och utbetalt med denna \(Printer.wholeKronor(o.approvedIncludingThis)) kr.")
-                if let warning = o.warning { FileHandle.standardError.write(Data("varning: \(warning)\n".utf8)) }
+                if let warning = o.warning { FileHandle.standardError.write(Data("varning: \(Printer.escaped(warning))\n".utf8)) }
             }
         }
     }
@@ -141,7 +141,7 @@ struct DisbursementCommand: AsyncParsableCommand {
             }
             print("Bunt \(batch.number) (\(batch.messageID)), \(batch.disbursements.count) utbetalningar, \(Printer.wholeKronor(batch.total)) kr.")
             if let pain001, let file = batch.file {
-                try Data(file.utf8).write(to: URL(fileURLWithPath: pain001))
+                try PrivateFile.write(file, to: pain001)
                 print("Betalfilen finns i \(pain001).")
                 if !batch.notInFile.isEmpty {
                     print("Återkrav (negativa belopp) finns inte i filen: \(batch.notInFile.map(String.init).joined(separator: ", ")).")
@@ -158,7 +158,7 @@ struct DisbursementCommand: AsyncParsableCommand {
 
         func run() async throws {
             let batch = try await CommandContext.run { try await Disbursements($0.database).batch(number, in: federation, by: $0.user) }
-            try Data((batch.file ?? "").utf8).write(to: URL(fileURLWithPath: pain001))
+            try PrivateFile.write(batch.file ?? "", to: pain001)
             print("Bunt \(batch.number) (\(batch.messageID)), \(Printer.wholeKronor(batch.total)) kr: betalfilen finns i \(pain001).")
         }
     }

@@ -23,9 +23,7 @@ struct InvoiceCommand: AsyncParsableCommand {
         func run() async throws {
             let html = try await CommandContext.run { try await Invoices($0.database).html(number: number, year: year, in: federation, by: $0.user) }
             if let output {
-                do { try html.write(toFile: output, atomically: true, encoding: .utf8) } catch {
-                    throw ValidationError("kunde inte skriva \(output): \(error.localizedDescription)")
-                }
+                try PrivateFile.write(html, to: output)
                 Swift.print("Skrev faktura \(number) (\(year)) till \(output).")
             } else {
                 Swift.print(html, terminator: "")
@@ -47,12 +45,12 @@ struct InvoiceCommand: AsyncParsableCommand {
             }
             let folder = URL(fileURLWithPath: peppol, isDirectory: true)
             do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                for file in files {
-                    try file.xml.write(to: folder.appendingPathComponent(file.fileName), atomically: true, encoding: .utf8)
-                }
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
-                throw ValidationError("kunde inte skriva i \(peppol): \(error.localizedDescription)")
+                throw ValidationError("kunde inte skapa mappen \(peppol): \(error.localizedDescription)")
+            }
+            for file in files {
+                try PrivateFile.write(file.xml, to: folder.appendingPathComponent(file.fileName).path)
             }
             let credits = files.filter { $0.fileName.contains("-kreditfaktura-") }.count
             func counted(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }

@@ -40,6 +40,17 @@ struct SIECommand: AsyncParsableCommand {
                 print("  ej bokfört: \(summary.skippedVouchers) makulerade verifikationer (alla rader noll)")
             }
             print("  kontrollsumma (#KSUMMA): \(summary.checksumVerified ? "stämmer" : "saknas i filen")")
+            if !summary.repeatedVoucherNumbers.isEmpty {
+                let list = summary.repeatedVoucherNumbers.map { "\(Printer.escaped($0.voucher)) (\($0.count) gånger)" }.joined(separator: ", ")
+                print("  verifikationsnummer som filen använder flera gånger: \(list); var och en bokfördes för sig, "
+                    + "med filens rad i källhänvisningen")
+            }
+            if !summary.renamedAccounts.isEmpty {
+                print("  kontonamn från filen (kontona hade inga rader):")
+                for rename in summary.renamedAccounts {
+                    print("    \(rename.account) \"\(Printer.escaped(rename.from))\" heter nu \"\(Printer.escaped(rename.to))\"")
+                }
+            }
         }
     }
 
@@ -54,9 +65,7 @@ struct SIECommand: AsyncParsableCommand {
                 try await SIEExport(context.database).run(for: federation, year: year, today: .today, by: context.user)
             }
             if let output {
-                guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
-                    throw ValidationError("kan inte skriva \(output)")
-                }
+                try PrivateFile.write(Data(bytes), to: output)
             } else {
                 FileHandle.standardOutput.write(Data(bytes))
             }

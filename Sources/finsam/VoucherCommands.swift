@@ -41,8 +41,8 @@ struct VoucherCommand: AsyncParsableCommand {
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw ValidationError("filen \(file) går inte att läsa")
                 }
-                do { draft = try JSONDecoder().decode(VoucherDraft.self, from: data) } catch let error as DecodingError {
-                    throw ValidationError("\(file): \(error.readable)")
+                do { draft = try JSONInput.decode(VoucherDraft.self, from: data) } catch {
+                    throw ValidationError("\(file): \(error)")
                 }
             } else {
                 do { draft = VoucherDraft(date: date!, series: series, text: text!, lines: try lines.map(LineArgument.parse)) }
@@ -130,21 +130,6 @@ struct VoucherCommand: AsyncParsableCommand {
                 table.append(["", "Summa", Printer.kronor(try v.amount), Printer.kronor(try v.amount), "", ""])
                 Printer.table(table)
             }
-        }
-    }
-}
-
-extension DecodingError {
-    /// Where in the JSON the problem is, and what it is.
-    var readable: String {
-        func path(_ context: Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-        }
-        switch self {
-        case .keyNotFound(let key, let context): return "fältet \(path(context)).\(key.stringValue) saknas"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            return "\(path(context)): \(context.debugDescription)"
-        @unknown default: return "\(self)"
         }
     }
 }

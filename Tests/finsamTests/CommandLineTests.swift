@@ -330,4 +330,54 @@ import Testing
             #expect(commitments.stdout.contains("\"paid\" : \"820000.00\""), "\(commitments.stdout)")
         }
     }
+
+    /// Issue 13, as a newcomer or an attacker meets the program: a terminal escape in a name is refused and never
+    /// printed raw; amounts beyond Finsam's limit are refused by the argument; a connection that fails says what
+    /// was wrong; a file with account numbers is readable by its owner only.
+    @Test func theProgramSaysWhatIsWrongAndPrintsNothingRaw() async throws {
+        try await TestDatabase.withDatabase { configuration in
+            let database = try Self.databaseURL(configuration)
+            func finsam(_ arguments: String...) async throws -> Outcome { try await Self.run(arguments, database: database) }
+            #expect(try await finsam("migrate").status == 0)
+
+            let escape = try await finsam("federation", "add", "norrdalen", "--name", "\u{1B}]0;PWNED\u{07}", "--orgnr", "222000-0018")
+            #expect(escape.status == 1)
+            #expect(escape.stderr == "fel: namnet innehåller ett styrtecken (U+001B) på plats 1; skriv texten utan det\n")
+            // What the user typed comes back escaped, never as a command to the terminal.
+            let unknown = try await finsam("report", "trial-balance", "x\u{1B}]0;PWNED", "--from", "2024-01-01", "--to", "2024-12-31")
+            #expect(unknown.status == 1)
+            #expect(!unknown.stderr.unicodeScalars.contains { $0.value == 0x1B }, "\(unknown.stderr)")
+            #expect(unknown.stderr.contains("x⟨U+001B⟩]0;PWNED"), "\(unknown.stderr)")
+
+            #expect(try await finsam("federation", "add", "norrdalen", "--name", "Norrdalen", "--orgnr", "222000-0018").status == 0)
+            let huge = try await finsam("voucher", "post", "norrdalen", "--date", "2024-03-01", "--text", "Stor",
+                "--line", "1930:999999999999999", "--line", "3090:-999999999999999")
+            #expect(huge.status == 64)
+            #expect(huge.stderr.contains("\"999999999999999\" är inget belopp"), "\(huge.stderr)")
+            #expect(huge.stderr.contains("högst 999 999 999 999,99 kr"), "\(huge.stderr)")
+            #expect(try await finsam("voucher", "post", "norrdalen", "--date", "2024-03-01", "--text", "Bidrag",
+                "--line", "1930:1000", "--line", "3090:-1000").status == 0)
+
+            // SIE export to a file: 0600, also over a file that was readable by all.
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("finsam-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let path = folder.appendingPathComponent("norrdalen.se").path
+            FileManager.default.createFile(atPath: path, contents: Data("gammal".utf8), attributes: [.posixPermissions: 0o644])
+            let export = try await finsam("sie", "export", "norrdalen", "--year", "2024", "--output", path)
+            #expect(export.status == 0, "\(export.stderr)")
+            let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+            #expect(permissions == 0o600)
+            #expect(try String(contentsOfFile: path, encoding: .isoLatin1).hasPrefix("#FLAGGA"))
+
+            // A database or a role that does not exist, named as libpq names them (never a password).
+            let components = database.split(separator: " ")
+            let noDatabase = components.map { $0.hasPrefix("dbname=") ? "dbname=finns_inte" : String($0) }.joined(separator: " ")
+            let missing = try await Self.run(["federation", "list"], database: noDatabase)
+            #expect(missing.stderr == "fel: kan inte ansluta till databasen: databasen \"finns_inte\" finns inte på servern\n")
+            let noRole = components.map { $0.hasPrefix("user=") ? "user=ingen_roll" : String($0) }.joined(separator: " ")
+            let role = try await Self.run(["federation", "list"], database: noRole)
+            #expect(role.stderr == "fel: kan inte ansluta till databasen: rollen \"ingen_roll\" finns inte på servern\n")
+        }
+    }
 }

@@ -39,6 +39,10 @@ private struct Record {
         for byte in bytes {
             if byte == UInt8(ascii: "\t") {
                 repeat { characters.append(" ") } while characters.count % 8 != 0
+            } else if byte < 0x20 || (0x7F...0x9F).contains(byte) {
+                // A control character (NUL among them) is no part of a BgMax record, and could not be kept as text.
+                throw BgMaxError(line: number, reason: "tecknet \(PlainText.codePoint(Unicode.Scalar(byte))) på plats "
+                    + "\(characters.count + 1) hör inte hemma i en BgMax-fil")
             } else {
                 // ISO 8859-1: each byte is the Unicode scalar of the same number.
                 characters.append(Character(Unicode.Scalar(byte)))

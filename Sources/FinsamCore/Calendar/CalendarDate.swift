@@ -58,7 +58,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let date = CalendarDate(iso: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a date (YYYY-MM-DD): \(text)")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" är inget datum (ÅÅÅÅ-MM-DD)")
         }
         self = date
     }

@@ -33,6 +33,10 @@ public enum CamtParser {
         guard let iban = account.child("Id")?.child("IBAN")?.text, !iban.isEmpty else {
             throw CamtError(line: account.line, reason: "kontot saknar IBAN (Acct/Id/IBAN)")
         }
+        // A federation's books are in kronor: a statement of an account in another currency is not its bank account.
+        if let currency = account.child("Ccy"), currency.text != "SEK" {
+            throw CamtError(line: currency.line, reason: "kontot \(iban) är i \(currency.text); bara konton i SEK stäms av")
+        }
         let balances = try report.children("Bal").map { balance throws(CamtError) in
             let code = try balance.required("Tp").required("CdOrPrtry").required("Cd").text
             let amount = try amount(balance.required("Amt"))
@@ -152,14 +156,43 @@ final class XMLNode {
         builder.parser = parser
         let parsed = parser.parse()
         guard parsed, builder.failure == nil, let root = builder.root else {
-            let reason = builder.failure ?? parser.parserError.map { "\($0.localizedDescription)" } ?? "okänt fel"
-            throw CamtError(line: parser.lineNumber, reason: "filen är ingen giltig XML: \(reason)")
+            // Where the parser stood when it found the error (it may read on before it returns).
+            let code = builder.failureCode ?? (parser.parserError as NSError?)?.code
+            throw CamtError(line: builder.failureLine ?? parser.lineNumber,
+                reason: "kolumn \(builder.failureColumn ?? parser.columnNumber): filen är ingen giltig XML: \(XMLNode.swedish(errorCode: code))")
         }
         // A file cut short can end inside an element without the parser saying so.
         if let open = builder.openElement {
             throw CamtError(line: parser.lineNumber, reason: "filen är ingen giltig XML: den tar slut inuti <\(open)>, den kan vara avklippt")
         }
         return root
+    }
+}
+
+extension XMLNode {
+    /// What libxml2's error number (XMLParser's error code) means, in Swedish: the common ones by name, the rest
+    /// by number.
+    static func swedish(errorCode code: Int?) -> String {
+        guard let code else { return "okänt fel" }
+        switch code {
+        case 4: return "filen är tom"
+        case 3: return "filen börjar inte med ett XML-element"
+        case 5: return "filen tar slut för tidigt; den kan vara avklippt"
+        case 6, 7, 8, 10: return "en ogiltig teckenreferens (&#…;)"
+        case 9: return "ett tecken som XML inte tillåter (ett styrtecken eller fel teckenkodning)"
+        case 23, 24, 26, 27, 36, 37: return "en entitet (&…;) som inte finns eller inte avslutas"
+        case 31, 32: return "okänd teckenkodning"
+        case 33, 34, 39, 40, 41, 43, 44: return "ett attributvärde saknar citattecken"
+        case 38: return "'<' i ett attributvärde"
+        case 42: return "ett attribut står två gånger i samma element"
+        case 68: return "ett element- eller attributnamn saknas"
+        case 73: return "'>' saknas"
+        case 76: return "ett sluttaggsnamn stämmer inte med starttaggen"
+        case 77: return "ett element avslutas inte"
+        case 86: return "text efter dokumentets slut"
+        case 89: return "entiteter som refererar till sig själva"
+        default: return "XML-fel nummer \(code)"
+        }
     }
 }
 
@@ -183,8 +216,17 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, foundCharacters string: String) { stack.last?.text += string }
 
+    var failureCode: Int?
+    var failureLine: Int?
+    var failureColumn: Int?
+
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        if failure == nil { failure = "\(parseError.localizedDescription)" }
+        if failure == nil {
+            failure = "\(parseError.localizedDescription)"
+            failureCode = (parseError as NSError).code
+            failureLine = parser.lineNumber
+            failureColumn = parser.columnNumber
+        }
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {

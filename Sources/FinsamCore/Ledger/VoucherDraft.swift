@@ -40,6 +40,8 @@ public struct VoucherDraft: Sendable, Equatable, Codable {
         case unknownAccountClass(line: Int, account: Int)
         case amountTooLarge(line: Int)
         case totalTooLarge
+        case textNotPlain(PlainText.Problem)
+        case lineTextNotPlain(line: Int, PlainText.Problem)
 
         public var description: String {
             switch self {
@@ -55,6 +57,10 @@ public struct VoucherDraft: Sendable, Equatable, Codable {
                 "serien \"\(series)\" är ogiltig (1–10 tecken A–Z, 0–9)"
             case .amountTooLarge(let line):
                 "rad \(line): beloppet är större än Finsam tillåter (högst \(SwedishNumberFormat.kronor(Money.limit)) kr)"
+            case .textNotPlain(let problem):
+                "verifikationens text \(problem)"
+            case .lineTextNotPlain(let line, let problem):
+                "rad \(line): texten \(problem)"
             case .totalTooLarge:
                 "raderna blir tillsammans större än Finsam tillåter (högst \(SwedishNumberFormat.kronor(Money.limit)) kr)"
             case .unknownAccountClass(let line, let account):
@@ -66,6 +72,7 @@ public struct VoucherDraft: Sendable, Equatable, Codable {
     /// The rules of DOMAIN.md (The ledger) that need no database: at least two lines, none zero, sum zero.
     public func validate() throws(Problem) {
         guard !text.allSatisfy(\.isWhitespace) else { throw .emptyText }
+        do { try PlainText.check(text, limit: PlainText.textLimit) } catch { throw .textNotPlain(error) }
         guard (1...10).contains(series.count),
             series.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "#") })
         else { throw .invalidSeries(series) }
@@ -76,6 +83,9 @@ public struct VoucherDraft: Sendable, Equatable, Codable {
             }
             guard line.amount != .zero else { throw .zeroAmount(line: index + 1) }
             guard line.amount.isWithinLimit else { throw .amountTooLarge(line: index + 1) }
+            if let text = line.text {
+                do { try PlainText.check(text, limit: PlainText.textLimit) } catch { throw .lineTextNotPlain(line: index + 1, error) }
+            }
         }
         // Debits and credits summed apart: a balanced voucher's sides each stay within the limit, where a running
         // sum of mixed signs could pass it and come back.

@@ -3,7 +3,7 @@
 /// with the line number: a file is taken whole or not at all.
 public enum SIEParser {
     public static func parse(_ bytes: [UInt8]) throws(SIEError) -> SIEFile {
-        let text = CodePage437.decode(bytes)
+        let text = decode(bytes)
         var file = SIEFile()
         var checksum: SIEChecksum?
         var openVoucher: SIEFile.Voucher?
@@ -88,8 +88,9 @@ public enum SIEParser {
                 guard openVoucher == nil else {
                     throw SIEError(line: lineNumber, reason: "#VER inuti en annan verifikation")
                 }
+                let series = item.fields.first?.text ?? "", number = item.fields.count > 1 ? item.fields[1].text ?? "" : ""
                 openVoucher = SIEFile.Voucher(
-                    series: item.fields.first?.text ?? "", number: item.fields.count > 1 ? item.fields[1].text ?? "" : "",
+                    series: series, number: number,
                     date: try date(item, 2, "verifikationsdatum"),
                     text: item.fields.count > 3 ? item.fields[3].text ?? "" : "", lines: [], line: lineNumber)
             case "#TRANS":
@@ -178,6 +179,16 @@ public enum SIEParser {
                 + "(högst två decimaler och högst \(SwedishNumberFormat.kronor(Money.limit)) kr)")
         }
         return money
+    }
+
+    /// The file's characters. SIE 4 files are PC8 (code page 437), but some programs write UTF-8: bytes that are
+    /// valid UTF-8 and not all ASCII are read as UTF-8 (PC8 text of Swedish names never is: å, ä, ö are single bytes
+    /// from 0x84 to 0x94, which UTF-8 never has alone). "Leverantörsskulder" stays itself, not "Leverant├╢rsskulder".
+    public static func decode(_ bytes: [UInt8]) -> String {
+        if bytes.contains(where: { $0 >= 0x80 }), let text = String(validating: bytes, as: UTF8.self) {
+            return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        }
+        return CodePage437.decode(bytes)
     }
 
     public static func parseAmount(_ text: String) -> Money? {

@@ -1,4 +1,5 @@
 import FinsamCore
+import Foundation
 import Postgres
 
 /// A use case that could not be done, with the reason in Swedish for the person who asked. Nothing was changed:
@@ -38,11 +39,20 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
             self.init(error.sqlState == "23505" ? .conflict : .invalid, message)
             return
         }
+        if let constraint = error.constraint, constraint.hasSuffix("_plain") {
+            // schema/016: the same rule as FinsamCore's PlainText, which the use cases check first.
+            self.init(.invalid, "texten innehåller styrtecken eller är för lång (databasen vägrade)")
+            return
+        }
         if let constraint = error.constraint, constraint.hasSuffix("_ore_within_limit") {
             // schema/015: every amount and every maintained balance stays within FinsamCore's Money.limit.
             let balance = constraint.hasPrefix("ledger_")
             self.init(.invalid, (balance ? "ett kontos saldo skulle bli" : "beloppet är")
                 + " större än Finsam tillåter (högst \(SwedishNumberFormat.kronor(Money.limit)) kr)")
+            return
+        }
+        if error.kind == .connection {
+            self.init(.unavailable, ServiceError.connectionMessage(error.serverMessage ?? ""))
             return
         }
         switch error.sqlState {
@@ -80,6 +90,46 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         default:
             self.init(.unavailable, "databasfel (\(error.sqlState ?? "\(error.kind)"))")
         }
+    }
+
+    /// Why the database could not be reached, in Swedish, from libpq's message: whether the host, the server, the
+    /// database, the role or the password was wrong. libpq's messages name the host, port, database and role, never
+    /// the password.
+    static func connectionMessage(_ libpq: String) -> String {
+        func quoted(after marker: String) -> String? {
+            guard let start = libpq.range(of: marker) else { return nil }
+            let rest = libpq[start.upperBound...]
+            guard let open = rest.firstIndex(of: "\""), let close = rest[rest.index(after: open)...].firstIndex(of: "\"") else { return nil }
+            return String(rest[rest.index(after: open)..<close])
+        }
+        let reason: String
+        if libpq.contains("password authentication failed") {
+            reason = "lösenordet godtogs inte för rollen \(quoted(after: "for user").map { "\"\($0)\"" } ?? "")"
+        } else if libpq.contains("no password supplied") {
+            reason = "servern kräver ett lösenord, och inget angavs (PGPASSWORD, ~/.pgpass eller anslutningssträngen)"
+        } else if libpq.contains("role \""), libpq.contains("does not exist") {
+            reason = "rollen \"\(quoted(after: "role") ?? "")\" finns inte på servern"
+        } else if libpq.contains("database \""), libpq.contains("does not exist") {
+            reason = "databasen \"\(quoted(after: "database") ?? "")\" finns inte på servern"
+        } else if libpq.contains("could not translate host name") {
+            reason = "värdnamnet \"\(quoted(after: "host name") ?? "")\" går inte att slå upp"
+        } else if libpq.contains("Connection refused") || libpq.contains("No such file or directory") {
+            let port = libpq.range(of: ", port ").map { String(libpq[$0.upperBound...].prefix { $0.isNumber }) }
+            let place = quoted(after: "server at").map { "\($0)" + (port.map { " port \($0)" } ?? "") }
+                ?? quoted(after: "on socket").map { "uttaget \($0)" } ?? "servern"
+            reason = "ingen PostgreSQL svarar på \(place) (är servern igång, och är värd och port rätt?)"
+        } else if libpq.contains("timeout expired") || libpq.contains("timed out") {
+            reason = "servern svarade inte i tid"
+        } else if libpq.contains("too many clients") || libpq.contains("too many connections") {
+            reason = "servern tar inte emot fler anslutningar just nu"
+        } else if libpq.contains("starting up") || libpq.contains("shutting down") || libpq.contains("in recovery mode") {
+            reason = "servern startar eller stängs ner; försök igen om en stund"
+        } else if libpq.contains("SSL") {
+            reason = "den krypterade förbindelsen (SSL) kunde inte upprättas"
+        } else {
+            reason = "förbindelsen bröts eller kunde inte upprättas"
+        }
+        return "kan inte ansluta till databasen: \(reason)"
     }
 
     static let constraintMessages: [String: String] = [

@@ -51,7 +51,8 @@ public struct Users: Sendable {
 
     /// Adds a person with their roles, in one transaction.
     public func add(code: String, name: String, roles: [RoleGrant], by user: User) async throws -> AppUser {
-        try await database.write(user) { c in try await c.addUser(code: code, name: name, roles: roles, by: user) }
+        try PlainText.require(name, "namnet", limit: PlainText.nameLimit)
+        return try await database.write(user) { c in try await c.addUser(code: code, name: name, roles: roles, by: user) }
     }
 
     /// Gives an existing user more roles.

@@ -448,6 +448,7 @@ extension Connection {
         _ numbers: [Int], in federation: String, to state: DisbursementState, roles: Set<Role>, action: String,
         from allowed: Set<DisbursementState>, comment: String?, by user: User
     ) async throws -> [Disbursement] {
+        try PlainText.require(comment, "kommentaren", limit: PlainText.commentLimit, multiline: true)
         if let comment, comment.trimmingSpaces.isEmpty { throw ServiceError.invalid("ange en kommentar (--comment) som säger varför") }
         guard !numbers.isEmpty else { throw ServiceError.invalid("ange minst ett utbetalningsnummer") }
         let federationID = try await federationID(federation)

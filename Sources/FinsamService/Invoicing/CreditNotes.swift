@@ -31,6 +31,7 @@ public struct CreditNotes: Sendable {
     ) async throws -> CreditNote {
         guard !reason.trimmingSpaces.isEmpty else { throw ServiceError.invalid("ange varför fakturan krediteras (--reason)") }
         if let amount, amount <= .zero { throw ServiceError.invalid("beloppet ska vara större än noll") }
+        try PlainText.require(reason, "skälet", limit: PlainText.commentLimit, multiline: true)
         return try await database.write(user) { c in
             let found = try await c.federation(federation)
             try await c.lockInvoiceNumbers(federationID: found.id)

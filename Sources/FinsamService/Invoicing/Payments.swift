@@ -77,6 +77,7 @@ public struct Payments: Sendable {
         by user: User
     ) async throws -> RegisteredPayment {
         guard amount > .zero else { throw ServiceError.invalid("beloppet ska vara större än noll") }
+        try PlainText.require(reference, "referensen", limit: PlainText.referenceLimit)
         return try await database.write(user) { c in
             let found = try await c.federation(federation)
             return try await c.registerPayment(
@@ -92,6 +93,7 @@ public struct Payments: Sendable {
         _ voucher: VoucherReference, on date: CalendarDate, reason: String, in federation: String, by user: User
     ) async throws -> ReversedPayment {
         guard !reason.trimmingSpaces.isEmpty else { throw ServiceError.invalid("ange varför betalningen återförs (--reason)") }
+        try PlainText.require(reason, "skälet", limit: PlainText.commentLimit, multiline: true)
         return try await database.write(user) { c in
             let found = try await c.federation(federation)
             guard let row = try await c.query(

@@ -47,6 +47,7 @@ public struct Accounts: Sendable {
         if account.administrationLine != nil && account.costCategory != .administration {
             throw ServiceError.invalid("en administrationsrad kräver kategorin administration")
         }
+        try PlainText.require(account.name, "kontots namn", limit: PlainText.nameLimit)
         return try await database.write(user) { c in
             let federationID = try await c.federationID(federation)
             try await c.query(

@@ -33,6 +33,7 @@ public struct Interventions: Sendable {
         if let end = intervention.activeTo, end < intervention.activeFrom {
             throw ServiceError.invalid("insatsens slutdatum \(end) ligger före startdatum \(intervention.activeFrom)")
         }
+        try PlainText.require(intervention.name, "insatsens namn", limit: PlainText.nameLimit)
         return try await database.write(user) { c in
             let federationID = try await c.federationID(federation)
             try await c.insert(intervention, federationID: federationID)

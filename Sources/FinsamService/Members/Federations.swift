@@ -22,6 +22,8 @@ public struct Federations: Sendable {
         guard user.scope == .allFederations else {
             throw ServiceError(.forbidden, "bara ekonomikontoret kan lägga upp förbund")
         }
+        try PlainText.require(name, "namnet", limit: PlainText.nameLimit)
+        try PlainText.require(seatMunicipality, "sätet", limit: PlainText.nameLimit)
         return try await database.write(user) { c in
             try await c.createFederation(code: code, name: name, orgnr: orgnr, seatMunicipality: seatMunicipality)
         }

@@ -55,9 +55,17 @@ public struct Members: Sendable {
     public init(_ database: Database) { self.database = database }
 
     public func add(_ details: MemberDetails, to federation: String, by user: User) async throws -> Member {
-        try await database.write(user) { c in
+        try PlainText.require(details.name, "namnet", limit: PlainText.nameLimit)
+        try Self.requirePlain(invoiceAddress: details.invoiceAddress, buyerReference: details.buyerReference)
+        return try await database.write(user) { c in
             try await c.addMember(details, federationID: try await c.federationID(federation))
         }
+    }
+
+    /// The invoice address has lines (a Peppol and printed invoice show them); the buyer reference is one short line.
+    static func requirePlain(invoiceAddress: String?, buyerReference: String?) throws(ServiceError) {
+        try PlainText.require(invoiceAddress, "fakturaadressen", limit: PlainText.textLimit, multiline: true)
+        try PlainText.require(buyerReference, "köparens referens", limit: PlainText.referenceLimit)
     }
 
     /// Members in report order: municipalities, the region, Försäkringskassan, Arbetsförmedlingen.
@@ -200,6 +208,7 @@ extension Members {
     /// Changes how a member is invoiced: its Peppol id, invoice address or buyer reference. Invoices already
     /// issued keep what they were issued with.
     public func update(_ code: String, in federation: String, _ changes: MemberChanges, by user: User) async throws -> Member {
+        try Self.requirePlain(invoiceAddress: changes.invoiceAddress, buyerReference: changes.buyerReference)
         if let peppol = changes.peppolId, !peppol.isEmpty {
             guard let endpoint = PeppolEndpoint(parsing: peppol),
                 endpoint.identifier.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })

@@ -56,6 +56,11 @@ extension Connection {
         member: String, federationID: Int64, year: Int, population: Int, referenceDate: CalendarDate?, source: String
     ) async throws -> PopulationFigure {
         guard population > 0 else { throw ServiceError.invalid("folkmängden måste vara större än noll") }
+        // The largest municipality has about a million inhabitants, all of Sweden about ten.
+        guard population <= 10_000_000 else {
+            throw ServiceError.invalid("folkmängden \(SwedishNumberFormat.integer(Int64(population))) är större än en kommuns (högst 10 000 000)")
+        }
+        try PlainText.require(source, "källan", limit: PlainText.referenceLimit)
         // The same range as the table's constraint, checked first so that the default date below exists.
         guard (2004...2200).contains(year) else { throw ServiceError.invalid("året \(year) ligger utanför 2004–2200") }
         // SCB's figure at 1 November of the year before is the customary reference (DOMAIN.md).

@@ -35,6 +35,7 @@ public struct Migration: Sendable, Equatable {
         Migration(name: "013_bank_payment_vouchers.sql", bytes: PackageResources._13_bank_payment_vouchers_sql),
         Migration(name: "014_bank_statements.sql", bytes: PackageResources._14_bank_statements_sql),
         Migration(name: "015_guards.sql", bytes: PackageResources._15_guards_sql),
+        Migration(name: "016_plain_text.sql", bytes: PackageResources._16_plain_text_sql),
     ]
 
     /// The newest schema version this build knows.

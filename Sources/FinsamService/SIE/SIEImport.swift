@@ -35,6 +35,33 @@ public struct SIEImportSummary: Sendable, Codable, Equatable {
     public var checksumVerified: Bool
     /// Vouchers whose rows were all zero (cancelled in the other program): not booked.
     public var skippedVouchers: Int
+    /// Accounts of the federation's chart, still without lines, that took the file's name instead of their own.
+    public var renamedAccounts: [AccountRename] = []
+    /// Voucher numbers the file uses more than once (`"# 1"`), with how many times: each such voucher was booked
+    /// on its own, its source reference naming its line in the file.
+    public var repeatedVoucherNumbers: [RepeatedNumber] = []
+
+    public struct RepeatedNumber: Sendable, Codable, Equatable {
+        public var voucher: String
+        public var count: Int
+
+        public init(voucher: String, count: Int) {
+            self.voucher = voucher
+            self.count = count
+        }
+    }
+
+    public struct AccountRename: Sendable, Codable, Equatable {
+        public var account: Int
+        public var from: String
+        public var to: String
+
+        public init(account: Int, from: String, to: String) {
+            self.account = account
+            self.from = from
+            self.to = to
+        }
+    }
 }
 
 /// Reads a SIE 4 file into a federation: chart, opening balances, vouchers, dimensions mapped to interventions.
@@ -48,6 +75,7 @@ public struct SIEImport: Sendable {
     public func run(
         _ bytes: [UInt8], fileName: String, into federation: String, options: SIEImportOptions = .init(), by user: User
     ) async throws -> SIEImportSummary {
+        try PlainText.require(fileName, "filnamnet", limit: 255)
         let file: SIEFile
         do { file = try SIEParser.parse(bytes) } catch { throw ServiceError.invalid("\(fileName): \(error)") }
         let plan = try SIEImportPlan(file: file, fileName: fileName, options: options)
@@ -68,7 +96,23 @@ public struct SIEImport: Sendable {
                 }
             }
             // The file brings its chart: new accounts are created; accounts of the federation's chart that have
-            // no lines yet take the file's name; cost accounts without a category get the default one.
+            // no lines yet take the file's name (and the summary says so, name by name); cost accounts without a
+            // category get the default one.
+            var renamed: [SIEImportSummary.AccountRename] = []
+            let fileNames = Dictionary(uniqueKeysWithValues: plan.accounts.map { ($0.number, $0.name) })
+            for row in try await c.query(
+                """
+                SELECT a.account_number, a.name FROM account a
+                WHERE a.federation_id = $1 AND a.account_number = ANY($2::int4[])
+                  AND NOT EXISTS (SELECT 1 FROM voucher_line l WHERE l.federation_id = a.federation_id AND l.account_number = a.account_number)
+                ORDER BY 1
+                """, [found.id, plan.accounts.map { Int32($0.number) }]
+            ).rows {
+                let number = try row.decode(Int.self, at: 0), name = try row.decode(String.self, at: 1)
+                if let newName = fileNames[number], newName != name {
+                    renamed.append(.init(account: number, from: name, to: newName))
+                }
+            }
             let accountRows = try await c.query(
                 """
                 INSERT INTO account AS a (federation_id, account_number, name, cost_category, administration_line)
@@ -106,7 +150,8 @@ public struct SIEImport: Sendable {
                 vouchers: plan.vouchers.count - (plan.hasOpeningVoucher ? 1 : 0),
                 lines: plan.vouchers.reduce(0) { $0 + $1.draft.lines.count }, openingBalances: plan.openingCount,
                 closingBalancesChecked: ubChecked, resultsChecked: resChecked,
-                checksumVerified: file.statedChecksum != nil, skippedVouchers: plan.skippedVouchers)
+                checksumVerified: file.statedChecksum != nil, skippedVouchers: plan.skippedVouchers, renamedAccounts: renamed,
+                repeatedVoucherNumbers: plan.repeatedNumbers.map { .init(voucher: $0.voucher, count: $0.count) })
         }
     }
 }

@@ -18,6 +18,9 @@ struct SIEImportPlan {
     var hasOpeningVoucher = false
     var openingCount = 0
     var skippedVouchers = 0
+    /// Voucher numbers the file uses more than once (`# 1` twelve times: BL Administration numbers its depreciation
+    /// series per month), with how often: each is booked on its own, its file line in the source reference.
+    var repeatedNumbers: [(voucher: String, count: Int)] = []
     var dateRange: ClosedRange<CalendarDate>?
 
     init(file: SIEFile, fileName: String, options: SIEImportOptions) throws {
@@ -30,6 +33,9 @@ struct SIEImportPlan {
         // Accounts: every #KONTO in the chart's range, plus any account used without a #KONTO.
         var names: [Int: String] = [:]
         for (number, name) in file.accounts where (1000...9999).contains(number) {
+            do { try PlainText.check(name, limit: PlainText.nameLimit) } catch {
+                throw fail(nil, "#KONTO \(number): namnet \(error)")
+            }
             names[number] = name.isEmpty ? "Konto \(number)" : name
         }
         func use(_ account: Int, line: Int) throws {
@@ -87,6 +93,11 @@ struct SIEImportPlan {
         // Each account's balance per month, as the ledger will keep it (schema/015 bounds it by Money.limit): the
         // voucher that would take one past the limit is named here, before anything is written.
         var monthBalances: [Int: Money] = [:]
+        var numberCounts: [String: Int] = [:]
+        for voucher in file.vouchers where !voucher.number.isEmpty {
+            numberCounts["\(voucher.series) \(voucher.number)".trimmingSpaces, default: 0] += 1
+        }
+        repeatedNumbers = numberCounts.filter { $0.value > 1 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         for voucher in file.vouchers {
             var lines: [VoucherDraft.Line] = []
             for transaction in voucher.lines where transaction.amount != .zero {
@@ -115,8 +126,9 @@ struct SIEImportPlan {
                 }
                 monthBalances[key] = balance
             }
+            let name = "\(voucher.series) \(voucher.number)".trimmingSpaces
             vouchers.append(PlannedVoucher(draft: draft, source: .import,
-                reference: "SIE \(voucher.series) \(voucher.number)".trimmingSpaces))
+                reference: "SIE \(name)" + ((numberCounts[name] ?? 0) > 1 ? " rad \(voucher.line)" : "")))
         }
         accounts = names.keys.sorted().map { ($0, names[$0]!) }
         let dates = vouchers.map(\.draft.date)

@@ -15,13 +15,18 @@ enum Printer {
             text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
                 ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
+        let rows = rows.map { $0.map { escaped($0, multiline: true) } }
         print(([headers] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n"))
     }
 
     static func table(_ table: TextTable, title: String? = nil) {
-        if let title { print(title) }
+        if let title { print(escaped(title)) }
         print(table.render(), terminator: "")
     }
+
+    /// Text from the database or a file as it may reach a terminal: control characters and bidirectional overrides
+    /// shown as their code points (`⟨U+001B⟩`), so that a name written by someone else is read, never obeyed.
+    static func escaped(_ text: String, multiline: Bool = false) -> String { PlainText.escaped(text, multiline: multiline) }
 
     /// `1 817 375,50`.
     static func kronor(_ money: Money) -> String { SwedishNumberFormat.kronor(money) }

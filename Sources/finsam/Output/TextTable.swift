@@ -11,7 +11,8 @@ struct TextTable {
         self.alignments = alignments ?? headers.map { _ in .left }
     }
 
-    mutating func append(_ row: [String]) { rows.append(row) }
+    /// Every cell escaped (Printer.escaped): a table shows names and texts that others wrote.
+    mutating func append(_ row: [String]) { rows.append(row.map { Printer.escaped($0) }) }
 
     func render() -> String {
         let widths = headers.indices.map { column in
