@@ -81,6 +81,18 @@ import TestSupport
         }
     }
 
+    /// Found by scripts/fuzz: an element or attribute name that is no UTF-8 made FoundationXML trap (the program
+    /// stopped, in the nightly job every night). Such a file is refused with the line of the first bad byte.
+    @Test(arguments: [
+        Array("<Document><Stmt".utf8) + [0xED, 0xED] + Array("/></Document>".utf8),
+        Array("<Document\n a".utf8) + [0xED] + Array("=\"1\"/>".utf8),
+    ])
+    func aFileThatIsNoUTF8IsRefusedInsteadOfStoppingTheProgram(_ bytes: [UInt8]) throws {
+        let error = try #require(throws: FileError.self) { try CamtParser.parse(bytes) }
+        #expect(error.reason == "filen är inte UTF-8, som ISO 20022-filer ska vara")
+        #expect(error.line == bytes.prefix { $0 != 0xED }.filter { $0 == 0x0A }.count + 1)
+    }
+
     @Test func anEntryWhoseTransactionsDoNotAddUpIsRefusedWithItsLine() {
         var broken = Self.statement
         broken.entries[0].amount = "2234.00"

@@ -148,6 +148,11 @@ final class XMLNode {
     }
 
     static func parse(_ bytes: [UInt8]) throws -> XMLNode {
+        // ISO 20022 messages are UTF-8. FoundationXML traps on an element or attribute name that is not (found by
+        // fuzzing: `<Stmt\xED\xED/>` stopped the program), so bytes that are no UTF-8 never reach it.
+        if let line = firstLineNotUTF8(bytes) {
+            throw CamtError(line: line, reason: "filen är inte UTF-8, som ISO 20022-filer ska vara")
+        }
         let builder = TreeBuilder()
         let parser = XMLParser(data: Data(bytes))
         parser.shouldProcessNamespaces = true
@@ -170,6 +175,20 @@ final class XMLNode {
 }
 
 extension XMLNode {
+    /// The line of the first byte sequence that is not UTF-8, nil when all are.
+    static func firstLineNotUTF8(_ bytes: [UInt8]) -> Int? {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var line = 1
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): if scalar == "\n" { line += 1 }
+            case .emptyInput: return nil
+            case .error: return line
+            }
+        }
+    }
+
     /// What libxml2's error number (XMLParser's error code) means, in Swedish: the common ones by name, the rest
     /// by number.
     static func swedish(errorCode code: Int?) -> String {
