@@ -53,6 +53,20 @@ import TestSupport
         }
     }
 
+    /// `contributions plan --total 999999999999999999` trapped converting kronor to öre.
+    @Test func aContributionTotalBeyondTheLimitIsNamed() async throws {
+        try await LedgerTests.withLedger { database, _ in
+            try await LedgerTests.seed(database)
+            do {
+                _ = try await ContributionPlans(database).plan(
+                    ContributionPlanRequest(year: 2024, totalKronor: 999_999_999_999_999_999), for: "norrdalen", preview: true, by: Self.user)
+                Issue.record("a total of 999 999 999 999 999 999 kr was planned")
+            } catch let error as ServiceError {
+                #expect(error.message == "totalbeloppet 999 999 999 999 999 999 kr ska vara större än 0 och högst 999 999 999 999 kr")
+            }
+        }
+    }
+
     @Test func theDatabaseRefusesAnAmountBeyondTheLimit() async throws {
         try await LedgerTests.withLedger { database, c in
             try await LedgerTests.seed(database)

@@ -179,6 +179,10 @@ extension Connection {
         _ request: ContributionPlanRequest, federation: String, preview: Bool, decidedBy: String
     ) async throws -> ContributionPlan {
         guard (2004...2200).contains(request.year) else { throw ServiceError.invalid("året \(request.year) ligger utanför 2004–2200") }
+        guard request.totalKronor > 0, request.totalKronor <= Money.limit.öre / 100 else {
+            throw ServiceError.invalid("totalbeloppet \(SwedishNumberFormat.integer(request.totalKronor)) kr ska vara större än 0 och "
+                + "högst \(SwedishNumberFormat.integer(Money.limit.öre / 100)) kr")
+        }
         let found = try await self.federation(federation)
         let members = try await self.members(federationID: found.id)
         let state = members.first { $0.kind == .fk }
