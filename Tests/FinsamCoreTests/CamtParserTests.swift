@@ -93,6 +93,19 @@ import TestSupport
         #expect(error.line == bytes.prefix { $0 != 0xED }.filter { $0 == 0x0A }.count + 1)
     }
 
+    /// Found by scripts/fuzz: a processing instruction without data (`<?xNtf?>`) made FoundationXML dereference
+    /// null. Processing instructions and document type declarations, which no bank's statement has, are refused.
+    @Test(arguments: [
+        ("<?xNtf?>\n<Document/>", 1, "en bearbetningsinstruktion (<?…?>)"),
+        ("<?xml version=\"1.0\"?>\n<Document>\n<?pi data?></Document>", 3, "en bearbetningsinstruktion (<?…?>)"),
+        ("<?xml version=\"1.0\"?>\n<!DOCTYPE Document [<!ENTITY a \"b\">]>\n<Document>&a;</Document>", 2,
+         "en dokumenttypdeklaration (<!DOCTYPE …>)"),
+    ] as [(String, Int, String)])
+    func markupNoStatementHasIsRefused(_ xml: String, _ line: Int, _ what: String) throws {
+        let error = try #require(throws: FileError.self) { try CamtParser.parse(Array(xml.utf8)) }
+        #expect(error == FileError(line: line, reason: "filen innehåller \(what), som en camt-fil inte har"))
+    }
+
     @Test func anEntryWhoseTransactionsDoNotAddUpIsRefusedWithItsLine() {
         var broken = Self.statement
         broken.entries[0].amount = "2234.00"

@@ -153,6 +153,11 @@ final class XMLNode {
         if let line = firstLineNotUTF8(bytes) {
             throw CamtError(line: line, reason: "filen är inte UTF-8, som ISO 20022-filer ska vara")
         }
+        // A processing instruction without data (`<?x?>`) makes FoundationXML dereference null (found by fuzzing);
+        // a DTD opens entity declarations and expansion. A bank's statement has neither, beyond the XML declaration.
+        if let (line, what) = firstMarkupCamtHasNot(bytes) {
+            throw CamtError(line: line, reason: "filen innehåller \(what), som en camt-fil inte har")
+        }
         let builder = TreeBuilder()
         let parser = XMLParser(data: Data(bytes))
         parser.shouldProcessNamespaces = true
@@ -187,6 +192,33 @@ extension XMLNode {
             case .error: return line
             }
         }
+    }
+
+    /// The line and name of the first processing instruction (other than the XML declaration at the start) or
+    /// document type declaration, nil when there is none.
+    static func firstMarkupCamtHasNot(_ bytes: [UInt8]) -> (Int, String)? {
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var line = 1
+        var index = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0A {
+                line += 1
+            } else if byte == UInt8(ascii: "<"), index + 1 < bytes.count {
+                let next = bytes[index + 1]
+                if next == UInt8(ascii: "?") {
+                    let isDeclaration = index == start && bytes[index...].starts(with: Array("<?xml".utf8))
+                        && index + 5 < bytes.count && [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index + 5])
+                    if !isDeclaration { return (line, "en bearbetningsinstruktion (<?…?>)") }
+                } else if next == UInt8(ascii: "!"), bytes[index...].starts(with: Array("<!DOCTYPE".utf8))
+                    || bytes[index...].starts(with: Array("<!ENTITY".utf8))
+                {
+                    return (line, "en dokumenttypdeklaration (<!DOCTYPE …>)")
+                }
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// What libxml2's error number (XMLParser's error code) means, in Swedish: the common ones by name, the rest
