@@ -311,4 +311,22 @@ import Testing
             #expect(!original.rows.isEmpty)
         }
     }
+
+    /// The checksum `sie export` writes verifies by the rule of the checksums other programs wrote, computed by
+    /// another program (scripts/sie-ksumma, Python's zlib), never by Finsam's own code.
+    @Test func anExportsChecksumVerifiesByAnotherProgram() async throws {
+        try await Self.withLedger { database, _ in
+            try await Self.seed(database)
+            _ = try await SIEImport(database).run(try Fixtures.bytes("sie/MAMUT_SIE4_EXPORT.SE"), fileName: "mamut.se",
+                into: "sjobygden", options: SIEImportOptions(interventionDimension: 6), by: Self.user)
+            let exported = try await SIEExport(database).run(for: "sjobygden", year: 2010, today: CalendarDate(iso: "2026-11-22")!, by: Self.user)
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).se")
+            try Data(exported).write(to: path)
+            defer { try? FileManager.default.removeItem(at: path) }
+            let check = try await ChildProcess.run(TestDatabase.projectRoot.appendingPathComponent("scripts/sie-ksumma"), [path.path])
+            #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
+            let numbers = check.stdout.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            #expect(numbers.count == 2 && numbers[0] == numbers[1] && numbers[0] != "None", "\(check.stdout)")
+        }
+    }
 }

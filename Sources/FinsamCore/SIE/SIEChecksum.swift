@@ -1,6 +1,9 @@
-/// #KSUMMA: the CRC-32 (polynomial 0xEDB88320, pre- and post-inverted) that SIE 4 defines over the file's
-/// content from the opening `#KSUMMA` up to the closing one. Only field contents count: each item's label and
-/// each field's text without quotes, braces, separators or line ends, in the file's PC8 bytes.
+/// #KSUMMA: the CRC-32 (polynomial 0xEDB88320, pre- and post-inverted) that SIE 4 defines over the items after
+/// the opening `#KSUMMA` up to the closing one (neither #KSUMMA counts). Only field contents count: each item's
+/// label and each field's text without quotes, braces, separators or line ends, in the file's PC8 bytes. Checked
+/// against the checksums that Norstedts Bokslut, Norstedts Revision and another program wrote (five files of
+/// jsisie's collection, Tests/Fixtures/sie-ksumma); the opening #KSUMMA was counted before, by
+/// the reader and the writer alike, so Finsam refused real files and wrote files other programs refuse.
 public struct SIEChecksum: Sendable {
     private static let table: [UInt32] = (0..<256).map { index in
         var value = UInt32(index)

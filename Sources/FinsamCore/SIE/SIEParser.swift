@@ -18,7 +18,6 @@ public enum SIEParser {
             if item.label == "#KSUMMA" {
                 if checksum == nil && file.statedChecksum == nil && item.fields.isEmpty {
                     checksum = SIEChecksum()
-                    checksum?.add(item.label)
                     continue
                 }
                 guard checksum != nil, let value = item.fields.first?.text, let stated = UInt32(value) else {

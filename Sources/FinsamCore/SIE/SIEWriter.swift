@@ -26,7 +26,8 @@ public struct SIEWriter {
     public static func write(_ file: SIEFile, header: Header) -> [UInt8] {
         var writer = SIEWriter()
         writer.item("#FLAGGA", ["0"], counted: false)
-        writer.item("#KSUMMA", [])
+        // The checksum covers the items between the two #KSUMMA, not the opening #KSUMMA itself (SIEChecksum).
+        writer.item("#KSUMMA", [], counted: false)
         writer.item("#PROGRAM", [.quoted("Finsam"), .quoted(header.programVersion)])
         writer.item("#FORMAT", ["PC8"])
         writer.item("#GEN", [.plain(header.generated.compact), .quoted(header.generatedBy)])
