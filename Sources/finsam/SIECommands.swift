@@ -40,6 +40,14 @@ struct SIECommand: AsyncParsableCommand {
                 print("  ej bokfört: \(summary.skippedVouchers) makulerade verifikationer (alla rader noll)")
             }
             print("  kontrollsumma (#KSUMMA): \(summary.checksumVerified ? "stämmer" : "saknas i filen")")
+            if let difference = summary.openingDifference {
+                print("  skillnad i ingående balans \(Printer.kronor(difference.sum)) kr bokförd mot \(difference.account) "
+                    + "\(difference.accountName) (tidigare års resultat som inte förts till eget kapital)")
+            }
+            if summary.balancesOnly {
+                print("  filen har saldon men inga verifikationer: årets förändring bokfördes som en verifikation (serie SALDO) "
+                    + "på årets sista dag")
+            }
             if !summary.repeatedVoucherNumbers.isEmpty {
                 let list = summary.repeatedVoucherNumbers.map { "\(Printer.escaped($0.voucher)) (\($0.count) gånger)" }.joined(separator: ", ")
                 print("  verifikationsnummer som filen använder flera gånger: \(list); var och en bokfördes för sig, "

@@ -40,6 +40,19 @@ public struct SIEImportSummary: Sendable, Codable, Equatable {
     /// Voucher numbers the file uses more than once (`"# 1"`), with how many times: each such voucher was booked
     /// on its own, its source reference naming its line in the file.
     public var repeatedVoucherNumbers: [RepeatedNumber] = []
+    /// What the file's opening balances lacked of zero, and the equity account it was booked on (nil: they
+    /// summed to 0).
+    public var openingDifference: OpeningDifference?
+
+    public struct OpeningDifference: Sendable, Codable, Equatable {
+        /// The sum of the file's #IB 0: the amount booked on `account` is its opposite.
+        public var sum: Money
+        public var account: Int
+        public var accountName: String
+    }
+    /// The file had balances and no vouchers (SIE 1–3): the year's change was booked as one voucher (series SALDO)
+    /// on the year's last day.
+    public var balancesOnly: Bool = false
 
     public struct RepeatedNumber: Sendable, Codable, Equatable {
         public var voucher: String
@@ -147,11 +160,15 @@ public struct SIEImport: Sendable {
                 fileName: fileName, program: file.program,
                 fiscalYear: file.fiscalYears[0].map { "\($0.lowerBound)–\($0.upperBound)" },
                 accountsCreated: accountsCreated, interventionsCreated: interventionsCreated,
-                vouchers: plan.vouchers.count - (plan.hasOpeningVoucher ? 1 : 0),
+                vouchers: plan.vouchers.count - (plan.hasOpeningVoucher ? 1 : 0) - (plan.hasBalancesVoucher ? 1 : 0),
                 lines: plan.vouchers.reduce(0) { $0 + $1.draft.lines.count }, openingBalances: plan.openingCount,
                 closingBalancesChecked: ubChecked, resultsChecked: resChecked,
                 checksumVerified: file.statedChecksum != nil, skippedVouchers: plan.skippedVouchers, renamedAccounts: renamed,
-                repeatedVoucherNumbers: plan.repeatedNumbers.map { .init(voucher: $0.voucher, count: $0.count) })
+                repeatedVoucherNumbers: plan.repeatedNumbers.map { .init(voucher: $0.voucher, count: $0.count) },
+                openingDifference: plan.openingDifference.map {
+                    .init(sum: -$0, account: SIEImportPlan.broughtForwardAccount.number, accountName: SIEImportPlan.broughtForwardAccount.name)
+                },
+                balancesOnly: plan.hasBalancesVoucher)
         }
     }
 }

@@ -21,6 +21,14 @@ struct SIEImportPlan {
     /// Voucher numbers the file uses more than once (`# 1` twelve times: BL Administration numbers its depreciation
     /// series per month), with how often: each is booked on its own, its file line in the source reference.
     var repeatedNumbers: [(voucher: String, count: Int)] = []
+    /// What the opening balances lacked of zero, booked on `SIEImportPlan.broughtForwardAccount`: earlier years'
+    /// result that nobody had moved to equity when the file was written (DOMAIN.md, Bringing books over).
+    var openingDifference: Money?
+    /// True when the file has balances but no vouchers (SIE 1–3): the year's change is one voucher.
+    var hasBalancesVoucher = false
+
+    /// Balanserat resultat: where an opening difference goes.
+    static let broughtForwardAccount = (number: 2091, name: "Balanserat resultat")
     var dateRange: ClosedRange<CalendarDate>?
 
     init(file: SIEFile, fileName: String, options: SIEImportOptions) throws {
@@ -58,12 +66,20 @@ struct SIEImportPlan {
                 throw fail(openings[0].line, "de ingående balanserna blir tillsammans större än Finsam tillåter "
                     + "(högst \(SwedishNumberFormat.kronor(Money.limit)) kr)")
             }
-            guard total == .zero else {
-                throw fail(openings[0].line, "de ingående balanserna summerar till \(SwedishNumberFormat.kronor(total)) kr, inte 0")
+            var lines = openings.map { VoucherDraft.Line(account: $0.account, amount: $0.amount) }
+            // Opening balances that do not sum to zero: in every real file seen, the difference is the previous
+            // year's result, not yet moved to equity when the file was written (it equals the file's #RES -1).
+            // Real programs accept such files; so does Finsam, booking the difference as brought forward and
+            // saying so in the summary.
+            if total != .zero {
+                let account = Self.broughtForwardAccount
+                if names[account.number] == nil { names[account.number] = account.name }
+                lines.append(VoucherDraft.Line(account: account.number, amount: -total,
+                    text: "Skillnad i ingående balans (tidigare års resultat)"))
+                openingDifference = -total
             }
             vouchers.append(PlannedVoucher(
-                draft: VoucherDraft(date: year.lowerBound, series: "IB", text: "Ingående balanser",
-                    lines: openings.map { VoucherDraft.Line(account: $0.account, amount: $0.amount) }),
+                draft: VoucherDraft(date: year.lowerBound, series: "IB", text: "Ingående balanser", lines: lines),
                 source: .opening, reference: "SIE #IB"))
             hasOpeningVoucher = true
             openingCount = openings.count
@@ -130,6 +146,38 @@ struct SIEImportPlan {
             vouchers.append(PlannedVoucher(draft: draft, source: .import,
                 reference: "SIE \(name)" + ((numberCounts[name] ?? 0) > 1 ? " rad \(voucher.line)" : "")))
         }
+        // A file of balances without vouchers (SIE 1–3, the usual way to bring over earlier years): the year's
+        // change of each balance account (#UB less #IB) and each result account's #RES become one voucher on the
+        // year's last day, so that the ledger shows the file's closing balances and results.
+        if file.vouchers.isEmpty, let year {
+            var changes: [Int: (amount: Money, line: Int)] = [:]
+            func add(_ balances: [SIEFile.Balance], sign: Int64, balanceSheet: Bool) throws {
+                for balance in balances where balance.yearIndex == 0 && balance.amount != .zero
+                    && AccountClass(accountNumber: balance.account)?.isBalanceSheet == balanceSheet
+                {
+                    try use(balance.account, line: balance.line)
+                    let signed = sign < 0 ? -balance.amount : balance.amount
+                    guard let sum = try? (changes[balance.account]?.amount ?? .zero) + signed else {
+                        throw fail(balance.line, "konto \(balance.account): saldot blir större än Finsam tillåter")
+                    }
+                    changes[balance.account] = (sum, changes[balance.account]?.line ?? balance.line)
+                }
+            }
+            try add(file.closingBalances, sign: 1, balanceSheet: true)
+            try add(file.openingBalances, sign: -1, balanceSheet: true)
+            try add(file.results, sign: 1, balanceSheet: false)
+            let lines = changes.filter { $0.value.amount != .zero }.sorted { $0.key < $1.key }
+                .map { VoucherDraft.Line(account: $0.key, amount: $0.value.amount) }
+            if !lines.isEmpty {
+                let draft = VoucherDraft(date: year.upperBound, series: "SALDO",
+                    text: "Årets förändring enligt SIE-filens saldon (#UB, #RES)", lines: lines)
+                do { try draft.validate() } catch {
+                    throw fail(changes.values.map(\.line).min(), "filens utgående balanser och resultat går inte ihop med de ingående: \(error)")
+                }
+                vouchers.append(PlannedVoucher(draft: draft, source: .import, reference: "SIE #UB #RES"))
+                hasBalancesVoucher = true
+            }
+        }
         accounts = names.keys.sorted().map { ($0, names[$0]!) }
         let dates = vouchers.map(\.draft.date)
         if let first = dates.min(), let last = dates.max() {
@@ -162,7 +210,10 @@ struct SIEImportPlan {
                 AccountClass(accountNumber: $0)?.isBalanceSheet == balanceSheet
             })
             for account in accounts.sorted() {
-                let expected = stated[account]?.0 ?? .zero
+                var expected = stated[account]?.0 ?? .zero
+                if balanceSheet, account == Self.broughtForwardAccount.number, let difference = openingDifference {
+                    expected = try expected + difference
+                }
                 let actual = ledger[account] ?? .zero
                 guard expected == actual else {
                     throw ServiceError.invalid(

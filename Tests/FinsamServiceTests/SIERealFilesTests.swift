@@ -1,0 +1,99 @@
+import FinsamCore
+import FinsamService
+import Foundation
+import Postgres
+import Testing
+import TestSupport
+
+/// SIE files other programs wrote, as an office brings books over (issue 14; Tests/Fixtures/sie-collection). Each
+/// imports to its own closing balances and results (the import compares the ledger with the file's #UB and #RES
+/// and rolls back on any difference); the figures checked here are read off the files by the test itself.
+@Suite struct SIERealFilesTests {
+    static let user = LedgerTests.user
+    static let folder = TestDatabase.projectRoot.appendingPathComponent("Tests/Fixtures/sie-collection")
+
+    /// The amounts of the file's items `label` with year index `year` (`#UB 0 1930 1234.50`), by account, read
+    /// with no help from Finsam's parser.
+    static func figures(_ name: String, _ label: String, year: String) throws -> [Int: Decimal] {
+        let text = String(decoding: try Data(contentsOf: folder.appendingPathComponent(name)), as: UTF8.self)
+        var figures: [Int: Decimal] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard parts.count >= 4, parts[0] == label, parts[1] == year, let account = Int(parts[2]),
+                let amount = Decimal(string: String(parts[3]))
+            else { continue }
+            figures[account, default: 0] += amount
+        }
+        return figures
+    }
+
+    static func kronor(_ money: Money) -> Decimal { Decimal(money.öre) / 100 }
+
+    static func importing(_ name: String, _ body: (Database, SIEImportSummary) async throws -> Void) async throws {
+        try await LedgerTests.withLedger { database, _ in
+            try await LedgerTests.seed(database)
+            let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(name)))
+            let summary = try await SIEImport(database).run(bytes, fileName: name, into: "norrdalen", by: Self.user)
+            try await body(database, summary)
+        }
+    }
+
+    /// Opening balances that lack zero by the previous year's result (the file's own #RES -1 total where it has
+    /// one): imported, the difference booked on 2091 Balanserat resultat and named in the summary.
+    @Test(arguments: ["arsaldo_ovnbolag.se", "BokslutSIE1.se", "SIE_exempelfil.se", "sie-3.SE", "live2011.se"])
+    func openingBalancesThatLackZeroAreBroughtOver(_ name: String) async throws {
+        let openingSum = try Self.figures(name, "#IB", year: "0").values.reduce(0, +)
+        let previousResult = try Self.figures(name, "#RES", year: "-1").values.reduce(0, +)
+        #expect(openingSum != 0)
+        try await Self.importing(name) { database, summary in
+            let difference = try #require(summary.openingDifference)
+            #expect(Self.kronor(difference.sum) == openingSum)
+            #expect(difference.account == 2091)
+            // Where the file states the previous year's result, the difference is exactly that result.
+            if previousResult != 0 { #expect(Self.kronor(difference.sum) == -previousResult) }
+        }
+    }
+
+    /// Files of balances and results without vouchers: the ledger ends the year on every #UB 0 of a balance
+    /// account (2091 less the opening difference) and every #RES 0.
+    @Test(arguments: ["BL0001_typ1.SE", "MAMUT_SIE1_EXPORT.SE", "typ1.se", "BokslutSIE1.se"])
+    func balancesWithoutVouchersAreBroughtOver(_ name: String) async throws {
+        let closing = try Self.figures(name, "#UB", year: "0")
+        let results = try Self.figures(name, "#RES", year: "0")
+        try await Self.importing(name) { database, summary in
+            #expect(summary.balancesOnly)
+            #expect(summary.vouchers == 0)
+            let year = try #require(summary.fiscalYear?.split(separator: "–").map { CalendarDate(iso: String($0)) })
+            let trial = try await TrialBalanceReport(database).make(for: "norrdalen", from: year[0]!, to: year[1]!, by: Self.user)
+            let ledger = Dictionary(uniqueKeysWithValues: trial.rows.map { ($0.account, $0) })
+            let difference = summary.openingDifference.map { Self.kronor($0.sum) } ?? 0
+            var compared = 0
+            for (account, stated) in closing where AccountClass(accountNumber: account)?.isBalanceSheet == true {
+                let expected = account == 2091 ? stated - difference : stated
+                #expect(Self.kronor(ledger[account]?.closing ?? .zero) == expected, "\(name) #UB \(account)")
+                compared += 1
+            }
+            for (account, stated) in results where AccountClass(accountNumber: account)?.isBalanceSheet == false {
+                #expect(Self.kronor(ledger[account]?.change ?? .zero) == stated, "\(name) #RES \(account)")
+                compared += 1
+            }
+            #expect(compared > 10)
+        }
+    }
+
+    /// Really broken: voucher B 1 of this Avendo file does not balance. Refused whole, with its line.
+    @Test func aFileWithAnUnbalancedVoucherIsStillRefused() async throws {
+        try await LedgerTests.withLedger { database, c in
+            try await LedgerTests.seed(database)
+            let name = "transaktioner_ovnbolag-bad-balance.se"
+            let bytes = Array(try Data(contentsOf: Self.folder.appendingPathComponent(name)))
+            do {
+                _ = try await SIEImport(database).run(bytes, fileName: name, into: "norrdalen", by: Self.user)
+                Issue.record("a file with an unbalanced voucher was imported")
+            } catch let error as ServiceError {
+                #expect(error.message.hasPrefix("\(name): rad 3905: verifikation B 1: verifikationen balanserar inte"), "\(error.message)")
+            }
+            #expect(try await c.query("SELECT count(*) FROM voucher").scalar(Int64.self) == 0)
+        }
+    }
+}
