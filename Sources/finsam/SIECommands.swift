@@ -48,6 +48,14 @@ struct SIECommand: AsyncParsableCommand {
                 print("  filen har saldon men inga verifikationer: årets förändring bokfördes som en verifikation (serie SALDO) "
                     + "på årets sista dag")
             }
+            if !summary.retypedAccounts.isEmpty {
+                print("  konton som filens #KTYP ger en annan typ än kontoklassen: "
+                    + summary.retypedAccounts.map(String.init).joined(separator: ", "))
+            }
+            if !summary.ignoredAccounts.isEmpty {
+                print("  kontonummer som Finsams kontoplan inte kan ha och som inget i filen använder, utelämnade: "
+                    + summary.ignoredAccounts.map { Printer.escaped($0) }.joined(separator: ", "))
+            }
             if !summary.repeatedVoucherNumbers.isEmpty {
                 let list = summary.repeatedVoucherNumbers.map { "\(Printer.escaped($0.voucher)) (\($0.count) gånger)" }.joined(separator: ", ")
                 print("  verifikationsnummer som filen använder flera gånger: \(list); var och en bokfördes för sig, "

@@ -96,4 +96,50 @@ import TestSupport
             #expect(try await c.query("SELECT count(*) FROM voucher").scalar(Int64.self) == 0)
         }
     }
+
+    /// BL Administration's SIE 4I file says `#RAR 0` with no dates: a year that tells nothing is left out, and the
+    /// file's vouchers are imported (it was refused: "#RAR saknar startdatum").
+    @Test func aYearWithoutDatesIsLeftOut() async throws {
+        let vouchers = String(decoding: try Data(contentsOf: Self.folder.appendingPathComponent("BL0001_typ4I.SI")), as: UTF8.self)
+            .split(whereSeparator: \.isNewline).filter { $0.hasPrefix("#VER") }.count
+        try await Self.importing("BL0001_typ4I.SI") { _, summary in
+            #expect(summary.fiscalYear == nil)
+            #expect(summary.vouchers == vouchers)
+            #expect(vouchers == 1)
+        }
+    }
+
+    /// The file's #KTYP decides whether an account is a balance account (SoftOne XE declares `#KTYP 3050 T` and
+    /// gives 3050 an opening balance; it was refused as "#IB för resultatkonto"). A declared account number that
+    /// Finsam's chart cannot hold and nothing uses (`#KONTO DIFF`) is left out and named. (A file of our own: the
+    /// real files with these traits are refused for other reasons, an unbalanced voucher among them.)
+    @Test func theFilesAccountTypesDecideAndUnusedOddAccountsAreLeftOut() async throws {
+        try await LedgerTests.withLedger { database, _ in
+            try await LedgerTests.seed(database)
+            let text = """
+                #FLAGGA 0
+                #SIETYP 4
+                #RAR 0 20150101 20151231
+                #KONTO 1930 "Bank"
+                #KONTO 3050 "Kundfordringar enligt eget system"
+                #KTYP 3050 T
+                #KONTO DIFF "DIFF"
+                #KTYP DIFF
+                #IB 0 1930 1000.00
+                #IB 0 3050 -1000.00
+                #VER A 1 20150301 "Inbetalning"
+                {
+                #TRANS 1930 {} 400.00
+                #TRANS 3050 {} -400.00
+                }
+                #UB 0 1930 1400.00
+                #UB 0 3050 -1400.00
+
+                """
+            let summary = try await SIEImport(database).run(Array(text.utf8), fileName: "ktyp.se", into: "norrdalen", by: Self.user)
+            #expect(summary.retypedAccounts == [3050])
+            #expect(summary.ignoredAccounts == ["DIFF"])
+            #expect(summary.closingBalancesChecked == 2)
+        }
+    }
 }

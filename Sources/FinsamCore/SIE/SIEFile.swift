@@ -70,6 +70,12 @@ public struct SIEFile: Sendable, Equatable {
     public var fiscalYears: [Int: ClosedRange<CalendarDate>] = [:]
     /// `#KONTO` in file order.
     public var accounts: [(number: Int, name: String)] = []
+    /// `#KTYP`: what the file's program says an account is, `T` tillgång, `S` skuld (or equity), `I` intäkt,
+    /// `K` kostnad; it decides over the number's class (SoftOne XE declares `#KTYP 3050 T`).
+    public var accountTypes: [Int: Character] = [:]
+    /// `#KONTO` and `#KTYP` items of account numbers Finsam's chart cannot hold (`DIFF`, `0351`), by number as
+    /// written, with their line: harmless while no balance or voucher uses them.
+    public var unusableAccounts: [String: Int] = [:]
     public var dimensions: [Int: String] = [:]
     public var objects: [Object: String] = [:]
     public var openingBalances: [Balance] = []
@@ -82,6 +88,16 @@ public struct SIEFile: Sendable, Equatable {
     public var computedChecksum: UInt32?
 
     public init() {}
+
+    /// Whether `account` is a balance account (assets, equity, liabilities): by the file's `#KTYP` where it says,
+    /// else by the number's class. Nil for a number outside the chart.
+    public func isBalanceSheet(_ account: Int) -> Bool? {
+        switch accountTypes[account] {
+        case "T", "S": true
+        case "I", "K": false
+        default: AccountClass(accountNumber: account)?.isBalanceSheet
+        }
+    }
 
     public static func == (a: SIEFile, b: SIEFile) -> Bool {
         a.program == b.program && a.companyName == b.companyName && a.organisationNumber == b.organisationNumber

@@ -55,14 +55,22 @@ public enum SIEParser {
             case "#ORGNR":
                 file.organisationNumber = item.fields.first?.text
             case "#RAR":
+                // BL Administration writes `#RAR 0` with no dates in its SIE 4I files (vouchers to import, no
+                // balances): a year that names no dates tells nothing, and is left out.
+                if item.fields.count == 1 { break }
                 let index = try integer(item, 0, "årsnummer")
                 let start = try date(item, 1, "startdatum")
                 let end = try date(item, 2, "slutdatum")
                 guard start <= end else { throw SIEError(line: lineNumber, reason: "räkenskapsåret slutar före start") }
                 file.fiscalYears[index] = start...end
             case "#KONTO":
-                let number = try account(item, 0)
+                guard let number = try declaredAccount(item, in: &file) else { break }
                 file.accounts.append((number, item.fields.count > 1 ? item.fields[1].text ?? "" : ""))
+            case "#KTYP":
+                guard let number = try declaredAccount(item, in: &file) else { break }
+                if let type = item.fields.count > 1 ? item.fields[1].text?.uppercased().first : nil, "TSIK".contains(type) {
+                    file.accountTypes[number] = type
+                }
             case "#DIM":
                 file.dimensions[try integer(item, 0, "dimensionsnummer")] = item.fields.count > 1
                     ? item.fields[1].text ?? "" : ""
@@ -149,6 +157,17 @@ public enum SIEParser {
         let value = try field(item, index, name)
         guard let number = Int(value) else {
             throw SIEError(line: item.line, reason: "\(item.label): \(name) \"\(value)\" är inget heltal")
+        }
+        return number
+    }
+
+    /// The account a `#KONTO` or `#KTYP` declares; nil (and noted in `unusableAccounts`) when the number is none
+    /// Finsam's chart can hold: a declaration alone harms nothing, and real files have them (`#KONTO DIFF`).
+    private static func declaredAccount(_ item: SIEItem, in file: inout SIEFile) throws(SIEError) -> Int? {
+        let value = try field(item, 0, "kontonummer")
+        guard let number = Int(value), (1000...9999).contains(number), value.count == 4 else {
+            if file.unusableAccounts[value] == nil { file.unusableAccounts[value] = item.line }
+            return nil
         }
         return number
     }

@@ -53,6 +53,11 @@ public struct SIEImportSummary: Sendable, Codable, Equatable {
     /// The file had balances and no vouchers (SIE 1–3): the year's change was booked as one voucher (series SALDO)
     /// on the year's last day.
     public var balancesOnly: Bool = false
+    /// Accounts whose #KTYP in the file says balance account though the number's class is a result class (or the
+    /// reverse): the file decided how they were checked.
+    public var retypedAccounts: [Int] = []
+    /// Account numbers the file declares (#KONTO, #KTYP) that Finsam's chart cannot hold and nothing uses: left out.
+    public var ignoredAccounts: [String] = []
 
     public struct RepeatedNumber: Sendable, Codable, Equatable {
         public var voucher: String
@@ -168,7 +173,8 @@ public struct SIEImport: Sendable {
                 openingDifference: plan.openingDifference.map {
                     .init(sum: -$0, account: SIEImportPlan.broughtForwardAccount.number, accountName: SIEImportPlan.broughtForwardAccount.name)
                 },
-                balancesOnly: plan.hasBalancesVoucher)
+                balancesOnly: plan.hasBalancesVoucher, retypedAccounts: plan.retypedAccounts,
+                ignoredAccounts: file.unusableAccounts.keys.sorted())
         }
     }
 }

@@ -26,6 +26,8 @@ struct SIEImportPlan {
     var openingDifference: Money?
     /// True when the file has balances but no vouchers (SIE 1–3): the year's change is one voucher.
     var hasBalancesVoucher = false
+    /// Accounts the file's #KTYP makes balance accounts though their class is a result class, or the reverse.
+    var retypedAccounts: [Int] = []
 
     /// Balanserat resultat: where an opening difference goes.
     static let broughtForwardAccount = (number: 2091, name: "Balanserat resultat")
@@ -58,7 +60,7 @@ struct SIEImportPlan {
             guard let year else { throw fail(openings[0].line, "#IB utan #RAR 0 (räkenskapsårets datum)") }
             for balance in openings {
                 try use(balance.account, line: balance.line)
-                guard AccountClass(accountNumber: balance.account)?.isBalanceSheet == true else {
+                guard file.isBalanceSheet(balance.account) == true else {
                     throw fail(balance.line, "#IB för resultatkonto \(balance.account)")
                 }
             }
@@ -153,7 +155,7 @@ struct SIEImportPlan {
             var changes: [Int: (amount: Money, line: Int)] = [:]
             func add(_ balances: [SIEFile.Balance], sign: Int64, balanceSheet: Bool) throws {
                 for balance in balances where balance.yearIndex == 0 && balance.amount != .zero
-                    && AccountClass(accountNumber: balance.account)?.isBalanceSheet == balanceSheet
+                    && file.isBalanceSheet(balance.account) == balanceSheet
                 {
                     try use(balance.account, line: balance.line)
                     let signed = sign < 0 ? -balance.amount : balance.amount
@@ -179,6 +181,9 @@ struct SIEImportPlan {
             }
         }
         accounts = names.keys.sorted().map { ($0, names[$0]!) }
+        retypedAccounts = file.accountTypes.keys.filter {
+            names[$0] != nil && file.isBalanceSheet($0) != AccountClass(accountNumber: $0)?.isBalanceSheet
+        }.sorted()
         let dates = vouchers.map(\.draft.date)
         if let first = dates.min(), let last = dates.max() {
             dateRange = min(first, year?.lowerBound ?? first)...max(last, year?.upperBound ?? last)
@@ -207,7 +212,7 @@ struct SIEImportPlan {
                 stated[figure.account] = (figure.amount, figure.line)
             }
             let accounts = Set(stated.keys).union(ledger.keys.filter {
-                AccountClass(accountNumber: $0)?.isBalanceSheet == balanceSheet
+                file.isBalanceSheet($0) == balanceSheet
             })
             for account in accounts.sorted() {
                 var expected = stated[account]?.0 ?? .zero
