@@ -142,4 +142,23 @@ import TestSupport
             #expect(summary.closingBalancesChecked == 2)
         }
     }
+
+    /// Visma's balances of a sole trader's year: the closing balances sum to zero (the year's result already moved
+    /// to equity) while the results sum to −73 860,93 (read off the file by this test). Refused, saying so.
+    @Test func aYearWhoseResultIsAlreadyInEquityIsRefusedWithTheReason() async throws {
+        let name = "SIE-fil-från-Visma-Enskild-Firma-2010.se"
+        let results = try Self.figures(name, "#RES", year: "0").values.reduce(0, +)
+        #expect(results == Decimal(string: "-73860.93"))
+        try await LedgerTests.withLedger { database, _ in
+            try await LedgerTests.seed(database)
+            do {
+                _ = try await SIEImport(database).run(Array(try Data(contentsOf: Self.folder.appendingPathComponent(name))),
+                    fileName: name, into: "norrdalen", by: Self.user)
+                Issue.record("a closed year was imported with its result twice")
+            } catch let error as ServiceError {
+                #expect(error.message.contains("filens utgående balanser har redan årets resultat 73 860,93 kr fört till eget kapital"),
+                    "\(error.message)")
+            }
+        }
+    }
 }

@@ -174,7 +174,17 @@ struct SIEImportPlan {
                 let draft = VoucherDraft(date: year.upperBound, series: "SALDO",
                     text: "Årets förändring enligt SIE-filens saldon (#UB, #RES)", lines: lines)
                 do { try draft.validate() } catch {
-                    throw fail(changes.values.map(\.line).min(), "filens utgående balanser och resultat går inte ihop med de ingående: \(error)")
+                    let line = changes.values.map(\.line).min()
+                    // A year already closed: the closing balances hold the year's result in equity, and the results
+                    // state it once more. Which equity account took it the file does not say, and Finsam keeps the
+                    // year's result in the result accounts: refused, with the reason.
+                    let balanceSum = try? lines.filter { file.isBalanceSheet($0.account) == true }.sum(\.amount)
+                    let resultSum = try? lines.filter { file.isBalanceSheet($0.account) == false }.sum(\.amount)
+                    if balanceSum == .zero, let resultSum, resultSum != .zero {
+                        throw fail(line, "filens utgående balanser har redan årets resultat \(SwedishNumberFormat.kronor(-resultSum)) kr "
+                            + "fört till eget kapital, och resultaten anger det en gång till; exportera saldona före bokslutet")
+                    }
+                    throw fail(line, "filens utgående balanser och resultat går inte ihop med de ingående: \(error)")
                 }
                 vouchers.append(PlannedVoucher(draft: draft, source: .import, reference: "SIE #UB #RES"))
                 hasBalancesVoucher = true
