@@ -48,6 +48,10 @@ struct SIECommand: AsyncParsableCommand {
                 print("  filen har saldon men inga verifikationer: årets förändring bokfördes som en verifikation (serie SALDO) "
                     + "på årets sista dag")
             }
+            if summary.budgetLines + summary.budgetLinesKept > 0 {
+                print("  budget från filen (#PBUDGET): \(summary.budgetLines) rader per konto och kalenderår"
+                    + (summary.budgetLinesKept > 0 ? ", \(summary.budgetLinesKept) lämnade orörda (förbundet hade redan budget)" : ""))
+            }
             if !summary.retypedAccounts.isEmpty {
                 print("  konton som filens #KTYP ger en annan typ än kontoklassen: "
                     + summary.retypedAccounts.map(String.init).joined(separator: ", "))

@@ -161,4 +161,33 @@ import TestSupport
             }
         }
     }
+
+    /// BL Administration's budget (#PBUDGET per month, fiscal year July–June) becomes Finsam's budget per calendar
+    /// year and account, in the statements' sign; the expected sums are added up here from the file's own lines.
+    @Test func theFilesBudgetBecomesTheBudget() async throws {
+        let bytes = try Fixtures.bytes("sie/BL0001_typ4.SE")
+        var expected: [String: Decimal] = [:]
+        for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) {
+            let parts = line.split(separator: " ")
+            guard parts.count >= 6, parts[0] == "#PBUDGET", parts[4] == "{}", let account = Int(parts[3]),
+                let amount = Decimal(string: String(parts[5]))
+            else { continue }
+            expected["\(parts[2].prefix(4)) \(account)", default: 0] += (4000...7999).contains(account) ? amount : -amount
+        }
+        #expect(expected == ["2009 3010": 600_000, "2009 4010": 300_000, "2010 3010": 600_000, "2010 4010": 300_000])
+        try await LedgerTests.withLedger { database, c in
+            try await LedgerTests.seed(database)
+            let summary = try await SIEImport(database).run(bytes, fileName: "BL0001_typ4.SE", into: "norrdalen", by: Self.user)
+            #expect(summary.budgetLines == 4 && summary.budgetLinesKept == 0)
+            let stored = try await c.query(
+                "SELECT fiscal_year, account_number, amount_ore FROM budget_line WHERE federation_id = 1 AND kind = 'budget'")
+            var found: [String: Decimal] = [:]
+            for row in stored.rows {
+                found["\(try row.decode(Int.self, at: 0)) \(try row.decode(Int.self, at: 1))"] = Decimal(try row.decode(Int64.self, at: 2)) / 100
+            }
+            #expect(found == expected)
+            let statement = try await IncomeStatementReport(database).make(for: "norrdalen", year: 2010, by: Self.user)
+            #expect(statement.revenue.rows.first { $0.kind == "other-revenue" }?.amounts.budget == Money(kronor: 600_000))
+        }
+    }
 }

@@ -47,6 +47,23 @@ public struct SIEFile: Sendable, Equatable {
         }
     }
 
+    /// `#PBUDGET`: the budget of one account for one month (`period` YYYYMM), without objects, in the ledger's sign.
+    public struct PeriodBudget: Sendable, Equatable {
+        public var year: Int
+        public var month: Int
+        public var account: Int
+        public var amount: Money
+        public var line: Int
+
+        public init(year: Int, month: Int, account: Int, amount: Money, line: Int) {
+            self.year = year
+            self.month = month
+            self.account = account
+            self.amount = amount
+            self.line = line
+        }
+    }
+
     public struct Balance: Sendable, Equatable {
         /// 0 is this year, -1 the previous (the index of `#RAR`).
         public var yearIndex: Int
@@ -82,6 +99,8 @@ public struct SIEFile: Sendable, Equatable {
     public var closingBalances: [Balance] = []
     public var results: [Balance] = []
     public var vouchers: [Voucher] = []
+    /// `#PBUDGET` items without objects (a budget per object would need the objects mapped first).
+    public var budgets: [PeriodBudget] = []
     /// The value of the closing `#KSUMMA`, when the file has one.
     public var statedChecksum: UInt32?
     /// The checksum computed over the file's content (nil without `#KSUMMA`).

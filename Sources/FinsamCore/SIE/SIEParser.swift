@@ -82,6 +82,15 @@ public enum SIEParser {
                 let id = try field(item, 1, "objektnummer")
                 file.objects[SIEFile.Object(dimension: dimension, id: id)] =
                     item.fields.count > 2 ? item.fields[2].text ?? id : id
+            case "#PBUDGET":
+                // #PBUDGET årsnr period konto {objekt} belopp: only the account's own budget, not one per object.
+                guard item.fields.count >= 5, case .objectList(let objects) = item.fields[3], objects.isEmpty else { break }
+                let period = try field(item, 1, "period")
+                guard period.count == 6, let year = Int(period.prefix(4)), let month = Int(period.suffix(2)),
+                    (1900...2200).contains(year), (1...12).contains(month)
+                else { throw SIEError(line: lineNumber, reason: "#PBUDGET: perioden \"\(period)\" är ingen månad (ÅÅÅÅMM)") }
+                file.budgets.append(SIEFile.PeriodBudget(
+                    year: year, month: month, account: try account(item, 2), amount: try amount(item, 4), line: lineNumber))
             case "#IB", "#UB", "#RES":
                 let balance = SIEFile.Balance(
                     yearIndex: try integer(item, 0, "årsnummer"), account: try account(item, 1),

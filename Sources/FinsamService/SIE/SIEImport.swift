@@ -58,6 +58,10 @@ public struct SIEImportSummary: Sendable, Codable, Equatable {
     public var retypedAccounts: [Int] = []
     /// Account numbers the file declares (#KONTO, #KTYP) that Finsam's chart cannot hold and nothing uses: left out.
     public var ignoredAccounts: [String] = []
+    /// Budget lines (account and calendar year) written from the file's #PBUDGET, and those left as they were
+    /// because the federation already had a budget for that account and year.
+    public var budgetLines: Int = 0
+    public var budgetLinesKept: Int = 0
 
     public struct RepeatedNumber: Sendable, Codable, Equatable {
         public var voucher: String
@@ -160,6 +164,18 @@ public struct SIEImport: Sendable {
                     voucher.draft, federationID: found.id, source: voucher.source, sourceReference: voucher.reference,
                     idempotencyKey: nil, reverses: nil, postedBy: user.name)
             }
+            var budgetLines = 0
+            if !plan.budgets.isEmpty {
+                budgetLines = try await c.query(
+                    """
+                    INSERT INTO budget_line (federation_id, kind, fiscal_year, account_number, amount_ore, updated_by)
+                    SELECT $1, 'budget', year, account, amount, $5 FROM unnest($2::int4[], $3::int4[], $4::int8[]) AS t (year, account, amount)
+                    ON CONFLICT ON CONSTRAINT budget_line_key DO NOTHING
+                    RETURNING 1
+                    """,
+                    [found.id, plan.budgets.map { Int32($0.year) }, plan.budgets.map { Int32($0.account) },
+                     plan.budgets.map(\.amount.öre), user.name]).count
+            }
             let (ubChecked, resChecked) = try await plan.verify(c, federationID: found.id)
             return SIEImportSummary(
                 fileName: fileName, program: file.program,
@@ -174,7 +190,8 @@ public struct SIEImport: Sendable {
                     .init(sum: -$0, account: SIEImportPlan.broughtForwardAccount.number, accountName: SIEImportPlan.broughtForwardAccount.name)
                 },
                 balancesOnly: plan.hasBalancesVoucher, retypedAccounts: plan.retypedAccounts,
-                ignoredAccounts: file.unusableAccounts.keys.sorted())
+                ignoredAccounts: file.unusableAccounts.keys.sorted(), budgetLines: budgetLines,
+                budgetLinesKept: plan.budgets.count - budgetLines)
         }
     }
 }

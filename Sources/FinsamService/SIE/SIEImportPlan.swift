@@ -26,6 +26,9 @@ struct SIEImportPlan {
     var openingDifference: Money?
     /// True when the file has balances but no vouchers (SIE 1–3): the year's change is one voucher.
     var hasBalancesVoucher = false
+    /// The file's budgets (#PBUDGET) per calendar year and result account, in the statements' natural sign
+    /// (revenue positive, costs positive), as Finsam keeps budgets.
+    var budgets: [(year: Int, account: Int, amount: Money)] = []
     /// Accounts the file's #KTYP makes balance accounts though their class is a result class, or the reverse.
     var retypedAccounts: [Int] = []
 
@@ -190,6 +193,19 @@ struct SIEImportPlan {
                 hasBalancesVoucher = true
             }
         }
+        // Budgets: a year's budget is the sum of its months, per calendar year as Finsam budgets (a fiscal year of
+        // July to June gives two). Only result accounts have budgets in the statements.
+        var budgetSums: [Int: Money] = [:]
+        for budget in file.budgets where file.isBalanceSheet(budget.account) == false {
+            try use(budget.account, line: budget.line)
+            let natural = (4000...7999).contains(budget.account) ? budget.amount : -budget.amount
+            let key = budget.year * 10_000 + budget.account
+            guard let sum = try? (budgetSums[key] ?? .zero) + natural else {
+                throw fail(budget.line, "#PBUDGET: budgeten för konto \(budget.account) \(budget.year) blir större än Finsam tillåter")
+            }
+            budgetSums[key] = sum
+        }
+        budgets = budgetSums.sorted { $0.key < $1.key }.map { (year: $0.key / 10_000, account: $0.key % 10_000, amount: $0.value) }
         accounts = names.keys.sorted().map { ($0, names[$0]!) }
         retypedAccounts = file.accountTypes.keys.filter {
             names[$0] != nil && file.isBalanceSheet($0) != AccountClass(accountNumber: $0)?.isBalanceSheet
