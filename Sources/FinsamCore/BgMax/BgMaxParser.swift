@@ -81,9 +81,9 @@ private struct Record {
 
     /// An amount field in öre (BgMax gives 18 digits), within Finsam's limit.
     func amount(_ from: Int, _ to: Int, _ name: String) throws(BgMaxError) -> Money {
-        let öre = try number(from, to, name)
-        guard let amount = try? Money.checked(öre: öre) else {
-            throw failure("\(name) \(SwedishNumberFormat.kronor(Money(öre: öre))) kr är större än Finsam tillåter "
+        let amount = Money(öre: try number(from, to, name))
+        guard amount.isWithinLimit else {
+            throw failure("\(name) \(SwedishNumberFormat.kronor(amount)) kr är större än Finsam tillåter "
                 + "(högst \(SwedishNumberFormat.kronor(Money.limit)) kr)")
         }
         return amount

@@ -104,9 +104,8 @@ public enum SIEParser {
                 guard openVoucher == nil else {
                     throw SIEError(line: lineNumber, reason: "#VER inuti en annan verifikation")
                 }
-                let series = item.fields.first?.text ?? "", number = item.fields.count > 1 ? item.fields[1].text ?? "" : ""
                 openVoucher = SIEFile.Voucher(
-                    series: series, number: number,
+                    series: item.fields.first?.text ?? "", number: item.fields.count > 1 ? item.fields[1].text ?? "" : "",
                     date: try date(item, 2, "verifikationsdatum"),
                     text: item.fields.count > 3 ? item.fields[3].text ?? "" : "", lines: [], line: lineNumber)
             case "#TRANS":

@@ -40,7 +40,6 @@ public enum JSONInput {
         case is String.Type: "en text"
         case is Int.Type, is Int64.Type, is Int32.Type: "ett heltal"
         case is Bool.Type: "true eller false"
-        case is [Any].Type: "en lista"
         default: type is any Collection.Type ? "en lista" : "ett objekt"
         }
     }

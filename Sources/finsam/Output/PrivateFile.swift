@@ -3,8 +3,10 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
+private let systemWrite = Darwin.write
 #endif
 
 /// A file the CLI writes that holds account numbers, amounts or people's names (pain.001 payment files, SIE
@@ -19,7 +21,7 @@ enum PrivateFile {
         var written = 0
         try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             while written < buffer.count {
-                let count = Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                let count = systemWrite(descriptor, buffer.baseAddress! + written, buffer.count - written)
                 if count < 0 {
                     if errno == EINTR { continue }
                     throw failure(path)

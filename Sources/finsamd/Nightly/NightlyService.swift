@@ -51,7 +51,7 @@ struct NightlyService: Service {
             if let summary = file.summary {
                 logger.info("bank file read", metadata: [
                     "federation": "\(file.federation)", "file": "\(file.fileName)", "alreadyImported": "\(summary.alreadyImported)",
-                    "deposits": "\(summary.deposits)", "payments": "\(summary.payments.count)", "booked": "\((try? summary.bookedAmount)?.description ?? "utom gränsen")",
+                    "deposits": "\(summary.deposits)", "payments": "\(summary.payments.count)", "booked": "\((try? summary.bookedAmount)?.description ?? "beyond limit")",
                     "unmatched": "\(summary.unmatched.count)", "movedTo": "\(file.movedTo)",
                 ])
             } else {
@@ -70,7 +70,7 @@ struct NightlyService: Service {
                 for check in reconciliation.checks where !check.agrees {
                     logger.warning("books differ", metadata: [
                         "federation": "\(reconciliation.federation)", "date": "\(reconciliation.date)", "check": "\(check.kind.rawValue)",
-                        "ledger": "\(check.ledger)", "documents": "\(check.documents)", "difference": "\((try? check.difference)?.description ?? "utom gränsen")",
+                        "ledger": "\(check.ledger)", "documents": "\(check.documents)", "difference": "\((try? check.difference)?.description ?? "beyond limit")",
                         "items": "\(check.differences.count)",
                     ])
                 }
