@@ -44,6 +44,18 @@ struct SIECommand: AsyncParsableCommand {
                 print("  skillnad i ingående balans \(Printer.kronor(difference.sum)) kr bokförd mot \(difference.account) "
                     + "\(difference.accountName) (tidigare års resultat som inte förts till eget kapital)")
             }
+            if let previous = summary.previousYear {
+                if let reason = previous.leftOut {
+                    print("  föregående år \(previous.fiscalYear) lästes inte in som jämförelsetal: \(Printer.escaped(reason))")
+                } else {
+                    print("  föregående år \(previous.fiscalYear) som jämförelsetal: \(previous.vouchers) verifikationer från filens "
+                        + "#IB -1, #UB -1 och #RES -1")
+                    if let difference = previous.openingDifference {
+                        print("    skillnad i föregående års ingående balans \(Printer.kronor(difference)) kr bokförd mot "
+                            + "balanserat resultat")
+                    }
+                }
+            }
             if summary.balancesOnly {
                 print("  filen har saldon men inga verifikationer: årets förändring bokfördes som en verifikation (serie SALDO) "
                     + "på årets sista dag")

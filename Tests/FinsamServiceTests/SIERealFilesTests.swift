@@ -33,24 +33,61 @@ import TestSupport
         try await LedgerTests.withLedger { database, _ in
             try await LedgerTests.seed(database)
             let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(name)))
+            try await body(database, try await SIEImport(database).run(bytes, fileName: name, into: "norrdalen", by: Self.user))
+        }
+    }
+
+    static func importing(
+        _ name: String, _ body: (Database, isolated Connection, SIEImportSummary) async throws -> Void
+    ) async throws {
+        try await LedgerTests.withLedger { database, c in
+            try await LedgerTests.seed(database)
+            let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(name)))
             let summary = try await SIEImport(database).run(bytes, fileName: name, into: "norrdalen", by: Self.user)
-            try await body(database, summary)
+            try await body(database, c, summary)
         }
     }
 
     /// Opening balances that lack zero by the previous year's result (the file's own #RES -1 total where it has
-    /// one): imported, the difference booked on 2091 Balanserat resultat and named in the summary.
+    /// one). Where the file has the previous year's balances, that year comes along as comparative figures: its
+    /// result is the file's #RES -1 and it explains the difference. Where it has not, the difference is booked on
+    /// 2091 Balanserat resultat and named in the summary. Either way the ledger opens the year on every #IB 0.
     @Test(arguments: ["arsaldo_ovnbolag.se", "BokslutSIE1.se", "SIE_exempelfil.se", "sie-3.SE", "live2011.se"])
     func openingBalancesThatLackZeroAreBroughtOver(_ name: String) async throws {
-        let openingSum = try Self.figures(name, "#IB", year: "0").values.reduce(0, +)
+        let opening = try Self.figures(name, "#IB", year: "0")
+        let openingSum = opening.values.reduce(0, +)
         let previousResult = try Self.figures(name, "#RES", year: "-1").values.reduce(0, +)
+        let previousClosing = try Self.figures(name, "#UB", year: "-1")
         #expect(openingSum != 0)
-        try await Self.importing(name) { database, summary in
-            let difference = try #require(summary.openingDifference)
-            #expect(Self.kronor(difference.sum) == openingSum)
-            #expect(difference.account == 2091)
-            // Where the file states the previous year's result, the difference is exactly that result.
-            if previousResult != 0 { #expect(Self.kronor(difference.sum) == -previousResult) }
+        try await Self.importing(name) { database, c, summary in
+            let year = try #require(summary.fiscalYear?.split(separator: "–").map { CalendarDate(iso: String($0))! })
+            if previousClosing.isEmpty {
+                #expect(summary.previousYear == nil)
+                let difference = try #require(summary.openingDifference)
+                #expect(Self.kronor(difference.sum) == openingSum)
+                #expect(difference.account == 2091)
+                if previousResult != 0 { #expect(Self.kronor(difference.sum) == -previousResult) }
+            } else {
+                let previous = try #require(summary.previousYear)
+                #expect(previous.leftOut == nil)
+                let statement = try await IncomeStatementReport(database).make(for: "norrdalen", year: year[0].year, by: Self.user)
+                #expect(Self.kronor(statement.result.previousYear) == -previousResult)
+                #expect(previousResult != 0)
+            }
+            // What the ledger holds once the year is opened: everything before it and its opening voucher.
+            var ledger: [Int: Decimal] = [:]
+            for row in try await c.query(
+                """
+                SELECT l.account_number, sum(l.amount_ore)::int8 FROM voucher_line l JOIN voucher v USING (federation_id, voucher_id)
+                JOIN federation f USING (federation_id)
+                WHERE f.code = 'norrdalen' AND (v.voucher_date < $1 OR (v.voucher_date = $1 AND v.source = 'opening')) GROUP BY 1
+                """, [PostgresDate(year[0].description)!]
+            ).rows {
+                ledger[try row.decode(Int.self, at: 0)] = Decimal(try row.decode(Int64.self, at: 1)) / 100
+            }
+            for (account, stated) in opening where account != 2091 {
+                #expect(ledger[account] ?? 0 == stated, "\(name) #IB 0 \(account)")
+            }
         }
     }
 

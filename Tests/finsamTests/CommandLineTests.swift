@@ -211,11 +211,11 @@ import Testing
             #expect(agrees.status == 0)
             #expect(agrees.stdout == """
                 Avstämning norrdalen per 2024-03-01
-                Kontroll                                    Bokfört    Underlag  Skillnad  Resultat
-                Verifikationer i balans                        0,00        0,00      0,00  stämmer
-                Kundfordringar 1510 mot kundreskontran   498 765,50  498 765,50      0,00  stämmer
-                Utbetalda bidrag mot bokföringen (4020)        0,00        0,00      0,00  stämmer
-                Inbetalningar från banken bokförda       501 234,50  501 234,50      0,00  stämmer
+                Kontroll                               Bokfört    Underlag  Skillnad  Resultat
+                Verifikationer i balans                   0,00        0,00      0,00  stämmer
+                Kundfordringar mot kundreskontran   498 765,50  498 765,50      0,00  stämmer
+                Utbetalda bidrag mot bokföringen          0,00        0,00      0,00  stämmer
+                Inbetalningar från banken bokförda  501 234,50  501 234,50      0,00  stämmer
 
                 Allt stämmer.
 

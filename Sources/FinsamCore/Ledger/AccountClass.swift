@@ -9,9 +9,10 @@ public enum AccountClass: String, Sendable, Codable, CaseIterable {
     /// Finsam's own chart does not use them, but books brought over from another program may (schema/003).
     case `internal`
 
-    /// Nil for numbers outside 1000–9999.
+    /// The class of the account's group (AccountNumber): 743010 is a cost like 7430. Nil outside the chart's range.
     public init?(accountNumber: Int) {
-        switch accountNumber {
+        guard let group = AccountNumber.group(accountNumber) else { return nil }
+        switch group {
         case 1000...1999: self = .asset
         case 2000...2999: self = .equityOrLiability
         case 3000...3999: self = .revenue

@@ -28,6 +28,7 @@ public enum ChartTemplate {
         Account(number: 1790, name: "Förutbetalda kostnader och upplupna intäkter"),
         Account(number: 1930, name: "Bank"),
         Account(number: 2010, name: "Eget kapital"),
+        Account(number: 2091, name: "Balanserat resultat"),
         Account(number: 2440, name: "Leverantörsskulder"),
         Account(number: 2710, name: "Personalens källskatt"),
         Account(number: 2730, name: "Lagstadgade sociala avgifter"),

@@ -12,8 +12,8 @@ public enum LineArgument {
         guard (2...4).contains(parts.count) else {
             throw Invalid(argument: argument, reason: "väntade KONTO:BELOPP[:INSATS[:MEDLEM]]")
         }
-        guard parts[0].count == 4, let account = Int(parts[0]), AccountClass(accountNumber: account) != nil else {
-            throw Invalid(argument: argument, reason: "\"\(parts[0])\" är inget kontonummer (1000–9999)")
+        guard let account = AccountNumber.parse(parts[0]) else {
+            throw Invalid(argument: argument, reason: "\"\(parts[0])\" är inget kontonummer (\(AccountNumber.rule))")
         }
         guard let amount = Money(parsing: parts[1]) else {
             throw Invalid(argument: argument, reason: "\"\(parts[1])\" är inget belopp (t.ex. 1500 eller -1500,50; "

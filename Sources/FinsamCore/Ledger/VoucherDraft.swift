@@ -64,7 +64,7 @@ public struct VoucherDraft: Sendable, Equatable, Codable {
             case .totalTooLarge:
                 "raderna blir tillsammans större än Finsam tillåter (högst \(SwedishNumberFormat.kronor(Money.limit)) kr)"
             case .unknownAccountClass(let line, let account):
-                "rad \(line): konto \(account) ligger utanför kontoplanen (1000–9999)"
+                "rad \(line): konto \(account) ligger utanför kontoplanen (\(AccountNumber.rule))"
             }
         }
     }

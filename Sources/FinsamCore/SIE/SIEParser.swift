@@ -173,7 +173,7 @@ public enum SIEParser {
     /// Finsam's chart can hold: a declaration alone harms nothing, and real files have them (`#KONTO DIFF`).
     private static func declaredAccount(_ item: SIEItem, in file: inout SIEFile) throws(SIEError) -> Int? {
         let value = try field(item, 0, "kontonummer")
-        guard let number = Int(value), (1000...9999).contains(number), value.count == 4 else {
+        guard let number = AccountNumber.parse(value) else {
             if file.unusableAccounts[value] == nil { file.unusableAccounts[value] = item.line }
             return nil
         }
@@ -182,8 +182,8 @@ public enum SIEParser {
 
     private static func account(_ item: SIEItem, _ index: Int) throws(SIEError) -> Int {
         let value = try field(item, index, "kontonummer")
-        guard let number = Int(value), (1000...9999).contains(number), value.count == 4 else {
-            throw SIEError(line: item.line, reason: "\(item.label): \"\(value)\" är inget fyrsiffrigt kontonummer")
+        guard let number = AccountNumber.parse(value) else {
+            throw SIEError(line: item.line, reason: "\(item.label): \"\(value)\" är inget kontonummer (\(AccountNumber.rule))")
         }
         return number
     }

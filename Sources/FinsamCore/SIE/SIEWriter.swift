@@ -74,7 +74,7 @@ public struct SIEWriter {
     /// #KTYP: T tillgång, S skuld (and equity), I intäkt, K kostnad; class 8 by sign convention of BAS
     /// (8000–8399 income, the rest costs).
     static func accountType(_ number: Int) -> String {
-        switch number {
+        switch AccountNumber.group(number) ?? 0 {
         case 1000...1999: "T"
         case 2000...2999: "S"
         case 3000...3999: "I"

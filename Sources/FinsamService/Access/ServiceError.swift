@@ -157,7 +157,7 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         "member_peppol_id_format": "Peppol-id ska skrivas SCHEMA:ID, t.ex. 0007:2120000530",
         "member_population_positive": "folkmängden måste vara större än noll",
         "member_population_year_range": "året ligger utanför 2004–2200",
-        "account_number_range": "kontonumret ska ligga mellan 1000 och 9999",
+        "account_number_range": "kontonumret ska ha 4–9 siffror och inte börja med 0",
         "contribution_plan_shares_hundred": "andelarna för staten, regionen och kommunerna ska summera till 100 %",
         "contribution_plan_total_whole_kronor": "totalbeloppet ska vara hela kronor och större än noll",
         "contribution_plan_year_range": "året ligger utanför 2004–2200",

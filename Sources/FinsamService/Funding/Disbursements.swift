@@ -67,11 +67,6 @@ public struct Disbursements: Sendable {
 
     public init(_ database: Database) { self.database = database }
 
-    /// The account a disbursement's cost is booked on (ChartTemplate: grants to interventions at members), the bank
-    /// account it is paid from, and the account a claim back waits on until the member repays.
-    public static let costAccount = 4020
-    public static let bankAccount = 1930
-    public static let claimAccount = 1790
     public static let voucherSeries = "U"
 
     /// Prepares a draft per member (or for one member) from the decisions of an intervention and half-year: what is
@@ -111,7 +106,7 @@ public struct Disbursements: Sendable {
     }
 
     /// Pays approved disbursements (the given numbers, or all approved ones of an intervention and half-year): one
-    /// voucher each (the cost on the intervention and member against the bank; a claim back against 1790), all in
+    /// voucher each (the cost on the intervention and member against the bank; a claim back against the claims account), all in
     /// one batch and one transaction. The batch's pain.001 file is returned when `file` is set.
     public func pay(
         _ numbers: [Int]?, in federation: String, intervention: String? = nil, halfYear: HalfYear? = nil,
@@ -410,15 +405,18 @@ extension Connection {
             FROM (SELECT coalesce(max(batch_number), 0) + 1 AS n FROM disbursement_batch WHERE federation_id = $1) next
             RETURNING batch_number
             """, [federationID, PostgresDate(date), user.name]).scalar(Int.self)
+        // The cost account (grants to interventions at members), the bank account it is paid from, and the account a
+        // claim back waits on until the member repays: settings of the federation (PostingPurpose).
+        let accounts = try await postingAccounts(federationID: federationID)
         for disbursement in approved {
             let claim = disbursement.amount < .zero
             let text = "\(claim ? "Återkrav" : "Utbetalning") \(disbursement.number) \(disbursement.interventionName), "
                 + "\(disbursement.memberName) \(disbursement.halfYear)"
             let draft = VoucherDraft(date: date, series: Disbursements.voucherSeries, text: text, lines: [
-                .init(account: Disbursements.costAccount, amount: disbursement.amount, intervention: disbursement.intervention,
+                .init(account: accounts.disbursementCost, amount: disbursement.amount, intervention: disbursement.intervention,
                       member: disbursement.member),
-                claim ? .init(account: Disbursements.claimAccount, amount: -disbursement.amount, member: disbursement.member)
-                    : .init(account: Disbursements.bankAccount, amount: -disbursement.amount),
+                claim ? .init(account: accounts.claims, amount: -disbursement.amount, member: disbursement.member)
+                    : .init(account: accounts.bank, amount: -disbursement.amount),
             ])
             let voucher = try await insertVoucher(
                 draft, federationID: federationID, source: .disbursement, sourceReference: "utbetalning \(disbursement.number)",

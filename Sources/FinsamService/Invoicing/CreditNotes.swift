@@ -83,9 +83,10 @@ extension Connection {
         number: Int, invoiceID: Int64, invoiceNumber: Int, invoiceYear: Int, member: String, account: Int, amount: Money,
         reason: String, date: CalendarDate, settlement: Bool, federationID: Int64, issuedBy: String
     ) async throws -> VoucherReference {
+        let receivables = try await postingAccounts(federationID: federationID).receivables
         let draft = VoucherDraft(date: date, series: "F", text: "Kreditfaktura \(number) för faktura \(invoiceNumber) (\(invoiceYear)): \(reason)", lines: [
             .init(account: account, amount: amount, member: member),
-            .init(account: 1510, amount: -amount, member: member),
+            .init(account: receivables, amount: -amount, member: member),
         ])
         let inserted = try await insertVoucher(
             draft, federationID: federationID, source: .invoice, sourceReference: "kreditfaktura \(date.year)-\(number)",

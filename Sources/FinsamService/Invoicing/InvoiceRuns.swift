@@ -113,15 +113,12 @@ extension Connection {
         let plan = try await plannedInstallments(federationID: federation.id, year: year)
         let issued = try await contributionInvoices(federationID: federation.id, year: year)
         let members = Dictionary(uniqueKeysWithValues: try await self.members(federationID: federation.id).map { ($0.id, $0) })
-        var revenueAccounts: [String: Int] = [:]
-        for row in try await query(
-            "SELECT member_kind::text, min(account_number) FROM account WHERE federation_id = $1 AND member_kind IS NOT NULL GROUP BY 1",
-            [federation.id]
-        ).rows {
-            revenueAccounts[try row.decode(String.self, at: 0)] = try row.decode(Int.self, at: 1)
-        }
+        // A member's contributions go to its own account where the chart has one (books brought over with a chart
+        // of one account per member), else to its kind's contribution account.
+        let kindAccounts = try await contributionAccounts(federationID: federation.id)
+        let memberAccounts = try await self.memberAccounts(federationID: federation.id)
         func account(of member: Member) throws -> Int {
-            guard let account = revenueAccounts[member.kind.rawValue] else {
+            guard let account = memberAccounts[member.id] ?? kindAccounts[member.kind] else {
                 throw ServiceError.invalid("kontoplanen saknar ett medlemsbidragskonto för \(member.kind.swedishName) (\(member.name))")
             }
             return account
@@ -133,7 +130,7 @@ extension Connection {
 
         let context = ContributionInvoiceContext(
             federationID: federation.id, contributionYear: year, issueDate: issueDate, dueDate: dueDate, preview: preview,
-            issuedBy: issuedBy)
+            issuedBy: issuedBy, receivables: try await postingAccounts(federationID: federation.id).receivables)
 
         // The installments of the period, at the plan's amounts.
         for share in plan.shares {
@@ -218,7 +215,7 @@ extension Connection {
         var voucher: VoucherReference?
         if !context.preview {
             let draft = VoucherDraft(date: context.issueDate, series: "F", text: "Faktura \(number): \(description), \(member.name)", lines: [
-                .init(account: 1510, amount: amount, member: member.code),
+                .init(account: context.receivables, amount: amount, member: member.code),
                 .init(account: account, amount: -amount, member: member.code),
             ])
             let inserted = try await insertVoucher(
@@ -259,4 +256,5 @@ struct ContributionInvoiceContext: Sendable {
     var dueDate: CalendarDate
     var preview: Bool
     var issuedBy: String
+    var receivables: Int
 }

@@ -218,9 +218,10 @@ extension Connection {
             throw ServiceError.invalid("en inbetalning den \(date) kan inte gälla faktura \(number) (\(year)), som är daterad \(issued)")
         }
         let member = try row.decode(String.self, "code")
+        let accounts = try await postingAccounts(federationID: federationID)
         let draft = VoucherDraft(date: date, series: "I", text: "Inbetalning faktura \(number) (\(year)), \(member)", lines: [
-            .init(account: 1930, amount: amount, member: member),
-            .init(account: 1510, amount: -amount, member: member),
+            .init(account: accounts.bank, amount: amount, member: member),
+            .init(account: accounts.receivables, amount: -amount, member: member),
         ])
         let inserted = try await insertVoucher(
             draft, federationID: federationID, source: .payment, sourceReference: "faktura \(year)-\(number)",

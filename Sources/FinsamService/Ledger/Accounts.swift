@@ -42,7 +42,7 @@ public struct Accounts: Sendable {
 
     public func add(_ account: Account, to federation: String, by user: User) async throws -> Account {
         guard AccountClass(accountNumber: account.number) != nil else {
-            throw ServiceError.invalid("kontonumret \(account.number) ligger utanför 1000–9999")
+            throw ServiceError.invalid("kontonumret \(account.number) ligger utanför kontoplanen (\(AccountNumber.rule))")
         }
         if account.administrationLine != nil && account.costCategory != .administration {
             throw ServiceError.invalid("en administrationsrad kräver kategorin administration")

@@ -85,6 +85,12 @@ extension Connection {
             [row, accounts.map { Int64($0.number) }, accounts.map(\.name),
              accounts.map { $0.memberKind?.rawValue }, accounts.map { $0.costCategory?.rawValue },
              accounts.map { $0.administrationLine?.rawValue }])
+        try await query(
+            """
+            INSERT INTO posting_account (federation_id, purpose, account_number, updated_by)
+            SELECT $1, purpose::posting_purpose, account, $4 FROM unnest($2::text[], $3::int4[]) AS t (purpose, account)
+            """,
+            [row, PostingPurpose.allCases.map(\.rawValue), PostingPurpose.allCases.map { Int32($0.templateAccount) }, "template"])
         return Federation(id: row, code: code, name: name, orgnr: number.description, seatMunicipality: seatMunicipality)
     }
 }

@@ -36,6 +36,7 @@ public struct Migration: Sendable, Equatable {
         Migration(name: "014_bank_statements.sql", bytes: PackageResources._14_bank_statements_sql),
         Migration(name: "015_guards.sql", bytes: PackageResources._15_guards_sql),
         Migration(name: "016_plain_text.sql", bytes: PackageResources._16_plain_text_sql),
+        Migration(name: "017_chart_mapping.sql", bytes: PackageResources._17_chart_mapping_sql),
     ]
 
     /// The newest schema version this build knows.

@@ -119,14 +119,16 @@ public struct BankPayments: Sendable {
             guard try row.decode(String?.self, "unmatched_reason") != nil else {
                 throw ServiceError.conflict("bankbetalning \(bankPaymentID) är redan kopplad till en faktura eller verifikation")
             }
+            let bank = try await c.postingAccounts(federationID: found.id).bank
             guard let posted = try await c.query(
                 """
                 SELECT v.voucher_id,
                        coalesce((SELECT sum(l.amount_ore) FROM voucher_line l
-                                 WHERE l.federation_id = v.federation_id AND l.voucher_id = v.voucher_id AND l.account_number = 1930), 0)::int8 AS bank_ore,
+                                 WHERE l.federation_id = v.federation_id AND l.voucher_id = v.voucher_id
+                                   AND l.account_number = $5), 0)::int8 AS bank_ore,
                        EXISTS (SELECT 1 FROM bank_payment_voucher s WHERE s.federation_id = v.federation_id AND s.voucher_id = v.voucher_id) AS used
                 FROM voucher v WHERE v.federation_id = $1 AND v.fiscal_year = $2 AND v.series = $3 AND v.number = $4
-                """, [found.id, voucher.year, voucher.series, voucher.number]).first
+                """, [found.id, voucher.year, voucher.series, voucher.number, bank]).first
             else { throw ServiceError.notFound("verifikation \(voucher) finns inte i \(found.code)") }
             guard try !posted.decode(Bool.self, "used") else {
                 throw ServiceError.conflict("verifikation \(voucher) reglerar redan en annan bankbetalning")
@@ -135,7 +137,7 @@ public struct BankPayments: Sendable {
             let onBank = Money(öre: try posted.decode(Int64.self, "bank_ore"))
             guard onBank == expected else {
                 throw ServiceError.invalid(
-                    "verifikation \(voucher) bokför \(SwedishNumberFormat.kronor(onBank)) kr på bankkontot 1930, "
+                    "verifikation \(voucher) bokför \(SwedishNumberFormat.kronor(onBank)) kr på bankkontot \(bank), "
                     + "men bankbetalningen är \(SwedishNumberFormat.kronor(expected)) kr")
             }
             try await c.query(

@@ -83,10 +83,10 @@ extension Connection {
         return ReconciliationCheck(kind: .vouchersBalance, ledger: total, documents: .zero, differences: unbalanced)
     }
 
-    /// Account 1510 against the open items: each invoice's total less its credit notes and payments (payments
+    /// The receivables account (1510 in the template) against the open items: each invoice's total less its credit notes and payments (payments
     /// reversed count again). When the totals differ, each voucher on 1510 is compared with its document.
     func receivablesCheck(federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck {
-        let account = 1510
+        let account = try await postingAccounts(federationID: federationID).receivables
         let ledger = try await ledgerTotal(federationID: federationID, at: date, account: account)
         let open = try await invoiceBalances(federationID: federationID, at: date, invoiceID: nil)
             .sum(\.remaining)
@@ -125,21 +125,23 @@ extension Connection {
         return ReconciliationCheck(kind: .receivables, ledger: ledger, documents: open, differences: found)
     }
 
-    /// Each paid disbursement against the cost lines (4020) of its voucher and of any voucher reversing it.
+    /// Each paid disbursement against the cost lines (classes 4–7, whichever account the federation's setting named
+    /// when it was paid) of its voucher and of any voucher reversing it.
     func disbursementsCheck(federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck {
         let rows = try await query(
             """
             SELECT v.fiscal_year, v.series, v.number, v.voucher_date, 'utbetalning ' || d.number AS document,
                    (coalesce((SELECT sum(l.amount_ore) FROM voucher_line l
-                              WHERE l.federation_id = d.federation_id AND l.voucher_id = d.voucher_id AND l.account_number = $3), 0)
+                              WHERE l.federation_id = d.federation_id AND l.voucher_id = d.voucher_id
+                                AND finsam_account_group(l.account_number) BETWEEN 4000 AND 7999), 0)
                     + coalesce((SELECT sum(l.amount_ore) FROM voucher r JOIN voucher_line l USING (federation_id, voucher_id)
                                 WHERE r.federation_id = d.federation_id AND r.reverses_voucher_id = d.voucher_id
-                                  AND r.voucher_date <= $2 AND l.account_number = $3), 0))::int8 AS ledger_ore,
+                                  AND r.voucher_date <= $2 AND finsam_account_group(l.account_number) BETWEEN 4000 AND 7999), 0))::int8 AS ledger_ore,
                    d.amount_ore AS documents_ore
             FROM disbursement d JOIN voucher v ON v.federation_id = d.federation_id AND v.voucher_id = d.voucher_id
             WHERE d.federation_id = $1 AND d.state = 'paid' AND v.voucher_date <= $2
             ORDER BY v.voucher_date, v.series, v.number
-            """, [federationID, PostgresDate(date), Int32(Disbursements.costAccount)])
+            """, [federationID, PostgresDate(date)])
         let all = try differences(rows)
         return ReconciliationCheck(
             kind: .disbursements, ledger: try all.sum(\.ledger), documents: try all.sum(\.documents),
@@ -167,7 +169,9 @@ extension Connection {
                                    AND (v.voucher_id = s.voucher_id OR v.reverses_voucher_id = s.voucher_id)
                                JOIN voucher_line l ON l.federation_id = v.federation_id AND l.voucher_id = v.voucher_id
                                WHERE s.federation_id = b.federation_id AND s.bank_payment_id = b.bank_payment_id
-                                 AND v.voucher_date <= $2 AND l.account_number = 1930), 0))::int8 AS ledger_ore,
+                                 AND v.voucher_date <= $2
+                                 AND l.account_number = (SELECT p.account_number FROM posting_account p
+                                                         WHERE p.federation_id = $1 AND p.purpose = 'bank')), 0))::int8 AS ledger_ore,
                    (CASE b.kind WHEN 'deduction' THEN -b.amount_ore ELSE b.amount_ore END)::int8 AS documents_ore
             FROM bank_payment b
             JOIN bank_deposit d ON d.federation_id = b.federation_id AND d.bank_deposit_id = b.bank_deposit_id
@@ -181,7 +185,7 @@ extension Connection {
             differences: all.filter { $0.ledger != $0.documents })
     }
 
-    /// The bank account 1930 at the date of the latest statement read (up to `date`) against that statement's
+    /// The bank account (1930 in the template) at the date of the latest statement read (up to `date`) against that statement's
     /// closing balance; nil when no statement has been read.
     func bankStatementCheck(federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck? {
         let statements = try await query(
@@ -193,9 +197,10 @@ extension Connection {
         guard !statements.isEmpty else { return nil }
         var ledger = Money.zero, documents = Money.zero
         var found: [ReconciliationDifference] = []
+        let bank = try await postingAccounts(federationID: federationID).bank
         for row in statements {
             let day = try row.decode(PostgresDate.self, "balance_date").calendarDate()
-            let onBank = try await ledgerTotal(federationID: federationID, at: day, account: 1930)
+            let onBank = try await ledgerTotal(federationID: federationID, at: day, account: bank)
             let closing = Money(öre: try row.decode(Int64.self, "closing_ore"))
             try ledger += onBank
             try documents += closing

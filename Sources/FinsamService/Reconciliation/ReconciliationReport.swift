@@ -27,10 +27,10 @@ public struct ReconciliationCheck: Sendable, Encodable, Equatable {
         public var swedishName: String {
             switch self {
             case .vouchersBalance: "Verifikationer i balans"
-            case .receivables: "Kundfordringar 1510 mot kundreskontran"
-            case .disbursements: "Utbetalda bidrag mot bokföringen (4020)"
+            case .receivables: "Kundfordringar mot kundreskontran"
+            case .disbursements: "Utbetalda bidrag mot bokföringen"
             case .bankPayments: "Inbetalningar från banken bokförda"
-            case .bankStatement: "Bankkonto 1930 mot kontoutdraget"
+            case .bankStatement: "Bankkontot mot kontoutdraget"
             }
         }
     }

@@ -88,10 +88,12 @@ public struct BalanceSheetReport: Sendable {
             FROM finsam_ledger_sums($1, '1900-01-01', $2) GROUP BY account_number
             UNION ALL
             SELECT 'year', account_number, sum(amount_ore)::int8
-            FROM finsam_ledger_sums($1, $3, $2) WHERE account_number >= 3000 GROUP BY account_number
+            FROM finsam_ledger_sums($1, $3, $2) WHERE finsam_account_group(account_number) >= 3000 GROUP BY account_number
             """, [federationID, PostgresDate(at), PostgresDate(CalendarDate.firstDay(ofYear: at.year))])
         for row in rows.rows {
-            let account = try row.decode(Int.self, "account_number")
+            // A sub-account (143010) belongs where its four-digit group does.
+            let number = try row.decode(Int.self, "account_number")
+            let account = AccountNumber.group(number) ?? number
             let amount = Money(öre: try row.decode(Int64.self, "amount"))
             if try row.decode(String.self, "part") == "year" {
                 try groups["result", default: .zero] -= amount

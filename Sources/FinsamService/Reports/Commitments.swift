@@ -69,7 +69,9 @@ extension Connection {
             """
             SELECT i.code, i.name, i.funding_model::text AS funding,
                    (SELECT coalesce(sum(b.amount_ore), 0)::int8 FROM budget_line b WHERE b.federation_id = i.federation_id
-                    AND b.kind = 'budget' AND b.fiscal_year = $2 AND b.intervention_id = i.intervention_id) AS budget,
+                    AND b.kind = 'budget' AND b.fiscal_year = $2
+                    AND coalesce(b.intervention_id, (SELECT a.intervention_id FROM account a WHERE a.federation_id = b.federation_id
+                                                     AND a.account_number = b.account_number)) = i.intervention_id) AS budget,
                    (SELECT coalesce(sum(d.amount_ore), 0)::int8 FROM disbursement d WHERE d.federation_id = i.federation_id
                     AND d.intervention_id = i.intervention_id AND d.year = $2 AND d.state IN ('approved', 'paid')) AS approved,
                    (SELECT coalesce(sum(d.amount_ore), 0)::int8 FROM disbursement d WHERE d.federation_id = i.federation_id

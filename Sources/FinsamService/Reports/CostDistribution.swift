@@ -33,8 +33,9 @@ public struct CostDistributionReport: Sendable {
                 SELECT coalesce(i.category, a.cost_category)::text AS category, sum(s.amount_ore)::int8 AS amount
                 FROM finsam_ledger_sums($1, $2, $3) s
                 JOIN account a ON a.federation_id = $1 AND a.account_number = s.account_number
-                LEFT JOIN intervention i ON i.federation_id = $1 AND i.intervention_id = s.intervention_id
-                WHERE s.account_number BETWEEN 4000 AND 7999
+                LEFT JOIN intervention i ON i.federation_id = $1
+                    AND i.intervention_id = coalesce(s.intervention_id, a.intervention_id)
+                WHERE finsam_account_group(s.account_number) BETWEEN 4000 AND 7999
                 GROUP BY 1
                 """, [found.id, PostgresDate(from), PostgresDate(to)])
             var amounts: [CostCategory: Money] = [:]

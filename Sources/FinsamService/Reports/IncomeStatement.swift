@@ -155,32 +155,36 @@ public struct IncomeStatementReport: Sendable {
     }
 
     /// Every amount of the four columns, classified into its row of the statement and turned into the natural
-    /// sign (revenue and interest income positive, costs positive). Budget amounts are stored in that sign.
+    /// sign (revenue and interest income positive, costs positive). Budget amounts are stored in that sign. A line
+    /// (or budget) that names no member or intervention counts for its account's, where the account is one
+    /// member's or one intervention's (schema/017).
     static let sql = """
         WITH sums AS (
             SELECT 'previous' AS col, s.account_number, s.intervention_id, s.member_id, s.amount_ore AS ledger
-            FROM finsam_ledger_sums($1, $2, $3) s WHERE s.account_number >= 3000
+            FROM finsam_ledger_sums($1, $2, $3) s WHERE finsam_account_group(s.account_number) >= 3000
             UNION ALL
             SELECT 'actual', s.account_number, s.intervention_id, s.member_id, s.amount_ore
-            FROM finsam_ledger_sums($1, $4, $5) s WHERE s.account_number >= 3000
+            FROM finsam_ledger_sums($1, $4, $5) s WHERE finsam_account_group(s.account_number) >= 3000
         ), signed AS (
             SELECT col, account_number, intervention_id, member_id,
-                   CASE WHEN account_number BETWEEN 4000 AND 7999 THEN ledger ELSE -ledger END AS amount
+                   CASE WHEN finsam_account_group(account_number) BETWEEN 4000 AND 7999 THEN ledger ELSE -ledger END AS amount
             FROM sums
             UNION ALL
             SELECT kind::text, account_number, intervention_id, member_id, amount_ore
             FROM budget_line WHERE federation_id = $1 AND fiscal_year = $6
-              AND (account_number IS NULL OR account_number >= 3000)
+              AND (account_number IS NULL OR finsam_account_group(account_number) >= 3000)
         )
         SELECT n.col,
                CASE
-                   WHEN n.account_number BETWEEN 3000 AND 3999 AND n.member_id IS NOT NULL THEN 'member:' || n.member_id
-                   WHEN n.account_number BETWEEN 3000 AND 3999 AND a.member_kind IS NOT NULL
+                   WHEN finsam_account_group(n.account_number) BETWEEN 3000 AND 3999
+                       AND coalesce(n.member_id, a.member_id) IS NOT NULL THEN 'member:' || coalesce(n.member_id, a.member_id)
+                   WHEN finsam_account_group(n.account_number) BETWEEN 3000 AND 3999 AND a.member_kind IS NOT NULL
                        THEN 'account:' || n.account_number
-                   WHEN n.account_number BETWEEN 3000 AND 3999 THEN 'other-revenue'
-                   WHEN n.account_number >= 9000 THEN 'internal'
-                   WHEN n.account_number >= 8000 THEN 'interest'
-                   WHEN n.intervention_id IS NOT NULL THEN 'intervention:' || n.intervention_id
+                   WHEN finsam_account_group(n.account_number) BETWEEN 3000 AND 3999 THEN 'other-revenue'
+                   WHEN finsam_account_group(n.account_number) >= 9000 THEN 'internal'
+                   WHEN finsam_account_group(n.account_number) >= 8000 THEN 'interest'
+                   WHEN coalesce(n.intervention_id, a.intervention_id) IS NOT NULL
+                       THEN 'intervention:' || coalesce(n.intervention_id, a.intervention_id)
                    WHEN a.administration_line IS NOT NULL THEN 'administration:' || a.administration_line
                    WHEN a.cost_category = 'reserve' THEN 'reserve'
                    ELSE 'other-cost'

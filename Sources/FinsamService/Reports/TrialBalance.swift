@@ -36,10 +36,10 @@ public struct TrialBalanceReport: Sendable {
                 """
                 WITH opening AS (
                     SELECT account_number, sum(amount_ore) AS amount FROM finsam_ledger_sums($1, '1900-01-01', $4)
-                    WHERE account_number < 3000 GROUP BY 1
+                    WHERE finsam_account_group(account_number) < 3000 GROUP BY 1
                     UNION ALL
                     SELECT account_number, sum(amount_ore) FROM finsam_ledger_sums($1, $5, $4)
-                    WHERE account_number >= 3000 AND $5 <= $4 GROUP BY 1
+                    WHERE finsam_account_group(account_number) >= 3000 AND $5 <= $4 GROUP BY 1
                 ), change AS (
                     SELECT account_number, sum(amount_ore) AS amount FROM finsam_ledger_sums($1, $2, $3) GROUP BY 1
                 )

@@ -31,39 +31,45 @@ public struct SIEExport: Sendable {
                 file.objects[SIEFile.Object(dimension: SIEExport.interventionDimension, id: try row.decode(String.self, at: 0))] =
                     try row.decode(String.self, at: 1)
             }
-            // Results of earlier years not closed into equity are part of the equity brought forward: they go
-            // into the first equity account, so that the opening balances balance as SIE requires.
-            let balances = try await c.query(
-                """
-                SELECT 'before' AS part, account_number, sum(amount_ore)::int8 AS amount
-                FROM finsam_ledger_sums($1, '1900-01-01', $2) GROUP BY 2
-                UNION ALL
-                SELECT 'year', account_number, sum(amount_ore)::int8 FROM finsam_ledger_sums($1, $3, $4) GROUP BY 2
-                """, [found.id, PostgresDate(start).adding(days: -1), PostgresDate(start), PostgresDate(end)])
-            var before: [Int: Money] = [:]
-            var during: [Int: Money] = [:]
-            for row in balances.rows {
-                let account = try row.decode(Int.self, "account_number")
-                let amount = Money(öre: try row.decode(Int64.self, "amount"))
-                if try row.decode(String.self, "part") == "before" { before[account] = amount } else { during[account] = amount }
+            // The year and the one before it (#RAR -1), so that the previous year's figures come along as comparative
+            // figures. Results of earlier years not closed into equity are part of the equity brought forward: in the
+            // opening balances they go to the federation's brought-forward account, so that they balance as SIE
+            // requires.
+            let previousStart = CalendarDate.firstDay(ofYear: year - 1)
+            let broughtForward = try await c.postingAccounts(federationID: found.id).broughtForward
+            let earlier = try await c.accountBalances(federationID: found.id, through: previousStart.adding(days: -1))
+            let previous = try await c.accountSums(federationID: found.id, from: previousStart, through: start.adding(days: -1))
+            let during = try await c.accountSums(federationID: found.id, from: start, through: end)
+            func isBalance(_ account: Int) -> Bool { AccountClass(accountNumber: account)?.isBalanceSheet == true }
+            /// Balance accounts at a year's start, earlier results folded into the brought-forward account.
+            func opening(_ sums: [Int: Money]) throws -> [Int: Money] {
+                var balances = sums.filter { isBalance($0.key) }
+                let results = try sums.filter { !isBalance($0.key) }.values.sum()
+                if results != .zero { try balances[broughtForward, default: .zero] += results }
+                return balances
             }
-            let earlierResults = try before.filter { $0.key >= 3000 }.values.sum()
-            if earlierResults != .zero {
-                guard let equity = file.accounts.map(\.number).first(where: { (2000...2099).contains($0) }) else {
-                    throw ServiceError.invalid("kontoplanen saknar eget kapital-konto (2000–2099) för tidigare års resultat")
+            func append(_ balances: [Int: Money], to list: WritableKeyPath<SIEFile, [SIEFile.Balance]>, yearIndex: Int) {
+                for account in balances.keys.sorted() where balances[account] != .zero {
+                    file[keyPath: list].append(.init(yearIndex: yearIndex, account: account, amount: balances[account]!, line: 0))
                 }
-                try before[equity, default: .zero] += earlierResults
             }
-            let balanceAccounts = Set(before.keys.filter { $0 < 3000 }).union(during.keys.filter { $0 < 3000 }).sorted()
-            for account in balanceAccounts {
-                let opening = before[account] ?? .zero
-                let closing = try opening + (during[account] ?? .zero)
-                if opening != .zero { file.openingBalances.append(.init(yearIndex: 0, account: account, amount: opening, line: 0)) }
-                if closing != .zero { file.closingBalances.append(.init(yearIndex: 0, account: account, amount: closing, line: 0)) }
+            var beforeYear = earlier
+            for (account, amount) in previous { try beforeYear[account, default: .zero] += amount }
+            let openingBalances = try opening(beforeYear)
+            var closingBalances = openingBalances
+            for (account, amount) in during where isBalance(account) { try closingBalances[account, default: .zero] += amount }
+            if !previous.isEmpty || !earlier.isEmpty {
+                file.fiscalYears[-1] = previousStart...CalendarDate.lastDay(ofYear: year - 1)
+                let previousOpening = try opening(earlier)
+                var previousClosing = previousOpening
+                for (account, amount) in previous where isBalance(account) { try previousClosing[account, default: .zero] += amount }
+                append(previousOpening, to: \.openingBalances, yearIndex: -1)
+                append(previousClosing, to: \.closingBalances, yearIndex: -1)
+                append(previous.filter { !isBalance($0.key) }, to: \.results, yearIndex: -1)
             }
-            for account in during.keys.filter({ $0 >= 3000 }).sorted() where during[account] != .zero {
-                file.results.append(.init(yearIndex: 0, account: account, amount: during[account]!, line: 0))
-            }
+            append(openingBalances, to: \.openingBalances, yearIndex: 0)
+            append(closingBalances, to: \.closingBalances, yearIndex: 0)
+            append(during.filter { !isBalance($0.key) }, to: \.results, yearIndex: 0)
             let ids = try await c.query(
                 "SELECT voucher_id FROM voucher WHERE federation_id = $1 AND fiscal_year = $2 ORDER BY series, number",
                 [found.id, year]

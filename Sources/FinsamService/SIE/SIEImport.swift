@@ -62,6 +62,19 @@ public struct SIEImportSummary: Sendable, Codable, Equatable {
     /// because the federation already had a budget for that account and year.
     public var budgetLines: Int = 0
     public var budgetLinesKept: Int = 0
+    /// The previous year (#RAR -1) as comparative figures: booked from the file's #IB -1, #UB -1 and #RES -1 when the
+    /// ledger had nothing in that year; else why not.
+    public var previousYear: PreviousYear?
+
+    public struct PreviousYear: Sendable, Codable, Equatable {
+        public var fiscalYear: String
+        /// Vouchers written for it (an opening voucher and the year's change); 0 when left out.
+        public var vouchers: Int
+        /// Why the year was left out, nil when it was booked.
+        public var leftOut: String?
+        /// What the year's opening balances (#IB -1) lacked of zero, booked on the brought-forward account.
+        public var openingDifference: Money?
+    }
 
     public struct RepeatedNumber: Sendable, Codable, Equatable {
         public var voucher: String
@@ -103,6 +116,7 @@ public struct SIEImport: Sendable {
         let plan = try SIEImportPlan(file: file, fileName: fileName, options: options)
         return try await database.write(user) { c in
             let found = try await c.federation(federation)
+            let broughtForward = try await c.postingAccounts(federationID: found.id).broughtForward
             try await c.query(
                 """
                 INSERT INTO import_file (federation_id, kind, file_name, sha256, voucher_count, imported_by)
@@ -139,8 +153,8 @@ public struct SIEImport: Sendable {
                 """
                 INSERT INTO account AS a (federation_id, account_number, name, cost_category, administration_line)
                 SELECT $1, number, name,
-                       CASE WHEN number BETWEEN 4000 AND 7999 THEN $4::cost_category END,
-                       CASE WHEN number BETWEEN 4000 AND 7999 AND $4 = 'administration' THEN 'other'::administration_line END
+                       CASE WHEN finsam_account_group(number::int) BETWEEN 4000 AND 7999 THEN $4::cost_category END,
+                       CASE WHEN finsam_account_group(number::int) BETWEEN 4000 AND 7999 AND $4 = 'administration' THEN 'other'::administration_line END
                 FROM unnest($2::int8[], $3::text[]) AS t (number, name)
                 ON CONFLICT (federation_id, account_number) DO UPDATE SET
                     name = CASE WHEN EXISTS (SELECT 1 FROM voucher_line l WHERE l.federation_id = a.federation_id
@@ -159,11 +173,25 @@ public struct SIEImport: Sendable {
                 try await c.insert(intervention, federationID: found.id)
                 interventionsCreated += 1
             }
-            for voucher in plan.vouchers {
+            func book(_ voucher: SIEImportPlan.PlannedVoucher) async throws {
                 try await c.insertVoucher(
                     voucher.draft, federationID: found.id, source: voucher.source, sourceReference: voucher.reference,
                     idempotencyKey: nil, reverses: nil, postedBy: user.name)
             }
+            let previousYear = try await plan.previousYear(c, federationID: found.id, broughtForward: broughtForward)
+            for voucher in previousYear?.vouchers ?? [] { try await book(voucher) }
+            // The opening balances against what the ledger holds at the year's start (the previous year just booked,
+            // or books imported before).
+            var openingDifference: Money?
+            if let year = file.fiscalYears[0] {
+                let before = try await c.accountBalances(federationID: found.id, through: year.lowerBound.adding(days: -1))
+                let opening = try plan.openingVoucher(
+                    yearIndex: 0, figures: plan.openingFigures,
+                    ledger: before.filter { file.isBalanceSheet($0.key) == true }, broughtForward: broughtForward)
+                if let voucher = opening.voucher { try await book(voucher) }
+                openingDifference = opening.difference
+            }
+            for voucher in plan.vouchers { try await book(voucher) }
             var budgetLines = 0
             if !plan.budgets.isEmpty {
                 budgetLines = try await c.query(
@@ -176,22 +204,25 @@ public struct SIEImport: Sendable {
                     [found.id, plan.budgets.map { Int32($0.year) }, plan.budgets.map { Int32($0.account) },
                      plan.budgets.map(\.amount.öre), user.name]).count
             }
-            let (ubChecked, resChecked) = try await plan.verify(c, federationID: found.id)
+            let (ubChecked, resChecked) = try await plan.verify(
+                c, federationID: found.id, broughtForward: broughtForward, openingDifference: openingDifference)
+            let broughtForwardName = try await c.query(
+                "SELECT name FROM account WHERE federation_id = $1 AND account_number = $2", [found.id, broughtForward]
+            ).scalar(String.self)
             return SIEImportSummary(
                 fileName: fileName, program: file.program,
                 fiscalYear: file.fiscalYears[0].map { "\($0.lowerBound)–\($0.upperBound)" },
                 accountsCreated: accountsCreated, interventionsCreated: interventionsCreated,
-                vouchers: plan.vouchers.count - (plan.hasOpeningVoucher ? 1 : 0) - (plan.hasBalancesVoucher ? 1 : 0),
-                lines: plan.vouchers.reduce(0) { $0 + $1.draft.lines.count }, openingBalances: plan.openingCount,
+                vouchers: plan.vouchers.count - (plan.hasBalancesVoucher ? 1 : 0),
+                lines: plan.vouchers.reduce(0) { $0 + $1.draft.lines.count }, openingBalances: plan.openingFigures.count,
                 closingBalancesChecked: ubChecked, resultsChecked: resChecked,
                 checksumVerified: file.statedChecksum != nil, skippedVouchers: plan.skippedVouchers, renamedAccounts: renamed,
                 repeatedVoucherNumbers: plan.repeatedNumbers.map { .init(voucher: $0.voucher, count: $0.count) },
-                openingDifference: plan.openingDifference.map {
-                    .init(sum: -$0, account: SIEImportPlan.broughtForwardAccount.number, accountName: SIEImportPlan.broughtForwardAccount.name)
-                },
+                openingDifference: openingDifference.map { .init(sum: -$0, account: broughtForward, accountName: broughtForwardName) },
                 balancesOnly: plan.hasBalancesVoucher, retypedAccounts: plan.retypedAccounts,
                 ignoredAccounts: file.unusableAccounts.keys.sorted(), budgetLines: budgetLines,
-                budgetLinesKept: plan.budgets.count - budgetLines)
+                budgetLinesKept: plan.budgets.count - budgetLines,
+                previousYear: previousYear.map { .init(fiscalYear: $0.fiscalYear, vouchers: $0.vouchers.count, leftOut: $0.leftOut, openingDifference: $0.openingSum) })
         }
     }
 }

@@ -14,16 +14,15 @@ struct SIEImportPlan {
     let fileName: String
     var accounts: [(number: Int, name: String)] = []
     var interventions: [Intervention] = []
+    /// The file's vouchers, and for a file of balances only the year's change as one voucher. The opening balances
+    /// are not among them: what they book depends on what the ledger holds at the year's start (`opening`).
     var vouchers: [PlannedVoucher] = []
-    var hasOpeningVoucher = false
-    var openingCount = 0
+    /// The file's #IB 0, checked: balance accounts only, within the limit.
+    var openingFigures: [SIEFile.Balance] = []
     var skippedVouchers = 0
     /// Voucher numbers the file uses more than once (`# 1` twelve times: BL Administration numbers its depreciation
     /// series per month), with how often: each is booked on its own, its file line in the source reference.
     var repeatedNumbers: [(voucher: String, count: Int)] = []
-    /// What the opening balances lacked of zero, booked on `SIEImportPlan.broughtForwardAccount`: earlier years'
-    /// result that nobody had moved to equity when the file was written (DOMAIN.md, Bringing books over).
-    var openingDifference: Money?
     /// True when the file has balances but no vouchers (SIE 1–3): the year's change is one voucher.
     var hasBalancesVoucher = false
     /// The file's budgets (#PBUDGET) per calendar year and result account, in the statements' natural sign
@@ -32,8 +31,17 @@ struct SIEImportPlan {
     /// Accounts the file's #KTYP makes balance accounts though their class is a result class, or the reverse.
     var retypedAccounts: [Int] = []
 
-    /// Balanserat resultat: where an opening difference goes.
-    static let broughtForwardAccount = (number: 2091, name: "Balanserat resultat")
+    /// An account in one month, or in one year (month 0).
+    struct AccountPeriod: Hashable, Comparable {
+        var year: Int
+        var month: Int
+        var account: Int
+
+        static func < (a: AccountPeriod, b: AccountPeriod) -> Bool {
+            (a.year, a.month, a.account) < (b.year, b.month, b.account)
+        }
+    }
+
     var dateRange: ClosedRange<CalendarDate>?
 
     init(file: SIEFile, fileName: String, options: SIEImportOptions) throws {
@@ -45,49 +53,34 @@ struct SIEImportPlan {
         let year = file.fiscalYears[0]
         // Accounts: every #KONTO in the chart's range, plus any account used without a #KONTO.
         var names: [Int: String] = [:]
-        for (number, name) in file.accounts where (1000...9999).contains(number) {
+        for (number, name) in file.accounts {
             do { try PlainText.check(name, limit: PlainText.nameLimit) } catch {
                 throw fail(nil, "#KONTO \(number): namnet \(error)")
             }
             names[number] = name.isEmpty ? "Konto \(number)" : name
         }
         func use(_ account: Int, line: Int) throws {
-            guard (1000...9999).contains(account) else {
-                throw fail(line, "konto \(account) ligger utanför kontoplanens 1000–9999")
-            }
             if names[account] == nil { names[account] = "Konto \(account)" }
         }
-        // Opening balances of this year: one voucher on the first day of the year, which must balance.
-        let openings = file.openingBalances.filter { $0.yearIndex == 0 && $0.amount != .zero }
-        if !openings.isEmpty {
-            guard let year else { throw fail(openings[0].line, "#IB utan #RAR 0 (räkenskapsårets datum)") }
-            for balance in openings {
+        // Opening balances of this year: checked here, booked by `opening` once the ledger's balances at the year's
+        // start are known.
+        openingFigures = file.openingBalances.filter { $0.yearIndex == 0 && $0.amount != .zero }
+        if !openingFigures.isEmpty {
+            guard year != nil else { throw fail(openingFigures[0].line, "#IB utan #RAR 0 (räkenskapsårets datum)") }
+            for balance in openingFigures {
                 try use(balance.account, line: balance.line)
                 guard file.isBalanceSheet(balance.account) == true else {
                     throw fail(balance.line, "#IB för resultatkonto \(balance.account)")
                 }
             }
-            guard let total = try? openings.sum(\.amount) else {
-                throw fail(openings[0].line, "de ingående balanserna blir tillsammans större än Finsam tillåter "
+            guard (try? openingFigures.sum(\.amount)) != nil else {
+                throw fail(openingFigures[0].line, "de ingående balanserna blir tillsammans större än Finsam tillåter "
                     + "(högst \(SwedishNumberFormat.kronor(Money.limit)) kr)")
             }
-            var lines = openings.map { VoucherDraft.Line(account: $0.account, amount: $0.amount) }
-            // Opening balances that do not sum to zero: in every real file seen, the difference is the previous
-            // year's result, not yet moved to equity when the file was written (it equals the file's #RES -1).
-            // Real programs accept such files; so does Finsam, booking the difference as brought forward and
-            // saying so in the summary.
-            if total != .zero {
-                let account = Self.broughtForwardAccount
-                if names[account.number] == nil { names[account.number] = account.name }
-                lines.append(VoucherDraft.Line(account: account.number, amount: -total,
-                    text: "Skillnad i ingående balans (tidigare års resultat)"))
-                openingDifference = -total
-            }
-            vouchers.append(PlannedVoucher(
-                draft: VoucherDraft(date: year.lowerBound, series: "IB", text: "Ingående balanser", lines: lines),
-                source: .opening, reference: "SIE #IB"))
-            hasOpeningVoucher = true
-            openingCount = openings.count
+        }
+        // The previous year's figures (comparative figures, `previousYear`) use the file's accounts too.
+        for figure in file.openingBalances + file.closingBalances + file.results where figure.yearIndex == -1 {
+            try use(figure.account, line: figure.line)
         }
         // Objects of the mapped dimension become interventions.
         var interventionCodes: [SIEFile.Object: String] = [:]
@@ -113,7 +106,7 @@ struct SIEImportPlan {
         }
         // Each account's balance per month, as the ledger will keep it (schema/015 bounds it by Money.limit): the
         // voucher that would take one past the limit is named here, before anything is written.
-        var monthBalances: [Int: Money] = [:]
+        var monthBalances: [AccountPeriod: Money] = [:]
         var numberCounts: [String: Int] = [:]
         for voucher in file.vouchers where !voucher.number.isEmpty {
             numberCounts["\(voucher.series) \(voucher.number)".trimmingSpaces, default: 0] += 1
@@ -139,7 +132,7 @@ struct SIEImportPlan {
                 throw fail(voucher.line, "verifikation \(voucher.series) \(voucher.number): \(error)")
             }
             for line in lines {
-                let key = (voucher.date.year * 100 + voucher.date.month) * 10_000 + line.account
+                let key = AccountPeriod(year: voucher.date.year, month: voucher.date.month, account: line.account)
                 guard let balance = try? (monthBalances[key] ?? .zero) + line.amount else {
                     throw fail(voucher.line, "verifikation \(voucher.series) \(voucher.number): saldot på konto \(line.account) för "
                         + "\(voucher.date.year)-\(voucher.date.month < 10 ? "0" : "")\(voucher.date.month) blir större än Finsam tillåter "
@@ -154,58 +147,30 @@ struct SIEImportPlan {
         // A file of balances without vouchers (SIE 1–3, the usual way to bring over earlier years): the year's
         // change of each balance account (#UB less #IB) and each result account's #RES become one voucher on the
         // year's last day, so that the ledger shows the file's closing balances and results.
-        if file.vouchers.isEmpty, let year {
-            var changes: [Int: (amount: Money, line: Int)] = [:]
-            func add(_ balances: [SIEFile.Balance], sign: Int64, balanceSheet: Bool) throws {
-                for balance in balances where balance.yearIndex == 0 && balance.amount != .zero
-                    && file.isBalanceSheet(balance.account) == balanceSheet
-                {
-                    try use(balance.account, line: balance.line)
-                    let signed = sign < 0 ? -balance.amount : balance.amount
-                    guard let sum = try? (changes[balance.account]?.amount ?? .zero) + signed else {
-                        throw fail(balance.line, "konto \(balance.account): saldot blir större än Finsam tillåter")
-                    }
-                    changes[balance.account] = (sum, changes[balance.account]?.line ?? balance.line)
-                }
-            }
-            try add(file.closingBalances, sign: 1, balanceSheet: true)
-            try add(file.openingBalances, sign: -1, balanceSheet: true)
-            try add(file.results, sign: 1, balanceSheet: false)
-            let lines = changes.filter { $0.value.amount != .zero }.sorted { $0.key < $1.key }
-                .map { VoucherDraft.Line(account: $0.key, amount: $0.value.amount) }
-            if !lines.isEmpty {
-                let draft = VoucherDraft(date: year.upperBound, series: "SALDO",
-                    text: "Årets förändring enligt SIE-filens saldon (#UB, #RES)", lines: lines)
-                do { try draft.validate() } catch {
-                    let line = changes.values.map(\.line).min()
-                    // A year already closed: the closing balances hold the year's result in equity, and the results
-                    // state it once more. Which equity account took it the file does not say, and Finsam keeps the
-                    // year's result in the result accounts: refused, with the reason.
-                    let balanceSum = try? lines.filter { file.isBalanceSheet($0.account) == true }.sum(\.amount)
-                    let resultSum = try? lines.filter { file.isBalanceSheet($0.account) == false }.sum(\.amount)
-                    if balanceSum == .zero, let resultSum, resultSum != .zero {
-                        throw fail(line, "filens utgående balanser har redan årets resultat \(SwedishNumberFormat.kronor(-resultSum)) kr "
-                            + "fört till eget kapital, och resultaten anger det en gång till; exportera saldona före bokslutet")
-                    }
-                    throw fail(line, "filens utgående balanser och resultat går inte ihop med de ingående: \(error)")
-                }
+        if file.vouchers.isEmpty, year != nil {
+            var start: [Int: Money] = [:]
+            for figure in openingFigures { start[figure.account] = figure.amount }
+            switch balancesVoucher(yearIndex: 0, start: start) {
+            case .none: break
+            case .voucher(let draft):
                 vouchers.append(PlannedVoucher(draft: draft, source: .import, reference: "SIE #UB #RES"))
                 hasBalancesVoucher = true
+            case .problem(let line, let reason): throw fail(line, reason)
             }
         }
         // Budgets: a year's budget is the sum of its months, per calendar year as Finsam budgets (a fiscal year of
         // July to June gives two). Only result accounts have budgets in the statements.
-        var budgetSums: [Int: Money] = [:]
+        var budgetSums: [AccountPeriod: Money] = [:]
         for budget in file.budgets where file.isBalanceSheet(budget.account) == false {
             try use(budget.account, line: budget.line)
-            let natural = (4000...7999).contains(budget.account) ? budget.amount : -budget.amount
-            let key = budget.year * 10_000 + budget.account
+            let natural = AccountClass(accountNumber: budget.account) == .cost ? budget.amount : -budget.amount
+            let key = AccountPeriod(year: budget.year, month: 0, account: budget.account)
             guard let sum = try? (budgetSums[key] ?? .zero) + natural else {
                 throw fail(budget.line, "#PBUDGET: budgeten för konto \(budget.account) \(budget.year) blir större än Finsam tillåter")
             }
             budgetSums[key] = sum
         }
-        budgets = budgetSums.sorted { $0.key < $1.key }.map { (year: $0.key / 10_000, account: $0.key % 10_000, amount: $0.value) }
+        budgets = budgetSums.sorted { $0.key < $1.key }.map { (year: $0.key.year, account: $0.key.account, amount: $0.value) }
         accounts = names.keys.sorted().map { ($0, names[$0]!) }
         retypedAccounts = file.accountTypes.keys.filter {
             names[$0] != nil && file.isBalanceSheet($0) != AccountClass(accountNumber: $0)?.isBalanceSheet
@@ -218,23 +183,161 @@ struct SIEImportPlan {
         }
     }
 
+    enum BalancesChange {
+        case none
+        case voucher(VoucherDraft)
+        case problem(line: Int?, reason: String)
+    }
+
+    /// The change of a year the file has balances for but no vouchers: each balance account from `start` (what the
+    /// ledger holds at the year's start) to its #UB, and each result account's #RES, as one voucher (series SALDO)
+    /// on the year's last day.
+    func balancesVoucher(yearIndex: Int, start: [Int: Money]) -> BalancesChange {
+        guard let year = file.fiscalYears[yearIndex] else { return .none }
+        var changes: [Int: (amount: Money, line: Int?)] = [:]
+        func add(_ account: Int, _ amount: Money, line: Int?) -> Bool {
+            guard let sum = try? (changes[account]?.amount ?? .zero) + amount else { return false }
+            changes[account] = (sum, changes[account]?.line ?? line)
+            return true
+        }
+        let closing = file.closingBalances.filter { $0.yearIndex == yearIndex && file.isBalanceSheet($0.account) == true }
+        for balance in closing where !add(balance.account, balance.amount, line: balance.line) {
+            return .problem(line: balance.line, reason: "konto \(balance.account): saldot blir större än Finsam tillåter")
+        }
+        for (account, amount) in start where file.isBalanceSheet(account) == true && !add(account, -amount, line: nil) {
+            return .problem(line: nil, reason: "konto \(account): saldot blir större än Finsam tillåter")
+        }
+        for result in file.results where result.yearIndex == yearIndex && file.isBalanceSheet(result.account) == false {
+            guard add(result.account, result.amount, line: result.line) else {
+                return .problem(line: result.line, reason: "konto \(result.account): saldot blir större än Finsam tillåter")
+            }
+        }
+        let lines = changes.filter { $0.value.amount != .zero }.sorted { $0.key < $1.key }
+            .map { VoucherDraft.Line(account: $0.key, amount: $0.value.amount) }
+        guard !lines.isEmpty else { return .none }
+        let draft = VoucherDraft(date: year.upperBound, series: "SALDO",
+            text: "Årets förändring enligt SIE-filens saldon (#UB, #RES)", lines: lines)
+        do { try draft.validate() } catch {
+            let line = changes.values.compactMap(\.line).min()
+            // A year already closed: the closing balances hold the year's result in equity, and the results state it
+            // once more. Which equity account took it the file does not say, and Finsam keeps the year's result in
+            // the result accounts: refused, with the reason.
+            let balanceSum = try? lines.filter { file.isBalanceSheet($0.account) == true }.sum(\.amount)
+            let resultSum = try? lines.filter { file.isBalanceSheet($0.account) == false }.sum(\.amount)
+            if balanceSum == .zero, let resultSum, resultSum != .zero {
+                return .problem(line: line, reason: "filens utgående balanser har redan årets resultat "
+                    + "\(SwedishNumberFormat.kronor(-resultSum)) kr fört till eget kapital, och resultaten anger det en gång till; "
+                    + "exportera saldona före bokslutet")
+            }
+            return .problem(line: line, reason: "filens utgående balanser och resultat går inte ihop med de ingående: \(error)")
+        }
+        return .voucher(draft)
+    }
+
+    /// The opening voucher of year `yearIndex`: what takes the ledger's balances at the year's start (`ledger`,
+    /// balance accounts) to the file's #IB. Into an empty ledger that is the opening balances themselves; after
+    /// an earlier year (imported before, or the file's previous year) only what differs, usually nothing. An
+    /// account the ledger has a balance on and the file none goes to zero. What the lines lack of zero goes to
+    /// `broughtForward`: earlier years' result that nobody had moved to equity when the file was written (it
+    /// equals the file's #RES -1), or the previous year's result closed into equity. Returns the voucher and that
+    /// amount (nil when none was needed).
+    func openingVoucher(
+        yearIndex: Int, figures: [SIEFile.Balance], ledger: [Int: Money], broughtForward: Int
+    ) throws -> (voucher: PlannedVoucher?, difference: Money?) {
+        guard let year = file.fiscalYears[yearIndex] else { return (nil, nil) }
+        var differences: [Int: Money] = [:]
+        for figure in figures { differences[figure.account] = try (differences[figure.account] ?? .zero) + figure.amount }
+        for (account, balance) in ledger where balance != .zero {
+            differences[account] = try (differences[account] ?? .zero) - balance
+        }
+        let sum = try differences.values.sum()
+        var difference: Money?
+        if sum != .zero {
+            differences[broughtForward] = try (differences[broughtForward] ?? .zero) - sum
+            difference = -sum
+        }
+        let lines = differences.filter { $0.value != .zero }.sorted { $0.key < $1.key }
+            .map { VoucherDraft.Line(account: $0.key, amount: $0.value,
+                text: $0.key == broughtForward && difference != nil ? "Skillnad i ingående balans (tidigare års resultat)" : nil) }
+        guard !lines.isEmpty else { return (nil, difference) }
+        let draft = VoucherDraft(date: year.lowerBound, series: "IB",
+            text: ledger.isEmpty ? "Ingående balanser" : "Ingående balanser, skillnad mot bokföringen", lines: lines)
+        return (PlannedVoucher(draft: draft, source: .opening, reference: yearIndex == 0 ? "SIE #IB" : "SIE #IB \(yearIndex)"), difference)
+    }
+
+    struct PreviousYearPlan {
+        var fiscalYear: String
+        var vouchers: [PlannedVoucher]
+        var leftOut: String?
+        /// What the year's opening balances lacked of zero (booked on the brought-forward account), as the file states it.
+        var openingSum: Money? = nil
+    }
+
+    /// The previous year (#RAR -1) as comparative figures, so that the statements' previous-year column and the
+    /// balance sheet's comparison date are filled after a migration: its opening balances (#IB -1) and the year's
+    /// change (#UB -1, #RES -1), as for a file of balances only. Left out, saying why, when the ledger already has
+    /// vouchers in that year (then it is the federation's own) or when the figures do not hold together; the
+    /// year itself is imported either way. Nil when the file has no previous year's figures.
+    func previousYear(_ c: isolated Connection, federationID: Int64, broughtForward: Int) async throws -> PreviousYearPlan? {
+        guard let range = file.fiscalYears[-1] else { return nil }
+        let opening = file.openingBalances.filter { $0.yearIndex == -1 && $0.amount != .zero }
+        let closing = file.closingBalances.filter { $0.yearIndex == -1 }
+        let results = file.results.filter { $0.yearIndex == -1 }
+        guard !closing.isEmpty || !results.isEmpty else { return nil }
+        let label = "\(range.lowerBound)–\(range.upperBound)"
+        func leftOut(_ reason: String) -> PreviousYearPlan { PreviousYearPlan(fiscalYear: label, vouchers: [], leftOut: reason) }
+        if let year = file.fiscalYears[0], range.upperBound >= year.lowerBound {
+            return leftOut("föregående år (#RAR -1) slutar inte före räkenskapsåret")
+        }
+        guard !closing.isEmpty else { return leftOut("filen har resultat men inga utgående balanser (#UB -1) för året") }
+        let existing = try await c.query(
+            "SELECT count(*) FROM voucher WHERE federation_id = $1 AND voucher_date BETWEEN $2 AND $3",
+            [federationID, PostgresDate(range.lowerBound), PostgresDate(range.upperBound)]).scalar(Int64.self)
+        guard existing == 0 else { return leftOut("bokföringen har redan \(existing) verifikationer det året") }
+        if let result = opening.first(where: { file.isBalanceSheet($0.account) != true }) {
+            return leftOut("rad \(result.line): #IB -1 för resultatkonto \(result.account)")
+        }
+        let before = try await c.accountBalances(federationID: federationID, through: range.lowerBound.adding(days: -1))
+            .filter { file.isBalanceSheet($0.key) == true }
+        var vouchers: [PlannedVoucher] = []
+        var start = before
+        var openingSum: Money?
+        if !opening.isEmpty {
+            let booked = try openingVoucher(yearIndex: -1, figures: opening, ledger: before, broughtForward: broughtForward)
+            if let voucher = booked.voucher { vouchers.append(voucher) }
+            openingSum = booked.difference.map { -$0 }
+            start = [:]
+            for figure in opening { start[figure.account] = try (start[figure.account] ?? .zero) + figure.amount }
+        }
+        switch balancesVoucher(yearIndex: -1, start: start) {
+        case .none: break
+        case .voucher(let draft):
+            vouchers.append(PlannedVoucher(draft: draft, source: .import, reference: "SIE #UB -1 #RES -1"))
+        case .problem(let line, let reason):
+            return leftOut((line.map { "rad \($0): " } ?? "") + reason)
+        }
+        return PreviousYearPlan(fiscalYear: label, vouchers: vouchers, leftOut: nil, openingSum: openingSum)
+    }
+
     /// Compares the ledger with the file's #UB 0 (balance accounts) and #RES 0 (result accounts) over the
     /// file's year. Returns how many figures were compared; throws naming the first that differs.
-    func verify(_ c: isolated Connection, federationID: Int64) async throws -> (Int, Int) {
+    /// Balance accounts are compared cumulatively (everything up to the year's end), result accounts over the year.
+    /// `openingDifference` was booked on `broughtForward` on top of the file's figures.
+    func verify(
+        _ c: isolated Connection, federationID: Int64, broughtForward: Int, openingDifference: Money?
+    ) async throws -> (Int, Int) {
         guard let year = file.fiscalYears[0] else { return (0, 0) }
         let closing = file.closingBalances.filter { $0.yearIndex == 0 }
-        let results = file.results.filter { $0.yearIndex == 0 }
-        guard !closing.isEmpty || !results.isEmpty else { return (0, 0) }
+        let statedResults = file.results.filter { $0.yearIndex == 0 }
+        guard !closing.isEmpty || !statedResults.isEmpty else { return (0, 0) }
+        let balances = try await c.accountBalances(federationID: federationID, through: year.upperBound)
+        let results = try await c.accountSums(federationID: federationID, from: year.lowerBound, through: year.upperBound)
         var ledger: [Int: Money] = [:]
-        for row in try await c.query(
-            "SELECT account_number, sum(amount_ore)::int8 FROM finsam_ledger_sums($1, $2, $3) GROUP BY 1",
-            [federationID, PostgresDate(year.lowerBound), PostgresDate(year.upperBound)]
-        ).rows {
-            ledger[try row.decode(Int.self, at: 0)] = Money(öre: try row.decode(Int64.self, at: 1))
-        }
+        for (account, amount) in balances where file.isBalanceSheet(account) == true { ledger[account] = amount }
+        for (account, amount) in results where file.isBalanceSheet(account) != true { ledger[account] = amount }
         func compare(_ figures: [SIEFile.Balance], _ label: String, balanceSheet: Bool) throws -> Int {
             var stated: [Int: (Money, Int)] = [:]
-            for figure in figures where (1000...9999).contains(figure.account) {
+            for figure in figures {
                 stated[figure.account] = (figure.amount, figure.line)
             }
             let accounts = Set(stated.keys).union(ledger.keys.filter {
@@ -242,7 +345,7 @@ struct SIEImportPlan {
             })
             for account in accounts.sorted() {
                 var expected = stated[account]?.0 ?? .zero
-                if balanceSheet, account == Self.broughtForwardAccount.number, let difference = openingDifference {
+                if balanceSheet, account == broughtForward, let difference = openingDifference {
                     expected = try expected + difference
                 }
                 let actual = ledger[account] ?? .zero
@@ -254,7 +357,26 @@ struct SIEImportPlan {
             return stated.count
         }
         let ub = closing.isEmpty ? 0 : try compare(closing, "#UB", balanceSheet: true)
-        let res = results.isEmpty ? 0 : try compare(results, "#RES", balanceSheet: false)
+        let res = statedResults.isEmpty ? 0 : try compare(statedResults, "#RES", balanceSheet: false)
         return (ub, res)
+    }
+}
+
+extension Connection {
+    /// Each account's balance at the end of `date`: everything booked up to then.
+    func accountBalances(federationID: Int64, through date: CalendarDate) async throws -> [Int: Money] {
+        try await accountSums(federationID: federationID, from: CalendarDate(year: 1900, month: 1, day: 1)!, through: date)
+    }
+
+    /// Each account's sum of what was booked from `from` through `through`.
+    func accountSums(federationID: Int64, from: CalendarDate, through: CalendarDate) async throws -> [Int: Money] {
+        var sums: [Int: Money] = [:]
+        for row in try await query(
+            "SELECT account_number, sum(amount_ore)::int8 FROM finsam_ledger_sums($1, $2, $3) GROUP BY 1",
+            [federationID, PostgresDate(from), PostgresDate(through)]
+        ).rows {
+            sums[try row.decode(Int.self, at: 0)] = Money(öre: try row.decode(Int64.self, at: 1))
+        }
+        return sums
     }
 }
