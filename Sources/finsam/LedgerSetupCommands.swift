@@ -4,7 +4,7 @@ import FinsamService
 
 struct AccountCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "account", abstract: "Kontoplanen.", subcommands: [List.self, Add.self])
+        commandName: "account", abstract: "Kontoplanen.", subcommands: [List.self, Add.self, Posting.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Listar förbundets konton.")
@@ -13,13 +13,69 @@ struct AccountCommand: AsyncParsableCommand {
 
         func run() async throws {
             let accounts = try await CommandContext.run { try await Accounts($0.database).list(of: federation, by: $0.user) }
-            try Printer.emit(format, json: accounts, csv: ["account", "name", "member_kind", "cost_category", "administration_line"],
-                    accounts.map { [String($0.number), $0.name, $0.memberKind?.rawValue ?? "", $0.costCategory?.rawValue ?? "",
-                        $0.administrationLine?.rawValue ?? ""] }) {
+            try Printer.emit(format, json: accounts,
+                    csv: ["account", "name", "member_kind", "member", "cost_category", "administration_line", "intervention"],
+                    accounts.map { [String($0.number), $0.name, $0.memberKind?.rawValue ?? "", $0.member ?? "", $0.costCategory?.rawValue ?? "",
+                        $0.administrationLine?.rawValue ?? "", $0.intervention ?? ""] }) {
                 var table = TextTable(["Konto", "Namn", "Medlemsbidrag", "Kostnadskategori"])
                 for a in accounts {
-                    table.append([String(a.number), a.name, a.memberKind?.swedishName ?? "",
-                        a.administrationLine.map { "Administration: \($0.swedishName)" } ?? a.costCategory?.swedishName ?? ""])
+                    table.append([String(a.number), a.name, a.member.map { "Medlem \($0)" } ?? a.memberKind?.swedishName ?? "",
+                        a.intervention.map { "Insats \($0)" } ?? a.administrationLine.map { "Administration: \($0.swedishName)" }
+                            ?? a.costCategory?.swedishName ?? ""])
+                }
+                Printer.table(table)
+            }
+        }
+    }
+
+    struct Posting: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Visar eller ändrar kontona som Finsam själv bokför på (bank, kundfordringar, utbetalningar …).",
+            discussion: """
+                Utan ändamål och konto visas inställningarna. Ändamål: bank, receivables (kundfordringar), \
+                disbursement-cost (kostnad för utbetalningar), claims (återkrav), brought-forward (balanserat \
+                resultat för skillnad i ingående balans), contributions-fk, contributions-af, contributions-region, \
+                contributions-municipality (medlemsbidrag per medlemsslag).
+                """)
+        @Argument(help: "Förbundets kod.") var federation: String
+        @Argument(help: "Ändamålet att ändra.") var purpose: String?
+        @Argument(help: "Kontot som ändamålet ska använda.") var account: Int?
+        @Option(help: "table, json eller csv.") var format: OutputFormat = .table
+
+        func validate() throws {
+            guard (purpose == nil) == (account == nil) else { throw ValidationError("ange både ändamål och konto, eller inget av dem") }
+            if let purpose, PostingPurpose(rawValue: purpose) == nil, Self.memberKind(purpose) == nil {
+                throw ValidationError("\(purpose) är inget ändamål; se finsam account posting --help")
+            }
+        }
+
+        static func memberKind(_ purpose: String) -> MemberKind? {
+            purpose.hasPrefix("contributions-") ? MemberKind(rawValue: String(purpose.dropFirst("contributions-".count))) : nil
+        }
+
+        func run() async throws {
+            if let purpose, let account {
+                try await CommandContext.run { context in
+                    let settings = PostingAccountSettings(context.database)
+                    if let kind = Self.memberKind(purpose) {
+                        try await settings.setContributions(of: kind, to: account, in: federation, by: context.user)
+                    } else if let known = PostingPurpose(rawValue: purpose) {
+                        try await settings.set(known, to: account, in: federation, by: context.user)
+                    }
+                }
+                print("\(purpose) bokförs nu på konto \(account) i \(federation).")
+                return
+            }
+            let settings = try await CommandContext.run { try await PostingAccountSettings($0.database).list(of: federation, by: $0.user) }
+            func cliName(_ purpose: String) -> String {
+                purpose.hasPrefix("contributions:") ? "contributions-" + purpose.dropFirst("contributions:".count) : purpose
+            }
+            try Printer.emit(format, json: settings, csv: ["purpose", "account", "name"],
+                settings.map { [cliName($0.purpose), $0.account.map(String.init) ?? "", $0.accountName ?? ""] }) {
+                var table = TextTable(["Ändamål", "", "Konto", "Namn"])
+                for setting in settings {
+                    table.append([setting.label, cliName(setting.purpose), setting.account.map(String.init) ?? "saknas",
+                        setting.accountName ?? ""])
                 }
                 Printer.table(table)
             }
@@ -29,7 +85,7 @@ struct AccountCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Lägger till ett konto.")
         @Argument(help: "Förbundets kod.") var federation: String
-        @Argument(help: "Kontonummer 1000–8999.") var number: Int
+        @Argument(help: "Kontonummer, 4–9 siffror (t.ex. 6420 eller underkontot 642010).") var number: Int
         @Option(help: "Kontots namn.") var name: String
         @Option(help: "Medlemsbidragskonto för: fk, af, region, municipality.") var memberKind: MemberKind?
         @Option(help: "Kostnadskategori: individual, structural, administration, reserve.") var category: CostCategory?

@@ -18,10 +18,6 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let s = try await CommandContext.run { try await IncomeStatementReport($0.database).make(for: federation, year: year, to: to, by: $0.user) }
-            let columns = ["Utfall \(year - 1)", "Budget \(year)", "Utfall \(s.to)", "Helårsprognos"]
-            func cells(_ a: IncomeStatement.Amounts) -> [String] {
-                [a.previousYear, a.budget, a.actual, a.forecast].map(Printer.wholeKronor)
-            }
             func plain(_ a: IncomeStatement.Amounts) -> [String] { [a.previousYear, a.budget, a.actual, a.forecast].map(\.description) }
             switch format {
             case .json: try Printer.json(s)
@@ -34,19 +30,27 @@ struct ReportCommand: AsyncParsableCommand {
                 rows.append(["", "Summa kostnader"] + plain(s.totalCosts))
                 rows.append(["", "Årets resultat"] + plain(s.result))
                 Printer.csv(["section", "row", "previous_year", "budget", "actual", "forecast"], rows)
-            case .table:
-                var table = TextTable(["Resultaträkning \(s.federationName)"] + columns, alignments: [.left, .right, .right, .right, .right])
-                table.append(["Intäkter"])
-                s.revenue.rows.forEach { table.append(["  " + $0.label] + cells($0.amounts)) }
-                table.append(["Summa intäkter"] + cells(s.totalRevenue))
-                table.append(["Kostnader"])
-                s.costs.rows.forEach { table.append(["  " + $0.label] + cells($0.amounts)) }
-                table.append(["Administration"])
-                s.administration.rows.forEach { table.append(["  " + $0.label] + cells($0.amounts)) }
-                table.append(["Summa kostnader"] + cells(s.totalCosts))
-                table.append(["Årets resultat"] + cells(s.result))
-                Printer.table(table)
+            case .table: Self.printTable(s)
             }
+        }
+
+        /// The statement as a table of its four columns (also shown by an import's preview).
+        static func printTable(_ s: IncomeStatement) {
+            let columns = ["Utfall \(s.year - 1)", "Budget \(s.year)", "Utfall \(s.to)", "Helårsprognos"]
+            func cells(_ a: IncomeStatement.Amounts) -> [String] {
+                [a.previousYear, a.budget, a.actual, a.forecast].map(Printer.wholeKronor)
+            }
+            var table = TextTable(["Resultaträkning \(s.federationName)"] + columns, alignments: [.left, .right, .right, .right, .right])
+            table.append(["Intäkter"])
+            s.revenue.rows.forEach { table.append(["  " + $0.label] + cells($0.amounts)) }
+            table.append(["Summa intäkter"] + cells(s.totalRevenue))
+            table.append(["Kostnader"])
+            s.costs.rows.forEach { table.append(["  " + $0.label] + cells($0.amounts)) }
+            table.append(["Administration"])
+            s.administration.rows.forEach { table.append(["  " + $0.label] + cells($0.amounts)) }
+            table.append(["Summa kostnader"] + cells(s.totalCosts))
+            table.append(["Årets resultat"] + cells(s.result))
+            Printer.table(table)
         }
     }
 

@@ -334,6 +334,79 @@ import Testing
     /// Issue 13, as a newcomer or an attacker meets the program: a terminal escape in a name is refused and never
     /// printed raw; amounts beyond Finsam's limit are refused by the argument; a connection that fails says what
     /// was wrong; a file with account numbers is readable by its owner only.
+    /// An office brings a federation's books over with their own chart: it looks at the proposed mapping, previews the
+    /// import, corrects the mapping and imports; then it points the bank at another account.
+    @Test func anOfficeBringsBooksOverWithTheirOwnChart() async throws {
+        try await TestDatabase.withDatabase { configuration in
+            let database = try Self.databaseURL(configuration)
+            func finsam(_ arguments: String...) async throws -> Outcome { try await Self.run(arguments, database: database) }
+            func expectSuccess(_ arguments: String...) async throws {
+                let outcome = try await Self.run(arguments, database: database)
+                #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
+            }
+            try await expectSuccess("migrate")
+            try await expectSuccess("federation", "add", "hoglandet", "--name", "Samordningsförbundet Höglandet", "--orgnr", "222000-0018")
+            for (code, kind, name, orgnr) in [("aneby", "municipality", "Aneby kommun", "212000-0530"),
+                ("eksjo", "municipality", "Eksjö kommun", "212000-0548"), ("region", "region", "Region Jönköpings län", "232100-0057"),
+                ("fk", "fk", "Försäkringskassan", "202100-5521")]
+            {
+                try await expectSuccess("member", "add", "hoglandet", code, "--kind", kind, "--name", name, "--orgnr", orgnr)
+            }
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sie-cli-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let sie = folder.appendingPathComponent("hoglandet-2026.se").path
+            #expect(FileManager.default.createFile(atPath: sie, contents: Data(FederationBooks.halfYear.utf8)))
+            let mappingPath = folder.appendingPathComponent("mappning.txt").path
+
+            try await expectSuccess("sie", "mapping", "hoglandet", sie, "-o", mappingPath)
+            let proposed = try String(contentsOfFile: mappingPath, encoding: .utf8)
+            let lines = proposed.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: "#")[0]
+                .split(separator: " ").joined(separator: " ") }
+            #expect(lines == ["3511 medlem aneby", "3512 medlem eksjo", "3520 medlem region", "3530 medlem fk",
+                "4611 insats se-hoglandet individuell \"SE-Höglandet\"", "5010 administration tjänsteperson",
+                "6420 administration revision", "6550 administration ekonomi", "7010 administration styrelse"])
+            #expect(proposed.contains("KONFLIKT: i förbundets kontoplan \"Ekonomihantering\""))
+
+            let preview = try await finsam("sie", "import", "hoglandet", sie, "--preview")
+            #expect(preview.status == 0, "\(preview.stderr)")
+            #expect(preview.stdout.hasPrefix("Förhandsvisning – inget har sparats.\nSkulle läsa in hoglandet-2026.se"))
+            // The income statement as the board reads it: each member's contributions, the intervention, the audit.
+            #expect(preview.stdout.contains("\n  Aneby kommun "))
+            #expect(preview.stdout.contains("\n  SE-Höglandet "))
+            // Previous year 200 000 − 745 000; this year 1 000 000 − 800 451 (FederationBooks, by hand).
+            let result = preview.stdout.split(separator: "\n").last { $0.hasPrefix("Årets resultat") }?
+                .split(separator: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            #expect(result == ["Årets resultat", "-545 000", "0", "199 549", "0"], "\(preview.stdout)")
+            let nothing = try await finsam("voucher", "list", "hoglandet", "--year", "2026", "--format", "csv")
+            #expect(nothing.stdout.split(separator: "\n").count == 1, "\(nothing.stdout)")
+
+            // The economist calls the intervention by the code the board's decisions use.
+            try proposed.replacingOccurrences(of: "insats se-hoglandet individuell", with: "insats se-hog strukturell")
+                .write(toFile: mappingPath, atomically: true, encoding: .utf8)
+            let imported = try await finsam("sie", "import", "hoglandet", sie, "--mapping", mappingPath)
+            #expect(imported.status == 0, "\(imported.stderr)")
+            #expect(imported.stdout.contains("  kontomappning: 9 konton – 4 administration, 1 insatser, 4 medlemmar\n"), "\(imported.stdout)")
+            #expect(imported.stdout.contains("    6420 \"Revision\": administration: Revision; i förbundets kontoplan \"Ekonomihantering\""))
+            #expect(imported.stdout.contains("  föregående år 2025-01-01–2025-12-31 som jämförelsetal: 1 verifikationer"))
+            let interventions = try await finsam("intervention", "list", "hoglandet", "--format", "csv")
+            #expect(interventions.stdout.contains("se-hog,"), "\(interventions.stdout)")
+
+            // The bank is a setting: an account of another class is refused, an account the chart lacks too.
+            let posting = try await finsam("account", "posting", "hoglandet", "--format", "csv")
+            #expect(posting.stdout.contains("\nbank,1930,Bank\n"), "\(posting.stdout)")
+            let wrongClass = try await finsam("account", "posting", "hoglandet", "bank", "2091")
+            #expect(wrongClass.status != 0)
+            #expect(wrongClass.stderr.contains("konto 2091 är inte ett tillgångskonto (klass 1)"), "\(wrongClass.stderr)")
+            let missing = try await finsam("account", "posting", "hoglandet", "bank", "1931")
+            #expect(missing.stderr.contains("konto 1931 finns inte"), "\(missing.stderr)")
+            try await expectSuccess("account", "add", "hoglandet", "1931", "--name", "Bank, placeringskonto")
+            try await expectSuccess("account", "posting", "hoglandet", "bank", "1931")
+            #expect(try await finsam("account", "posting", "hoglandet", "--format", "csv").stdout.contains("\nbank,1931,Bank, placeringskonto\n") == false)
+            #expect(try await finsam("account", "posting", "hoglandet", "--format", "csv").stdout.contains("bank,1931,"))
+        }
+    }
+
     @Test func theProgramSaysWhatIsWrongAndPrintsNothingRaw() async throws {
         try await TestDatabase.withDatabase { configuration in
             let database = try Self.databaseURL(configuration)

@@ -26,6 +26,18 @@ public struct Database: Sendable {
         }
     }
 
+    /// A use case's preview: the same work as `write`, in a transaction that is always rolled back, so that what
+    /// the work would give (e.g. the income statement after an import) can be shown and nothing is kept.
+    func preview<T: Sendable>(
+        _ user: User, _ body: @Sendable (isolated Connection) async throws -> T
+    ) async throws -> T {
+        do {
+            _ = try await write(user) { connection -> Never in throw PreviewRollback(value: try await body(connection)) }
+        } catch let rollback as PreviewRollback<T> {
+            return rollback.value
+        }
+    }
+
     /// A use case that reads: REPEATABLE READ, so that every query of a report sees the same ledger.
     func read<T: Sendable>(
         _ user: User, _ body: @Sendable (isolated Connection) async throws -> T
@@ -63,4 +75,9 @@ extension Connection {
                 """, [ids])
         }
     }
+}
+
+/// Carries a preview's result out of its transaction, rolling the transaction back on the way.
+struct PreviewRollback<Value: Sendable>: Error {
+    let value: Value
 }

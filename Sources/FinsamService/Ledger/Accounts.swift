@@ -9,6 +9,10 @@ public struct Account: Sendable, Codable, Equatable {
     public var costCategory: CostCategory?
     public var administrationLine: AdministrationLine?
     public var active: Bool
+    /// The member whose contributions the account carries (an imported chart's "Medlemsbidrag Aneby kommun"), by code.
+    public var member: String?
+    /// The intervention whose costs the account carries, by code.
+    public var intervention: String?
 
     public init(
         number: Int, name: String, memberKind: MemberKind? = nil, costCategory: CostCategory? = nil,
@@ -33,8 +37,12 @@ public struct Accounts: Sendable {
             let federationID = try await c.federationID(federation)
             return try await c.query(
                 """
-                SELECT account_number, name, member_kind::text, cost_category::text, administration_line::text, active
-                FROM account WHERE federation_id = $1 ORDER BY account_number
+                SELECT a.account_number, a.name, a.member_kind::text, a.cost_category::text, a.administration_line::text,
+                       a.active, m.code AS member, i.code AS intervention
+                FROM account a
+                LEFT JOIN member m ON m.federation_id = a.federation_id AND m.member_id = a.member_id
+                LEFT JOIN intervention i ON i.federation_id = a.federation_id AND i.intervention_id = a.intervention_id
+                WHERE a.federation_id = $1 ORDER BY a.account_number::text
                 """, [federationID]
             ).rows.map(Account.init(row:))
         }
@@ -70,5 +78,7 @@ extension Account {
             costCategory: try row.decode(String?.self, "cost_category").flatMap(CostCategory.init(rawValue:)),
             administrationLine: try row.decode(String?.self, "administration_line").flatMap(AdministrationLine.init(rawValue:)),
             active: try row.decode(Bool.self, "active"))
+        member = try row.decode(String?.self, "member")
+        intervention = try row.decode(String?.self, "intervention")
     }
 }

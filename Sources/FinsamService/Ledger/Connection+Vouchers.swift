@@ -23,7 +23,8 @@ extension Connection {
         var locked = false
         for row in try await query(
             """
-            SELECT 'account' AS kind, account_number::text AS key, NULL::int8 AS id, name, cost_category IS NOT NULL AS flag
+            SELECT 'account' AS kind, account_number::text AS key, NULL::int8 AS id, name,
+                   cost_category IS NOT NULL OR intervention_id IS NOT NULL AS flag
             FROM account WHERE federation_id = $1 AND account_number = ANY($2::int8[])
             UNION ALL
             SELECT 'intervention', code, intervention_id, NULL, NULL FROM intervention

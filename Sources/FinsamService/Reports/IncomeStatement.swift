@@ -60,98 +60,102 @@ public struct IncomeStatementReport: Sendable {
         let end = to ?? CalendarDate.lastDay(ofYear: year)
         guard end.year == year else { throw ServiceError.invalid("--to \(end) ligger inte i år \(year)") }
         return try await database.read(user) { c in
-            let found = try await c.federation(federation)
-            let rows = try await c.query(IncomeStatementReport.sql, [
-                found.id, PostgresDate(CalendarDate.firstDay(ofYear: year - 1)),
-                PostgresDate(CalendarDate.lastDay(ofYear: year - 1)), PostgresDate(CalendarDate.firstDay(ofYear: year)),
-                PostgresDate(end), year,
-            ])
-            var amounts: [String: IncomeStatement.Amounts] = [:]
-            for row in rows.rows {
-                let key = try row.decode(String.self, "row_key")
-                let value = Money(öre: try row.decode(Int64.self, "amount"))
-                switch try row.decode(String.self, "col") {
-                case "previous": try amounts[key, default: .init()].previousYear += value
-                case "budget": try amounts[key, default: .init()].budget += value
-                case "forecast": try amounts[key, default: .init()].forecast += value
-                default: try amounts[key, default: .init()].actual += value
-                }
-            }
-            let members = try await c.members(federationID: found.id)
-            // Every intervention active in either year, and any other that has an amount in the statement.
-            let interventions = try await c.query(
-                """
-                SELECT intervention_id, code, name FROM intervention WHERE federation_id = $1
-                  AND ((active_from <= $3 AND (active_to IS NULL OR active_to >= $2)) OR intervention_id = ANY($4))
-                ORDER BY array_position(ARRAY['individual', 'structural', 'reserve', 'administration'], category::text), code
-                """,
-                [found.id, PostgresDate(CalendarDate.firstDay(ofYear: year - 1)), PostgresDate(CalendarDate.lastDay(ofYear: year)),
-                 amounts.keys.compactMap { $0.hasPrefix("intervention:") ? Int64($0.dropFirst("intervention:".count)) : nil }])
-            let contributionAccounts = try await c.query(
-                "SELECT account_number, name FROM account WHERE federation_id = $1 AND member_kind IS NOT NULL ORDER BY 1",
-                [found.id])
-
-            func take(_ key: String) -> IncomeStatement.Amounts { amounts.removeValue(forKey: key) ?? .init() }
-
-            var revenueRows: [IncomeStatement.Row] = []
-            for member in members {
-                let value = take("member:\(member.id)")
-                // Arbetsförmedlingen pays its share through Försäkringskassan: show it only when booked.
-                if member.kind == .af && value.isZero { continue }
-                revenueRows.append(.init(kind: "member", code: member.code, label: member.name, amounts: value))
-            }
-            for row in contributionAccounts.rows {
-                let number = try row.decode(Int.self, "account_number")
-                let value = take("account:\(number)")
-                if !value.isZero {
-                    revenueRows.append(.init(kind: "contribution-account", code: String(number),
-                        label: "\(try row.decode(String.self, "name")) (ej fördelat på medlem)", amounts: value))
-                }
-            }
-            revenueRows.append(.init(kind: "other-revenue", code: nil, label: "Övriga intäkter", amounts: take("other-revenue")))
-            revenueRows.append(.init(kind: "interest", code: nil, label: "Ränta", amounts: take("interest")))
-            // Class 9 only holds balances in books brought over from another program (schema/003): shown net,
-            // credit positive like revenue, so that the year's result agrees with that program's.
-            let internalAccounts = take("internal")
-            if !internalAccounts.isZero {
-                revenueRows.append(.init(kind: "internal", code: nil, label: "Interna konton, netto (klass 9)", amounts: internalAccounts))
-            }
-
-            var costRows: [IncomeStatement.Row] = []
-            for row in interventions.rows {
-                let id = try row.decode(Int64.self, "intervention_id")
-                costRows.append(.init(kind: "intervention", code: try row.decode(String.self, "code"),
-                    label: try row.decode(String.self, "name"), amounts: take("intervention:\(id)")))
-            }
-            let administrationRows = AdministrationLine.allCases.map { line in
-                IncomeStatement.Row(kind: "administration", code: line.rawValue, label: line.swedishName,
-                    amounts: take("administration:\(line.rawValue)"))
-            }
-            let reserve = take("reserve")
-            if !reserve.isZero {
-                costRows.append(.init(kind: "reserve", code: nil, label: CostCategory.reserve.swedishName, amounts: reserve))
-            }
-            let otherCosts = take("other-cost")
-            if !otherCosts.isZero {
-                costRows.append(.init(kind: "other-cost", code: nil, label: "Övriga kostnader", amounts: otherCosts))
-            }
-            // Every key the query can produce has a row above; an amount left over would be missing from the
-            // sums, so the statement is refused rather than printed wrong.
-            guard amounts.isEmpty else {
-                throw ServiceError(.unavailable, "resultaträkningen kunde inte placera \(amounts.keys.sorted().joined(separator: ", "))")
-            }
-
-            func total(_ rows: [IncomeStatement.Row]) throws -> IncomeStatement.Amounts { try rows.reduce(.init()) { try $0 + $1.amounts } }
-            let revenue = IncomeStatement.Section(title: "Intäkter", rows: revenueRows, total: try total(revenueRows))
-            let costs = IncomeStatement.Section(title: "Kostnader", rows: costRows, total: try total(costRows))
-            let administration = IncomeStatement.Section(
-                title: "Administration", rows: administrationRows, total: try total(administrationRows))
-            let totalCosts = try costs.total + administration.total
-            return IncomeStatement(
-                federation: found.code, federationName: found.name, year: year, to: end, revenue: revenue,
-                costs: costs, administration: administration, totalRevenue: revenue.total, totalCosts: totalCosts,
-                result: try revenue.total - totalCosts)
+            try await IncomeStatementReport.make(c, federation: try await c.federation(federation), year: year, end: end)
         }
+    }
+
+    /// The statement within the caller's transaction (also what an import's preview shows before it rolls back).
+    static func make(_ c: isolated Connection, federation found: Federation, year: Int, end: CalendarDate) async throws -> IncomeStatement {
+        let rows = try await c.query(IncomeStatementReport.sql, [
+            found.id, PostgresDate(CalendarDate.firstDay(ofYear: year - 1)),
+            PostgresDate(CalendarDate.lastDay(ofYear: year - 1)), PostgresDate(CalendarDate.firstDay(ofYear: year)),
+            PostgresDate(end), year,
+        ])
+        var amounts: [String: IncomeStatement.Amounts] = [:]
+        for row in rows.rows {
+            let key = try row.decode(String.self, "row_key")
+            let value = Money(öre: try row.decode(Int64.self, "amount"))
+            switch try row.decode(String.self, "col") {
+            case "previous": try amounts[key, default: .init()].previousYear += value
+            case "budget": try amounts[key, default: .init()].budget += value
+            case "forecast": try amounts[key, default: .init()].forecast += value
+            default: try amounts[key, default: .init()].actual += value
+            }
+        }
+        let members = try await c.members(federationID: found.id)
+        // Every intervention active in either year, and any other that has an amount in the statement.
+        let interventions = try await c.query(
+            """
+            SELECT intervention_id, code, name FROM intervention WHERE federation_id = $1
+              AND ((active_from <= $3 AND (active_to IS NULL OR active_to >= $2)) OR intervention_id = ANY($4))
+            ORDER BY array_position(ARRAY['individual', 'structural', 'reserve', 'administration'], category::text), code
+            """,
+            [found.id, PostgresDate(CalendarDate.firstDay(ofYear: year - 1)), PostgresDate(CalendarDate.lastDay(ofYear: year)),
+             amounts.keys.compactMap { $0.hasPrefix("intervention:") ? Int64($0.dropFirst("intervention:".count)) : nil }])
+        let contributionAccounts = try await c.query(
+            "SELECT account_number, name FROM account WHERE federation_id = $1 AND member_kind IS NOT NULL ORDER BY 1",
+            [found.id])
+
+        func take(_ key: String) -> IncomeStatement.Amounts { amounts.removeValue(forKey: key) ?? .init() }
+
+        var revenueRows: [IncomeStatement.Row] = []
+        for member in members {
+            let value = take("member:\(member.id)")
+            // Arbetsförmedlingen pays its share through Försäkringskassan: show it only when booked.
+            if member.kind == .af && value.isZero { continue }
+            revenueRows.append(.init(kind: "member", code: member.code, label: member.name, amounts: value))
+        }
+        for row in contributionAccounts.rows {
+            let number = try row.decode(Int.self, "account_number")
+            let value = take("account:\(number)")
+            if !value.isZero {
+                revenueRows.append(.init(kind: "contribution-account", code: String(number),
+                    label: "\(try row.decode(String.self, "name")) (ej fördelat på medlem)", amounts: value))
+            }
+        }
+        revenueRows.append(.init(kind: "other-revenue", code: nil, label: "Övriga intäkter", amounts: take("other-revenue")))
+        revenueRows.append(.init(kind: "interest", code: nil, label: "Ränta", amounts: take("interest")))
+        // Class 9 only holds balances in books brought over from another program (schema/003): shown net,
+        // credit positive like revenue, so that the year's result agrees with that program's.
+        let internalAccounts = take("internal")
+        if !internalAccounts.isZero {
+            revenueRows.append(.init(kind: "internal", code: nil, label: "Interna konton, netto (klass 9)", amounts: internalAccounts))
+        }
+
+        var costRows: [IncomeStatement.Row] = []
+        for row in interventions.rows {
+            let id = try row.decode(Int64.self, "intervention_id")
+            costRows.append(.init(kind: "intervention", code: try row.decode(String.self, "code"),
+                label: try row.decode(String.self, "name"), amounts: take("intervention:\(id)")))
+        }
+        let administrationRows = AdministrationLine.allCases.map { line in
+            IncomeStatement.Row(kind: "administration", code: line.rawValue, label: line.swedishName,
+                amounts: take("administration:\(line.rawValue)"))
+        }
+        let reserve = take("reserve")
+        if !reserve.isZero {
+            costRows.append(.init(kind: "reserve", code: nil, label: CostCategory.reserve.swedishName, amounts: reserve))
+        }
+        let otherCosts = take("other-cost")
+        if !otherCosts.isZero {
+            costRows.append(.init(kind: "other-cost", code: nil, label: "Övriga kostnader", amounts: otherCosts))
+        }
+        // Every key the query can produce has a row above; an amount left over would be missing from the
+        // sums, so the statement is refused rather than printed wrong.
+        guard amounts.isEmpty else {
+            throw ServiceError(.unavailable, "resultaträkningen kunde inte placera \(amounts.keys.sorted().joined(separator: ", "))")
+        }
+
+        func total(_ rows: [IncomeStatement.Row]) throws -> IncomeStatement.Amounts { try rows.reduce(.init()) { try $0 + $1.amounts } }
+        let revenue = IncomeStatement.Section(title: "Intäkter", rows: revenueRows, total: try total(revenueRows))
+        let costs = IncomeStatement.Section(title: "Kostnader", rows: costRows, total: try total(costRows))
+        let administration = IncomeStatement.Section(
+            title: "Administration", rows: administrationRows, total: try total(administrationRows))
+        let totalCosts = try costs.total + administration.total
+        return IncomeStatement(
+            federation: found.code, federationName: found.name, year: year, to: end, revenue: revenue,
+            costs: costs, administration: administration, totalRevenue: revenue.total, totalCosts: totalCosts,
+            result: try revenue.total - totalCosts)
     }
 
     /// Every amount of the four columns, classified into its row of the statement and turned into the natural

@@ -10,14 +10,25 @@ public struct SIEImportOptions: Sendable {
     /// The cost category of cost accounts the file brings that the chart does not have yet: their costs must
     /// resolve to a category (DOMAIN.md) when a line has no intervention.
     public var costCategory: CostCategory
+    /// A mapping file a person edited (ChartMappingFile): its name, for messages, and its text. What it says of an
+    /// account decides over the proposal.
+    public var mappingFile: (name: String, text: String)?
 
     public init(interventionDimension: Int? = nil, interventionCategory: CostCategory = .individual,
-        costCategory: CostCategory = .administration)
+        costCategory: CostCategory = .administration, mappingFile: (name: String, text: String)? = nil)
     {
         self.interventionDimension = interventionDimension
         self.interventionCategory = interventionCategory
         self.costCategory = costCategory
+        self.mappingFile = mappingFile
     }
+}
+
+/// What an import would do, shown before anything is kept: the summary (with the mapping) and the income statement
+/// of the file's year as the federation's report would read after it.
+public struct SIEImportPreview: Sendable, Codable, Equatable {
+    public var summary: SIEImportSummary
+    public var incomeStatement: IncomeStatement?
 }
 
 public struct SIEImportSummary: Sendable, Codable, Equatable {
@@ -65,6 +76,9 @@ public struct SIEImportSummary: Sendable, Codable, Equatable {
     /// The previous year (#RAR -1) as comparative figures: booked from the file's #IB -1, #UB -1 and #RES -1 when the
     /// ledger had nothing in that year; else why not.
     public var previousYear: PreviousYear?
+    /// What each revenue and cost account the file uses means to the federation (ChartMappingProposal), as applied
+    /// to the federation's accounts, conflicts with the chart before included.
+    public var mapping: [ChartMappingEntry] = []
 
     public struct PreviousYear: Sendable, Codable, Equatable {
         public var fiscalYear: String
@@ -110,119 +124,176 @@ public struct SIEImport: Sendable {
     public func run(
         _ bytes: [UInt8], fileName: String, into federation: String, options: SIEImportOptions = .init(), by user: User
     ) async throws -> SIEImportSummary {
-        try PlainText.require(fileName, "filnamnet", limit: 255)
-        let file: SIEFile
-        do { file = try SIEParser.parse(bytes) } catch { throw ServiceError.invalid("\(fileName): \(error)") }
-        let plan = try SIEImportPlan(file: file, fileName: fileName, options: options)
+        let (plan, mapping) = try Self.prepare(bytes, fileName: fileName, options: options)
         return try await database.write(user) { c in
-            let found = try await c.federation(federation)
-            let broughtForward = try await c.postingAccounts(federationID: found.id).broughtForward
-            try await c.query(
-                """
-                INSERT INTO import_file (federation_id, kind, file_name, sha256, voucher_count, imported_by)
-                VALUES ($1, 'sie', $2, sha256($3), $4, $5)
-                """, [found.id, fileName, PostgresBytes(bytes), plan.vouchers.count, user.name])
-            if let range = plan.dateRange {
-                let existing = try await c.query(
-                    "SELECT count(*) FROM voucher WHERE federation_id = $1 AND voucher_date BETWEEN $2 AND $3",
-                    [found.id, PostgresDate(range.lowerBound), PostgresDate(range.upperBound)]).scalar(Int64.self)
-                guard existing == 0 else {
-                    throw ServiceError.conflict(
-                        "\(fileName): förbundet har redan \(existing) verifikationer mellan \(range.lowerBound) och \(range.upperBound); en SIE-fil läses in i en tom period")
-                }
-            }
-            // The file brings its chart: new accounts are created; accounts of the federation's chart that have
-            // no lines yet take the file's name (and the summary says so, name by name); cost accounts without a
-            // category get the default one.
-            var renamed: [SIEImportSummary.AccountRename] = []
-            let fileNames = Dictionary(uniqueKeysWithValues: plan.accounts.map { ($0.number, $0.name) })
-            for row in try await c.query(
-                """
-                SELECT a.account_number, a.name FROM account a
-                WHERE a.federation_id = $1 AND a.account_number = ANY($2::int4[])
-                  AND NOT EXISTS (SELECT 1 FROM voucher_line l WHERE l.federation_id = a.federation_id AND l.account_number = a.account_number)
-                ORDER BY 1
-                """, [found.id, plan.accounts.map { Int32($0.number) }]
-            ).rows {
-                let number = try row.decode(Int.self, at: 0), name = try row.decode(String.self, at: 1)
-                if let newName = fileNames[number], newName != name {
-                    renamed.append(.init(account: number, from: name, to: newName))
-                }
-            }
-            let accountRows = try await c.query(
-                """
-                INSERT INTO account AS a (federation_id, account_number, name, cost_category, administration_line)
-                SELECT $1, number, name,
-                       CASE WHEN finsam_account_group(number::int) BETWEEN 4000 AND 7999 THEN $4::cost_category END,
-                       CASE WHEN finsam_account_group(number::int) BETWEEN 4000 AND 7999 AND $4 = 'administration' THEN 'other'::administration_line END
-                FROM unnest($2::int8[], $3::text[]) AS t (number, name)
-                ON CONFLICT (federation_id, account_number) DO UPDATE SET
-                    name = CASE WHEN EXISTS (SELECT 1 FROM voucher_line l WHERE l.federation_id = a.federation_id
-                                             AND l.account_number = a.account_number)
-                                THEN a.name ELSE excluded.name END,
-                    cost_category = coalesce(a.cost_category, excluded.cost_category),
-                    administration_line = CASE WHEN a.cost_category IS NULL THEN excluded.administration_line
-                                               ELSE a.administration_line END
-                RETURNING (xmax = 0) AS inserted
-                """, [found.id, plan.accounts.map { Int64($0.number) }, plan.accounts.map(\.name),
-                      options.costCategory.rawValue])
-            let accountsCreated = try accountRows.rows.filter { try $0.decode(Bool.self, at: 0) }.count
-            let existingInterventions = try await c.interventionIDs(Set(plan.interventions.map(\.code)), federationID: found.id)
-            var interventionsCreated = 0
-            for intervention in plan.interventions where existingInterventions[intervention.code] == nil {
-                try await c.insert(intervention, federationID: found.id)
-                interventionsCreated += 1
-            }
-            func book(_ voucher: SIEImportPlan.PlannedVoucher) async throws {
-                try await c.insertVoucher(
-                    voucher.draft, federationID: found.id, source: voucher.source, sourceReference: voucher.reference,
-                    idempotencyKey: nil, reverses: nil, postedBy: user.name)
-            }
-            let previousYear = try await plan.previousYear(c, federationID: found.id, broughtForward: broughtForward)
-            for voucher in previousYear?.vouchers ?? [] { try await book(voucher) }
-            // The opening balances against what the ledger holds at the year's start (the previous year just booked,
-            // or books imported before).
-            var openingDifference: Money?
-            if let year = file.fiscalYears[0] {
-                let before = try await c.accountBalances(federationID: found.id, through: year.lowerBound.adding(days: -1))
-                let opening = try plan.openingVoucher(
-                    yearIndex: 0, figures: plan.openingFigures,
-                    ledger: before.filter { file.isBalanceSheet($0.key) == true }, broughtForward: broughtForward)
-                if let voucher = opening.voucher { try await book(voucher) }
-                openingDifference = opening.difference
-            }
-            for voucher in plan.vouchers { try await book(voucher) }
-            var budgetLines = 0
-            if !plan.budgets.isEmpty {
-                budgetLines = try await c.query(
-                    """
-                    INSERT INTO budget_line (federation_id, kind, fiscal_year, account_number, amount_ore, updated_by)
-                    SELECT $1, 'budget', year, account, amount, $5 FROM unnest($2::int4[], $3::int4[], $4::int8[]) AS t (year, account, amount)
-                    ON CONFLICT ON CONSTRAINT budget_line_key DO NOTHING
-                    RETURNING 1
-                    """,
-                    [found.id, plan.budgets.map { Int32($0.year) }, plan.budgets.map { Int32($0.account) },
-                     plan.budgets.map(\.amount.öre), user.name]).count
-            }
-            let (ubChecked, resChecked) = try await plan.verify(
-                c, federationID: found.id, broughtForward: broughtForward, openingDifference: openingDifference)
-            let broughtForwardName = try await c.query(
-                "SELECT name FROM account WHERE federation_id = $1 AND account_number = $2", [found.id, broughtForward]
-            ).scalar(String.self)
-            return SIEImportSummary(
-                fileName: fileName, program: file.program,
-                fiscalYear: file.fiscalYears[0].map { "\($0.lowerBound)–\($0.upperBound)" },
-                accountsCreated: accountsCreated, interventionsCreated: interventionsCreated,
-                vouchers: plan.vouchers.count - (plan.hasBalancesVoucher ? 1 : 0),
-                lines: plan.vouchers.reduce(0) { $0 + $1.draft.lines.count }, openingBalances: plan.openingFigures.count,
-                closingBalancesChecked: ubChecked, resultsChecked: resChecked,
-                checksumVerified: file.statedChecksum != nil, skippedVouchers: plan.skippedVouchers, renamedAccounts: renamed,
-                repeatedVoucherNumbers: plan.repeatedNumbers.map { .init(voucher: $0.voucher, count: $0.count) },
-                openingDifference: openingDifference.map { .init(sum: -$0, account: broughtForward, accountName: broughtForwardName) },
-                balancesOnly: plan.hasBalancesVoucher, retypedAccounts: plan.retypedAccounts,
-                ignoredAccounts: file.unusableAccounts.keys.sorted(), budgetLines: budgetLines,
-                budgetLinesKept: plan.budgets.count - budgetLines,
-                previousYear: previousYear.map { .init(fiscalYear: $0.fiscalYear, vouchers: $0.vouchers.count, leftOut: $0.leftOut, openingDifference: $0.openingSum) })
+            try await Self.importing(c, plan: plan, bytes: bytes, mapping: mapping, into: federation, options: options, by: user)
         }
     }
+
+    /// The import done and shown, then rolled back: the summary with the proposed mapping, and the income statement of
+    /// the file's year (through its last date) as it would read.
+    public func preview(
+        _ bytes: [UInt8], fileName: String, into federation: String, options: SIEImportOptions = .init(), by user: User
+    ) async throws -> SIEImportPreview {
+        let (plan, mapping) = try Self.prepare(bytes, fileName: fileName, options: options)
+        return try await database.preview(user) { c in
+            let summary = try await Self.importing(c, plan: plan, bytes: bytes, mapping: mapping, into: federation, options: options, by: user)
+            var statement: IncomeStatement?
+            if let year = plan.file.fiscalYears[0], year.lowerBound.year == year.upperBound.year {
+                statement = try await IncomeStatementReport.make(
+                    c, federation: try await c.federation(federation), year: year.upperBound.year, end: year.upperBound)
+            }
+            return SIEImportPreview(summary: summary, incomeStatement: statement)
+        }
+    }
+
+    static func prepare(
+        _ bytes: [UInt8], fileName: String, options: SIEImportOptions
+    ) throws -> (SIEImportPlan, [Int: AccountMeaning]) {
+        try PlainText.require(fileName, "filnamnet", limit: 255)
+        var mapping: [Int: AccountMeaning] = [:]
+        if let mappingFile = options.mappingFile {
+            try PlainText.require(mappingFile.name, "mappningsfilens namn", limit: 255)
+            do { mapping = try ChartMappingFile.parse(mappingFile.text) } catch {
+                throw ServiceError.invalid("\(mappingFile.name): \(error)")
+            }
+        }
+        let file: SIEFile
+        do { file = try SIEParser.parse(bytes) } catch { throw ServiceError.invalid("\(fileName): \(error)") }
+        return (try SIEImportPlan(file: file, fileName: fileName, options: options), mapping)
+    }
+
+    static func importing(
+        _ c: isolated Connection, plan: SIEImportPlan, bytes: [UInt8], mapping: [Int: AccountMeaning], into federation: String,
+        options: SIEImportOptions, by user: User
+    ) async throws -> SIEImportSummary {
+        let file = plan.file
+        let fileName = plan.fileName
+        let found = try await c.federation(federation)
+        // What the file's revenue and cost accounts mean to the federation, worked out against the chart as it
+        // is before the import (so that a conflict with it shows).
+        let context = try await c.mappingContext(federationID: found.id)
+        let names = Dictionary(uniqueKeysWithValues: plan.accounts.map { ($0.number, $0.name) })
+        let entries = ChartMappingProposal.propose(
+            accounts: plan.usedAccounts.sorted().map { ($0, names[$0] ?? "Konto \($0)") }, existing: context.existing,
+            members: context.members, interventions: context.interventions, mapping: mapping,
+            interventionCategory: options.interventionCategory, costCategory: options.costCategory)
+        if let unused = mapping.keys.sorted().first(where: { !plan.usedAccounts.contains($0) }), let source = options.mappingFile {
+            throw ServiceError.invalid("\(source.name): konto \(unused) används inte i \(fileName)")
+        }
+        let broughtForward = try await c.postingAccounts(federationID: found.id).broughtForward
+        try await c.query(
+            """
+            INSERT INTO import_file (federation_id, kind, file_name, sha256, voucher_count, imported_by)
+            VALUES ($1, 'sie', $2, sha256($3), $4, $5)
+            """, [found.id, fileName, PostgresBytes(bytes), plan.vouchers.count, user.name])
+        if let range = plan.dateRange {
+            let existing = try await c.query(
+                "SELECT count(*) FROM voucher WHERE federation_id = $1 AND voucher_date BETWEEN $2 AND $3",
+                [found.id, PostgresDate(range.lowerBound), PostgresDate(range.upperBound)]).scalar(Int64.self)
+            guard existing == 0 else {
+                throw ServiceError.conflict(
+                    "\(fileName): förbundet har redan \(existing) verifikationer mellan \(range.lowerBound) och \(range.upperBound); en SIE-fil läses in i en tom period")
+            }
+        }
+        // The file brings its chart: new accounts are created; accounts of the federation's chart that have
+        // no lines yet take the file's name (and the summary says so, name by name); cost accounts without a
+        // category get the default one.
+        var renamed: [SIEImportSummary.AccountRename] = []
+        let fileNames = Dictionary(uniqueKeysWithValues: plan.accounts.map { ($0.number, $0.name) })
+        for row in try await c.query(
+            """
+            SELECT a.account_number, a.name FROM account a
+            WHERE a.federation_id = $1 AND a.account_number = ANY($2::int4[])
+              AND NOT EXISTS (SELECT 1 FROM voucher_line l WHERE l.federation_id = a.federation_id AND l.account_number = a.account_number)
+            ORDER BY 1
+            """, [found.id, plan.accounts.map { Int32($0.number) }]
+        ).rows {
+            let number = try row.decode(Int.self, at: 0), name = try row.decode(String.self, at: 1)
+            if let newName = fileNames[number], newName != name {
+                renamed.append(.init(account: number, from: name, to: newName))
+            }
+        }
+        let accountRows = try await c.query(
+            """
+            INSERT INTO account AS a (federation_id, account_number, name, cost_category, administration_line)
+            SELECT $1, number, name,
+                   CASE WHEN finsam_account_group(number::int) BETWEEN 4000 AND 7999 THEN $4::cost_category END,
+                   CASE WHEN finsam_account_group(number::int) BETWEEN 4000 AND 7999 AND $4 = 'administration' THEN 'other'::administration_line END
+            FROM unnest($2::int8[], $3::text[]) AS t (number, name)
+            ON CONFLICT (federation_id, account_number) DO UPDATE SET
+                name = CASE WHEN EXISTS (SELECT 1 FROM voucher_line l WHERE l.federation_id = a.federation_id
+                                         AND l.account_number = a.account_number)
+                            THEN a.name ELSE excluded.name END,
+                cost_category = CASE WHEN a.intervention_id IS NULL THEN coalesce(a.cost_category, excluded.cost_category) END,
+                administration_line = CASE WHEN a.intervention_id IS NOT NULL THEN NULL
+                                           WHEN a.cost_category IS NULL THEN excluded.administration_line
+                                           ELSE a.administration_line END
+            RETURNING (xmax = 0) AS inserted
+            """, [found.id, plan.accounts.map { Int64($0.number) }, plan.accounts.map(\.name),
+                  options.costCategory.rawValue])
+        let accountsCreated = try accountRows.rows.filter { try $0.decode(Bool.self, at: 0) }.count
+        let mappedInterventions = try await c.applyMapping(
+            entries, federationID: found.id,
+            activeFrom: file.fiscalYears[0]?.lowerBound ?? file.vouchers.map(\.date).min() ?? CalendarDate.firstDay(ofYear: 2000),
+            defaultCategory: options.interventionCategory, source: options.mappingFile?.name ?? fileName)
+        let existingInterventions = try await c.interventionIDs(Set(plan.interventions.map(\.code)), federationID: found.id)
+        var interventionsCreated = mappedInterventions
+        for intervention in plan.interventions where existingInterventions[intervention.code] == nil {
+            try await c.insert(intervention, federationID: found.id)
+            interventionsCreated += 1
+        }
+        func book(_ voucher: SIEImportPlan.PlannedVoucher) async throws {
+            try await c.insertVoucher(
+                voucher.draft, federationID: found.id, source: voucher.source, sourceReference: voucher.reference,
+                idempotencyKey: nil, reverses: nil, postedBy: user.name)
+        }
+        let previousYear = try await plan.previousYear(c, federationID: found.id, broughtForward: broughtForward)
+        for voucher in previousYear?.vouchers ?? [] { try await book(voucher) }
+        // The opening balances against what the ledger holds at the year's start (the previous year just booked,
+        // or books imported before).
+        var openingDifference: Money?
+        if let year = file.fiscalYears[0] {
+            let before = try await c.accountBalances(federationID: found.id, through: year.lowerBound.adding(days: -1))
+            let opening = try plan.openingVoucher(
+                yearIndex: 0, figures: plan.openingFigures,
+                ledger: before.filter { file.isBalanceSheet($0.key) == true }, broughtForward: broughtForward)
+            if let voucher = opening.voucher { try await book(voucher) }
+            openingDifference = opening.difference
+        }
+        for voucher in plan.vouchers { try await book(voucher) }
+        var budgetLines = 0
+        if !plan.budgets.isEmpty {
+            budgetLines = try await c.query(
+                """
+                INSERT INTO budget_line (federation_id, kind, fiscal_year, account_number, amount_ore, updated_by)
+                SELECT $1, 'budget', year, account, amount, $5 FROM unnest($2::int4[], $3::int4[], $4::int8[]) AS t (year, account, amount)
+                ON CONFLICT ON CONSTRAINT budget_line_key DO NOTHING
+                RETURNING 1
+                """,
+                [found.id, plan.budgets.map { Int32($0.year) }, plan.budgets.map { Int32($0.account) },
+                 plan.budgets.map(\.amount.öre), user.name]).count
+        }
+        let (ubChecked, resChecked) = try await plan.verify(
+            c, federationID: found.id, broughtForward: broughtForward, openingDifference: openingDifference)
+        let broughtForwardName = try await c.query(
+            "SELECT name FROM account WHERE federation_id = $1 AND account_number = $2", [found.id, broughtForward]
+        ).scalar(String.self)
+        return SIEImportSummary(
+            fileName: fileName, program: file.program,
+            fiscalYear: file.fiscalYears[0].map { "\($0.lowerBound)–\($0.upperBound)" },
+            accountsCreated: accountsCreated, interventionsCreated: interventionsCreated,
+            vouchers: plan.vouchers.count - (plan.hasBalancesVoucher ? 1 : 0),
+            lines: plan.vouchers.reduce(0) { $0 + $1.draft.lines.count }, openingBalances: plan.openingFigures.count,
+            closingBalancesChecked: ubChecked, resultsChecked: resChecked,
+            checksumVerified: file.statedChecksum != nil, skippedVouchers: plan.skippedVouchers, renamedAccounts: renamed,
+            repeatedVoucherNumbers: plan.repeatedNumbers.map { .init(voucher: $0.voucher, count: $0.count) },
+            openingDifference: openingDifference.map { .init(sum: -$0, account: broughtForward, accountName: broughtForwardName) },
+            balancesOnly: plan.hasBalancesVoucher, retypedAccounts: plan.retypedAccounts,
+            ignoredAccounts: file.unusableAccounts.keys.sorted(), budgetLines: budgetLines,
+            budgetLinesKept: plan.budgets.count - budgetLines,
+            previousYear: previousYear.map { .init(fiscalYear: $0.fiscalYear, vouchers: $0.vouchers.count, leftOut: $0.leftOut, openingDifference: $0.openingSum) },
+            mapping: entries)
+    }
 }
+

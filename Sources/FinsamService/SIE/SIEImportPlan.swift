@@ -28,6 +28,14 @@ struct SIEImportPlan {
     /// The file's budgets (#PBUDGET) per calendar year and result account, in the statements' natural sign
     /// (revenue positive, costs positive), as Finsam keeps budgets.
     var budgets: [(year: Int, account: Int, amount: Money)] = []
+    /// Revenue and cost accounts with amounts in the file (vouchers, results of either year, budgets): those the mapping
+    /// gives a meaning.
+    var usedAccounts: Set<Int> {
+        var used = Set(vouchers.flatMap { $0.draft.lines.map(\.account) })
+        used.formUnion(file.results.map(\.account))
+        used.formUnion(budgets.map(\.account))
+        return used.filter { file.isBalanceSheet($0) == false }
+    }
     /// Accounts the file's #KTYP makes balance accounts though their class is a result class, or the reverse.
     var retypedAccounts: [Int] = []
 
