@@ -90,6 +90,36 @@ import TestSupport
         }
     }
 
+    /// Voucher numbers count on in a transaction-local setting (schema/017); a session that sets it itself to skip
+    /// numbers is refused, and numbers taken in a savepoint rolled back are given back.
+    @Test func voucherNumbersStayGaplessWhateverTheSessionSets() async throws {
+        try await Self.withDemo { _, c in
+            let next = try await c.query(
+                "SELECT coalesce(max(last_number), 0)::int8 + 1 FROM voucher_series_counter WHERE federation_id = 1 AND fiscal_year = 2026 AND series = 'A'"
+            ).scalar(Int64.self)
+            let insert = "INSERT INTO voucher (federation_id, series, voucher_date, text, source, posted_by) VALUES "
+            let row = "(1, 'A', '2026-11-30', 'Prov', 'manual', 'x')"
+            await Self.expectRefused(c, "a number beyond the counter", "FN005",
+                "SELECT set_config('finsam.voucher_number_1_2026_41', '\(next + 10)', true); \(insert)\(row)")
+            // A number already given: the unique key refuses it before the statement's check does.
+            await Self.expectRefused(c, "a number the counter already gave", "23505",
+                "SELECT set_config('finsam.voucher_number_1_2026_41', '\(next - 2)', true); \(insert)\(row)")
+            try await c.execute(script: "BEGIN; SET LOCAL ROLE finsam_app; SET LOCAL finsam.all_federations = 'on'")
+            try await c.execute(script: "\(insert)\(row), \(row)")
+            try await c.execute(script: "SAVEPOINT taken; \(insert)\(row); ROLLBACK TO SAVEPOINT taken")
+            try await c.execute(script: "\(insert)\(row)")
+            let numbers = try await c.query(
+                "SELECT array_agg(number::int8 ORDER BY number) FROM voucher WHERE federation_id = 1 AND fiscal_year = 2026 AND series = 'A' AND number >= $1",
+                [next]).scalar([Int64].self)
+            let counter = try await c.query(
+                "SELECT last_number::int8 FROM voucher_series_counter WHERE federation_id = 1 AND fiscal_year = 2026 AND series = 'A'"
+            ).scalar(Int64.self)
+            try await c.execute(script: "ROLLBACK")
+            #expect(numbers == [next, next + 1, next + 2])
+            #expect(counter == next + 2)
+        }
+    }
+
     @Test func approvalsComeFromPeopleWhoHoldTheRole() async throws {
         try await Self.withDemo { _, c in
             let nine = try await Self.disbursementID(c, 9)

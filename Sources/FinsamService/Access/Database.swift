@@ -32,10 +32,12 @@ public struct Database: Sendable {
         _ user: User, _ body: @Sendable (isolated Connection) async throws -> T
     ) async throws -> T {
         do {
-            _ = try await write(user) { connection -> Never in throw PreviewRollback(value: try await body(connection)) }
+            try await write(user) { connection -> Void in throw PreviewRollback(value: try await body(connection)) }
         } catch let rollback as PreviewRollback<T> {
             return rollback.value
         }
+        // The body above always throws; a transaction that committed would be a preview that kept something.
+        throw ServiceError(.unavailable, "förhandsvisningen avslutades utan att rullas tillbaka")
     }
 
     /// A use case that reads: REPEATABLE READ, so that every query of a report sees the same ledger.

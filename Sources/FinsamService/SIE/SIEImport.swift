@@ -160,7 +160,7 @@ public struct SIEImport: Sendable {
         }
         let file: SIEFile
         do { file = try SIEParser.parse(bytes) } catch { throw ServiceError.invalid("\(fileName): \(error)") }
-        return (try SIEImportPlan(file: file, fileName: fileName, options: options), mapping)
+        return (try SIEImportPlan(file: consume file, fileName: fileName, options: options), mapping)
     }
 
     static func importing(
@@ -235,7 +235,7 @@ public struct SIEImport: Sendable {
         let accountsCreated = try accountRows.rows.filter { try $0.decode(Bool.self, at: 0) }.count
         let mappedInterventions = try await c.applyMapping(
             entries, federationID: found.id,
-            activeFrom: file.fiscalYears[0]?.lowerBound ?? file.vouchers.map(\.date).min() ?? CalendarDate.firstDay(ofYear: 2000),
+            activeFrom: file.fiscalYears[0]?.lowerBound ?? plan.dateRange?.lowerBound ?? CalendarDate.firstDay(ofYear: 2000),
             defaultCategory: options.interventionCategory, source: options.mappingFile?.name ?? fileName)
         let existingInterventions = try await c.interventionIDs(Set(plan.interventions.map(\.code)), federationID: found.id)
         var interventionsCreated = mappedInterventions
@@ -261,7 +261,9 @@ public struct SIEImport: Sendable {
             if let voucher = opening.voucher { try await book(voucher) }
             openingDifference = opening.difference
         }
-        for voucher in plan.vouchers { try await book(voucher) }
+        try await c.insertVouchers(
+            plan.vouchers.map { .init(draft: $0.draft, source: $0.source, reference: $0.reference) },
+            federationID: found.id, postedBy: user.name)
         var budgetLines = 0
         if !plan.budgets.isEmpty {
             budgetLines = try await c.query(

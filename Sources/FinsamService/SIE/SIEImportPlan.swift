@@ -10,7 +10,8 @@ struct SIEImportPlan {
         var reference: String
     }
 
-    let file: SIEFile
+    /// The file without its vouchers once they are drafts (`vouchers`): a large file is held once, not twice.
+    private(set) var file: SIEFile
     let fileName: String
     var accounts: [(number: Int, name: String)] = []
     var interventions: [Intervention] = []
@@ -52,8 +53,13 @@ struct SIEImportPlan {
 
     var dateRange: ClosedRange<CalendarDate>?
 
-    init(file: SIEFile, fileName: String, options: SIEImportOptions) throws {
+    /// Takes the file over (`consuming`): each voucher's lines are released as its draft is made, so that a large
+    /// file's vouchers are held once, not once as read and once as drafts.
+    init(file: consuming SIEFile, fileName: String, options: SIEImportOptions) throws {
+        var source = file.vouchers
+        file.vouchers = []
         self.file = file
+        let file = self.file
         self.fileName = fileName
         func fail(_ line: Int?, _ reason: String) -> ServiceError {
             ServiceError.invalid("\(fileName): \(SIEError(line: line, reason: reason))")
@@ -93,7 +99,7 @@ struct SIEImportPlan {
         // Objects of the mapped dimension become interventions.
         var interventionCodes: [SIEFile.Object: String] = [:]
         if let dimension = options.interventionDimension {
-            let used = Set(file.vouchers.flatMap { $0.lines.flatMap(\.objects) }.filter { $0.dimension == dimension })
+            let used = Set(source.flatMap { $0.lines.flatMap(\.objects) }.filter { $0.dimension == dimension })
             let declared = Set(file.objects.keys.filter { $0.dimension == dimension })
             for object in used.union(declared).sorted(by: { $0.id < $1.id }) {
                 // Intervention codes are ASCII (schema/002); other characters become "-", and the object's own
@@ -109,18 +115,22 @@ struct SIEImportPlan {
                     code: code,
                     name: (file.objects[object].flatMap { $0.isEmpty ? nil : $0 } ?? "Objekt") + (code == object.id ? "" : " (\(object.id))"),
                     category: options.interventionCategory,
-                    activeFrom: year?.lowerBound ?? file.vouchers.map(\.date).min() ?? CalendarDate.firstDay(ofYear: 2000)))
+                    activeFrom: year?.lowerBound ?? source.map(\.date).min() ?? CalendarDate.firstDay(ofYear: 2000)))
             }
         }
         // Each account's balance per month, as the ledger will keep it (schema/015 bounds it by Money.limit): the
         // voucher that would take one past the limit is named here, before anything is written.
         var monthBalances: [AccountPeriod: Money] = [:]
         var numberCounts: [String: Int] = [:]
-        for voucher in file.vouchers where !voucher.number.isEmpty {
+        for voucher in source where !voucher.number.isEmpty {
             numberCounts["\(voucher.series) \(voucher.number)".trimmingSpaces, default: 0] += 1
         }
         repeatedNumbers = numberCounts.filter { $0.value > 1 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        for voucher in file.vouchers {
+        vouchers.reserveCapacity(source.count + 1)
+        for index in source.indices {
+            let voucher = source[index]
+            source[index].lines = []
+            source[index].text = ""
             var lines: [VoucherDraft.Line] = []
             for transaction in voucher.lines where transaction.amount != .zero {
                 try use(transaction.account, line: transaction.line)
@@ -150,12 +160,12 @@ struct SIEImportPlan {
             }
             let name = "\(voucher.series) \(voucher.number)".trimmingSpaces
             vouchers.append(PlannedVoucher(draft: draft, source: .import,
-                reference: "SIE \(name)" + ((numberCounts[name] ?? 0) > 1 ? " rad \(voucher.line)" : "")))
+                reference: "SIE \(name)" + ((numberCounts[name] ?? 0) > 1 || voucher.number.isEmpty ? " rad \(voucher.line)" : "")))
         }
         // A file of balances without vouchers (SIE 1–3, the usual way to bring over earlier years): the year's
         // change of each balance account (#UB less #IB) and each result account's #RES become one voucher on the
         // year's last day, so that the ledger shows the file's closing balances and results.
-        if file.vouchers.isEmpty, year != nil {
+        if source.isEmpty, year != nil {
             var start: [Int: Money] = [:]
             for figure in openingFigures { start[figure.account] = figure.amount }
             switch balancesVoucher(yearIndex: 0, start: start) {

@@ -1,0 +1,120 @@
+import FinsamCore
+import Postgres
+
+extension Connection {
+    /// A voucher of a batch: the draft, where it came from, and a source reference unique within the batch.
+    struct BatchVoucher: Sendable {
+        var draft: VoucherDraft
+        var source: VoucherSource
+        var reference: String
+    }
+
+    /// Inserts many vouchers (an import's) in batches of about `linesPerBatch` lines: per batch one round trip for
+    /// the vouchers and one for all their lines, so that the database's statement trigger updates the balances once
+    /// per batch rather than once per voucher. The checks `insertVoucher` makes per voucher are made once for all
+    /// (accounts, interventions, members, locked periods), each problem named by the voucher's reference. The
+    /// triggers check the same rules again. Each draft must have been validated (balanced, within the limits).
+    func insertVouchers(
+        _ vouchers: [BatchVoucher], federationID: Int64, postedBy: String, linesPerBatch: Int = 20_000
+    ) async throws {
+        guard !vouchers.isEmpty else { return }
+        var hasMeaning: [Int: Bool] = [:]
+        for row in try await query(
+            """
+            SELECT account_number, cost_category IS NOT NULL OR intervention_id IS NOT NULL
+            FROM account WHERE federation_id = $1 AND account_number = ANY($2::int4[])
+            """, [federationID, Array(Set(vouchers.flatMap { $0.draft.lines.map { Int32($0.account) } }))]
+        ).rows {
+            hasMeaning[try row.decode(Int.self, at: 0)] = try row.decode(Bool.self, at: 1)
+        }
+        let interventionIDs = try await interventionIDs(
+            Set(vouchers.flatMap { $0.draft.lines.compactMap(\.intervention) }), federationID: federationID)
+        var memberIDs: [String: Int64] = [:]
+        for row in try await query(
+            "SELECT code, member_id FROM member WHERE federation_id = $1 AND code = ANY($2::text[])",
+            [federationID, Array(Set(vouchers.flatMap { $0.draft.lines.compactMap(\.member) }))]
+        ).rows {
+            memberIDs[try row.decode(String.self, at: 0)] = try row.decode(Int64.self, at: 1)
+        }
+        var locks: Set<Int> = []
+        for row in try await query("SELECT fiscal_year, coalesce(month, 0) FROM period_lock WHERE federation_id = $1", [federationID]).rows {
+            locks.insert(try row.decode(Int.self, at: 0) * 100 + (try row.decode(Int.self, at: 1)))
+        }
+        for voucher in vouchers {
+            let date = voucher.draft.date
+            if locks.contains(date.year * 100) || locks.contains(date.year * 100 + date.month) {
+                throw ServiceError.conflict("\(voucher.reference): perioden \(date.year)-\(date.month < 10 ? "0" : "")\(date.month) är låst")
+            }
+            for (index, line) in voucher.draft.lines.enumerated() {
+                guard let meaning = hasMeaning[line.account] else {
+                    throw ServiceError.invalid("\(voucher.reference) rad \(index + 1): konto \(line.account) finns inte i förbundets kontoplan")
+                }
+                if let code = line.intervention, interventionIDs[code] == nil {
+                    throw ServiceError.invalid("\(voucher.reference) rad \(index + 1): insatsen \"\(code)\" finns inte i förbundet")
+                }
+                if let code = line.member, memberIDs[code] == nil {
+                    throw ServiceError.invalid("\(voucher.reference) rad \(index + 1): medlemmen \"\(code)\" finns inte i förbundet")
+                }
+                if AccountClass(accountNumber: line.account) == .cost, line.intervention == nil, !meaning {
+                    throw ServiceError.invalid(
+                        "\(voucher.reference) rad \(index + 1): konto \(line.account) är ett kostnadskonto utan kostnadskategori")
+                }
+            }
+        }
+
+        var start = 0
+        while start < vouchers.count {
+            var end = start
+            var lines = 0
+            while end < vouchers.count && (end == start || lines + vouchers[end].draft.lines.count <= linesPerBatch) {
+                lines += vouchers[end].draft.lines.count
+                end += 1
+            }
+            let batch = vouchers[start..<end]
+            start = end
+            // The vouchers in the batch's order, so that the numbering trigger numbers each series in file order;
+            // their ids come back with the source reference, unique within the batch.
+            var ids: [String: Int64] = [:]
+            for row in try await query(
+                """
+                INSERT INTO voucher (federation_id, series, voucher_date, text, source, source_reference, posted_by)
+                SELECT $1, series, day::date, text, source::voucher_source, reference, $7
+                FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
+                    AS t (series, day, text, source, reference, n)
+                ORDER BY n
+                RETURNING source_reference, voucher_id
+                """,
+                [federationID, batch.map(\.draft.series), batch.map(\.draft.date.description), batch.map(\.draft.text),
+                 batch.map(\.source.rawValue), batch.map(\.reference), postedBy]
+            ).rows {
+                ids[try row.decode(String.self, at: 0)] = try row.decode(Int64.self, at: 1)
+            }
+            guard ids.count == batch.count else {
+                throw ServiceError(.unavailable, "verifikationerna fick inte var sin källhänvisning (\(ids.count) av \(batch.count))")
+            }
+            var voucherIDs: [Int64] = [], numbers: [Int32] = [], accounts: [Int32] = [], amounts: [Int64] = []
+            var interventions: [Int64?] = [], members: [Int64?] = [], texts: [String?] = []
+            voucherIDs.reserveCapacity(lines)
+            for voucher in batch {
+                let id = ids[voucher.reference]!
+                for (index, line) in voucher.draft.lines.enumerated() {
+                    voucherIDs.append(id)
+                    numbers.append(Int32(index + 1))
+                    accounts.append(Int32(line.account))
+                    amounts.append(line.amount.öre)
+                    interventions.append(line.intervention.flatMap { interventionIDs[$0] })
+                    members.append(line.member.flatMap { memberIDs[$0] })
+                    texts.append(line.text)
+                }
+            }
+            try await query(
+                """
+                INSERT INTO voucher_line (federation_id, voucher_id, line_number, account_number, amount_ore,
+                                          intervention_id, member_id, text)
+                SELECT $1, voucher, number, account, amount, intervention, member, text
+                FROM unnest($2::int8[], $3::int4[], $4::int4[], $5::int8[], $6::int8[], $7::int8[], $8::text[])
+                    AS t (voucher, number, account, amount, intervention, member, text)
+                """, [federationID, voucherIDs, numbers, accounts, amounts, interventions, members, texts])
+        }
+    }
+}
