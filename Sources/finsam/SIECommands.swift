@@ -110,8 +110,8 @@ struct SIECommand: AsyncParsableCommand {
         }
         print("  kontrollsumma (#KSUMMA): \(summary.checksumVerified ? "stämmer" : "saknas i filen")")
         if let difference = summary.openingDifference {
-            print("  skillnad i ingående balans \(Printer.kronor(difference.sum)) kr bokförd mot \(difference.account) "
-                + "\(difference.accountName) (tidigare års resultat som inte förts till eget kapital)")
+            print("  skillnad i ingående balans \(Printer.kronor(difference.sum)) kr mot bokföringen, förd mot \(difference.account) "
+                + "\(Printer.escaped(difference.accountName)) (tidigare års resultat som filen och bokföringen redovisar olika)")
         }
         if let previous = summary.previousYear {
             if let reason = previous.leftOut {

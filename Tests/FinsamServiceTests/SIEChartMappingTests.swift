@@ -111,16 +111,38 @@ import TestSupport
             #expect(Self.row(statement, "administration", "accounting")?.actual == Self.kr(80_451))
             #expect(Self.row(statement, "intervention", "se-hog")?.actual == Self.kr(600_000))
 
-            // The next year's file, same chart: the federation remembers what each account means.
+            // The next year's file, same chart, its opening balances 2026's closing ones with the year's result closed
+            // into 2091 (1930: 2 199 549; 2091: −2 000 000 − 199 549). The federation remembers what each account means,
+            // and the opening voucher books only what differs from the ledger: nothing but that closing.
             let next = Self.halfYear
                 .replacingOccurrences(of: "#RAR 0 20260101 20261231\n#RAR -1 20250101 20251231", with: "#RAR 0 20270101 20271231")
                 .replacingOccurrences(of: " 2026", with: " 2027")
-                .split(separator: "\n").filter { !$0.hasPrefix("#UB -1") && !$0.hasPrefix("#RES -1") && !$0.hasPrefix("#IB") && !$0.hasPrefix("#UB") }
+                .replacingOccurrences(of: "#IB 0 1930 2000000.00", with: "#IB 0 1930 2199549.00")
+                .replacingOccurrences(of: "#IB 0 2091 -2000000.00", with: "#IB 0 2091 -2199549.00")
+                .replacingOccurrences(of: "#UB 0 1930 2199549.00", with: "#UB 0 1930 2399098.00")
+                .replacingOccurrences(of: "#UB 0 2091 -2000000.00", with: "#UB 0 2091 -2199549.00")
+                .split(separator: "\n").filter { !$0.hasPrefix("#UB -1") && !$0.hasPrefix("#RES -1") }
                 .joined(separator: "\n")
             let again = try await SIEImport(database).run(Array(next.utf8), fileName: "hoglandet-2027.se", into: "hoglandet", by: Self.user)
             #expect(again.mapping.allSatisfy { $0.reason == .remembered }, "\(again.mapping)")
             #expect(again.mapping.first { $0.account == 4611 }?.meaning == .intervention(code: "se-hog", category: nil, name: nil))
             #expect(again.interventionsCreated == 0)
+            #expect(again.openingBalances == 2)
+            #expect(again.closingBalancesChecked == 2)
+            // The file's 2091 has both earlier results closed into it (2025's loss of 545 000, 2026's profit of
+            // 199 549); the ledger keeps them in those years' result accounts and 2091 at 2025's −2 545 000. The
+            // opening balances differ from the ledger by −2 199 549 − (−2 545 000) = 345 451.
+            #expect(again.openingDifference?.sum == Self.kr(345_451))
+            let opening = try await c.query(
+                "SELECT count(*) FROM voucher WHERE source = 'opening' AND fiscal_year = 2027").scalar(Int64.self)
+            #expect(opening == 0)
+            let sheet = try await BalanceSheetReport(database).make(
+                for: "hoglandet", at: CalendarDate(iso: "2027-06-30")!, compare: CalendarDate(iso: "2026-12-31")!, by: Self.user)
+            #expect(sheet.assets.first { $0.key == "cash" }?.at == Self.kr(2_399_098))
+            #expect(sheet.assets.first { $0.key == "cash" }?.compare == Self.kr(2_199_549))
+            let statement2027 = try await IncomeStatementReport(database).make(for: "hoglandet", year: 2027, by: Self.user)
+            #expect(statement2027.result.previousYear == Self.kr(199_549))
+            #expect(statement2027.result.actual == Self.kr(199_549))
         }
     }
 
