@@ -39,7 +39,7 @@ struct SIECommand: AsyncParsableCommand {
                 print("Förhandsvisning – inget har sparats.")
                 SIECommand.printSummary(result.summary, federation: federation, verb: "Skulle läsa in")
                 print("")
-                print(ChartMappingFile.write(result.summary.mapping, title: "Kontomappning för \(federation) från \(name)"))
+                print(ChartMappingFile.write(result.summary.mapping, objects: result.summary.objects, title: "Kontomappning för \(federation) från \(name)"))
                 if let statement = result.incomeStatement {
                     ReportCommand.Income.printTable(statement)
                 }
@@ -72,7 +72,7 @@ struct SIECommand: AsyncParsableCommand {
             let result = try await CommandContext.run { context in
                 try await SIEImport(context.database).preview(data, fileName: name, into: federation, options: options, by: context.user)
             }
-            let text = ChartMappingFile.write(result.summary.mapping, title: "Kontomappning för \(federation) från \(name)")
+            let text = ChartMappingFile.write(result.summary.mapping, objects: result.summary.objects, title: "Kontomappning för \(federation) från \(name)")
             if let output {
                 try PrivateFile.write(Data(text.utf8), to: output)
             } else {

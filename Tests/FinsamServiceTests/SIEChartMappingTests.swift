@@ -146,6 +146,31 @@ import TestSupport
         }
     }
 
+    /// A project of the file's dimension 6 named in the mapping file is an intervention: its lines count for it, the
+    /// account's other lines for the account's intervention.
+    @Test func aDimensionObjectNamedInTheMappingIsAnIntervention() async throws {
+        try await Self.withFederation { database, c in
+            let file = Self.halfYear
+                .replacingOccurrences(of: "#KONTO 1930 \"Bank\"", with: "#DIM 6 \"Projekt\"\n#OBJEKT 6 \"P1\" \"Unga vuxna\"\n#KONTO 1930 \"Bank\"")
+                .replacingOccurrences(of: "#TRANS 4611 {} 600000.00", with: "#TRANS 4611 {6 \"P1\"} 400000.00\n#TRANS 4611 {} 200000.00")
+            let mapping = "objekt 6 P1  insats unga strukturell  # Unga vuxna\n"
+            let summary = try await SIEImport(database).run(
+                Array(file.utf8), fileName: "projekt.se", into: "hoglandet",
+                options: SIEImportOptions(mappingFile: ("mappning.txt", mapping)), by: Self.user)
+            #expect(summary.objects == [ObjectMappingEntry(dimension: 6, id: "P1", name: "Unga vuxna",
+                meaning: .intervention(code: "unga", category: .structural, name: nil), reason: .mappingFile)])
+            #expect(summary.interventionsCreated == 2)
+            let statement = try await IncomeStatementReport(database).make(for: "hoglandet", year: 2026, by: Self.user)
+            #expect(Self.row(statement, "intervention", "unga")?.actual == Self.kr(400_000))
+            #expect(Self.row(statement, "intervention", "se-hoglandet")?.actual == Self.kr(200_000))
+            let intervention = try await c.query("SELECT name || '/' || category FROM intervention WHERE code = 'unga'").scalar(String.self)
+            #expect(intervention == "Unga vuxna/structural")
+            // Written back as a mapping file, the object's line reads as it was given.
+            let text = ChartMappingFile.write(summary.mapping, objects: summary.objects, title: "t")
+            #expect(try ChartMappingFile.parse(text).objects == [SIEFile.Object(dimension: 6, id: "P1"): .intervention(code: "unga", category: .structural, name: nil)])
+        }
+    }
+
     @Test func aPreviewShowsTheMappingAndTheStatementAndKeepsNothing() async throws {
         try await Self.withFederation { database, c in
             let preview = try await SIEImport(database).preview(

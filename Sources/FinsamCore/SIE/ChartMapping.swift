@@ -98,3 +98,22 @@ public struct ChartMappingEntry: Sendable, Equatable, Codable {
         self.conflict = conflict
     }
 }
+
+/// A dimension object (a SIE #OBJEKT: a project, a cost centre) that names an intervention: its lines count for it.
+public struct ObjectMappingEntry: Sendable, Equatable, Codable {
+    public var dimension: Int
+    public var id: String
+    /// The object's name in the file.
+    public var name: String
+    /// The intervention (existing by code, or created with the category and name).
+    public var meaning: AccountMeaning
+    public var reason: ChartMappingEntry.Reason
+
+    public init(dimension: Int, id: String, name: String, meaning: AccountMeaning, reason: ChartMappingEntry.Reason) {
+        self.dimension = dimension
+        self.id = id
+        self.name = name
+        self.meaning = meaning
+        self.reason = reason
+    }
+}

@@ -7,9 +7,11 @@
 ///     4611  insats se-hoglandet individuell "SE-Höglandet"
 ///     6420  administration revision
 ///     4090  kategori reserv
+///     objekt 6 P100  insats se-hog                  # a dimension object (a project) that is an intervention
 ///
 /// `insats` names an intervention by its code; a category and a quoted name create it when the federation has
-/// no intervention of that code.
+/// no intervention of that code. An `objekt` line names a dimension and an object id (quoted when it has spaces);
+/// lines with that object count for the intervention.
 public enum ChartMappingFile {
     public struct Problem: Error, Equatable, CustomStringConvertible {
         public var line: Int
@@ -66,12 +68,13 @@ public enum ChartMappingFile {
     }
 
     /// The file for `entries`, each line commented with the account's name in the file, why, and any conflict.
-    public static func write(_ entries: [ChartMappingEntry], title: String) -> String {
+    public static func write(_ entries: [ChartMappingEntry], objects: [ObjectMappingEntry] = [], title: String) -> String {
         var text = """
             # \(title)
             # En rad per konto: kontonummer och betydelse. Betydelser: medlem KOD, medlemsslag fk|af|region|kommun,
             # intäkt, insats KOD [individuell|strukturell|administration|reserv] ["Namn"], administration
             # styrelse|tjänsteperson|övrigt|revision|ekonomi|utbildning, kategori individuell|strukturell|administration|reserv.
+            # Ett dimensionsobjekt som är en insats: objekt DIMENSION ID insats KOD [kategori] ["Namn"].
             # Allt efter # är kommentar. Ändra det som inte stämmer och läs in filen med mappningen.
 
             """
@@ -82,18 +85,49 @@ public enum ChartMappingFile {
             if let conflict = entry.conflict { comment += "; KONFLIKT: \(conflict)" }
             text += pad(String(entry.account), 9) + pad(meaning, width + 2) + "# \(comment)\n"
         }
+        for object in objects {
+            let id = object.id.contains(" ") || object.id.isEmpty ? "\"\(object.id)\"" : object.id
+            text += "objekt \(object.dimension) \(id)  \(words(object.meaning))  # \(object.name); \(object.reason.swedishDescription)\n"
+        }
         return text
     }
 
-    /// The meanings the file gives, by account. Problems name the line.
-    public static func parse(_ text: String) throws(Problem) -> [Int: AccountMeaning] {
+    /// What a mapping file says: meanings by account, and interventions by dimension object.
+    public struct Content: Sendable, Equatable {
+        public var accounts: [Int: AccountMeaning] = [:]
+        public var objects: [SIEFile.Object: AccountMeaning] = [:]
+
+        public init(accounts: [Int: AccountMeaning] = [:], objects: [SIEFile.Object: AccountMeaning] = [:]) {
+            self.accounts = accounts
+            self.objects = objects
+        }
+    }
+
+    /// The meanings the file gives, by account and by object. Problems name the line.
+    public static func parse(_ text: String) throws(Problem) -> Content {
         var meanings: [Int: AccountMeaning] = [:]
+        var objects: [SIEFile.Object: AccountMeaning] = [:]
         var lineNumber = 0
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             let content = uncommented(rawLine)
             let tokens = try tokenize(content, line: lineNumber)
             guard let first = tokens.first else { continue }
+            if first.lowercased() == "objekt" {
+                guard tokens.count >= 4, let dimension = Int(tokens[1]), dimension > 0, !tokens[2].isEmpty else {
+                    throw Problem(line: lineNumber, reason: "objekt ska följas av dimension, objektets id och insats KOD")
+                }
+                let meaning = try parseMeaning(Array(tokens.dropFirst(3)), line: lineNumber)
+                guard case .intervention = meaning else {
+                    throw Problem(line: lineNumber, reason: "ett objekt kan bara vara en insats")
+                }
+                let object = SIEFile.Object(dimension: dimension, id: tokens[2])
+                guard objects[object] == nil else {
+                    throw Problem(line: lineNumber, reason: "objekt \(dimension) \(tokens[2]) står redan på en tidigare rad")
+                }
+                objects[object] = meaning
+                continue
+            }
             guard let account = AccountNumber.parse(first) else {
                 throw Problem(line: lineNumber, reason: "\"\(first)\" är inget kontonummer (\(AccountNumber.rule))")
             }
@@ -108,7 +142,7 @@ public enum ChartMappingFile {
             }
             meanings[account] = meaning
         }
-        return meanings
+        return Content(accounts: meanings, objects: objects)
     }
 
     static func pad(_ text: String, _ width: Int) -> String {

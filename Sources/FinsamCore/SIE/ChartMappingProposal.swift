@@ -148,9 +148,10 @@ public enum ChartMappingProposal {
     /// The intervention whose name the account has, or whose code (three characters or more) is a word of it.
     static func intervention(named name: String, among interventions: [KnownIntervention]) -> String? {
         let accountName = normalized(name)
-        let accountWords = Set(words(name))
+        // Codes keep their dashes, dots and underscores: "Projekt se-aneby" names se-aneby.
+        let tokens = Set(name.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || "-._".contains($0)) }).map(String.init))
         if let found = interventions.first(where: { normalized($0.name) == accountName }) { return found.code }
-        let byCode = interventions.filter { $0.code.count >= 3 && accountWords.contains($0.code.lowercased()) }
+        let byCode = interventions.filter { $0.code.count >= 3 && tokens.contains($0.code.lowercased()) }
         return byCode.count == 1 ? byCode[0].code : nil
     }
 

@@ -79,6 +79,8 @@ public struct SIEImportSummary: Sendable, Codable, Equatable {
     /// What each revenue and cost account the file uses means to the federation (ChartMappingProposal), as applied
     /// to the federation's accounts, conflicts with the chart before included.
     public var mapping: [ChartMappingEntry] = []
+    /// Dimension objects whose lines count for an intervention: named by the mapping file, or of the dimension chosen.
+    public var objects: [ObjectMappingEntry] = []
 
     public struct PreviousYear: Sendable, Codable, Equatable {
         public var fiscalYear: String
@@ -151,7 +153,7 @@ public struct SIEImport: Sendable {
         _ bytes: [UInt8], fileName: String, options: SIEImportOptions
     ) throws -> (SIEImportPlan, [Int: AccountMeaning]) {
         try PlainText.require(fileName, "filnamnet", limit: 255)
-        var mapping: [Int: AccountMeaning] = [:]
+        var mapping = ChartMappingFile.Content()
         if let mappingFile = options.mappingFile {
             try PlainText.require(mappingFile.name, "mappningsfilens namn", limit: 255)
             do { mapping = try ChartMappingFile.parse(mappingFile.text) } catch {
@@ -160,7 +162,8 @@ public struct SIEImport: Sendable {
         }
         let file: SIEFile
         do { file = try SIEParser.parse(bytes) } catch { throw ServiceError.invalid("\(fileName): \(error)") }
-        return (try SIEImportPlan(file: consume file, fileName: fileName, options: options), mapping)
+        return (try SIEImportPlan(file: consume file, fileName: fileName, options: options, objectMapping: mapping.objects),
+                mapping.accounts)
     }
 
     static func importing(
@@ -295,7 +298,7 @@ public struct SIEImport: Sendable {
             ignoredAccounts: file.unusableAccounts.keys.sorted(), budgetLines: budgetLines,
             budgetLinesKept: plan.budgets.count - budgetLines,
             previousYear: previousYear.map { .init(fiscalYear: $0.fiscalYear, vouchers: $0.vouchers.count, leftOut: $0.leftOut, openingDifference: $0.openingSum) },
-            mapping: entries)
+            mapping: entries, objects: plan.mappedObjects)
     }
 }
 

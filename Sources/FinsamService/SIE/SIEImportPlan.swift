@@ -37,6 +37,8 @@ struct SIEImportPlan {
         used.formUnion(budgets.map(\.account))
         return used.filter { file.isBalanceSheet($0) == false }
     }
+    /// Dimension objects that count for an intervention: those the mapping file names and those of the chosen dimension.
+    var mappedObjects: [ObjectMappingEntry] = []
     /// Accounts the file's #KTYP makes balance accounts though their class is a result class, or the reverse.
     var retypedAccounts: [Int] = []
 
@@ -55,7 +57,10 @@ struct SIEImportPlan {
 
     /// Takes the file over (`consuming`): each voucher's lines are released as its draft is made, so that a large
     /// file's vouchers are held once, not once as read and once as drafts.
-    init(file: consuming SIEFile, fileName: String, options: SIEImportOptions) throws {
+    init(
+        file: consuming SIEFile, fileName: String, options: SIEImportOptions,
+        objectMapping: [SIEFile.Object: AccountMeaning] = [:]
+    ) throws {
         var source = file.vouchers
         file.vouchers = []
         self.file = file
@@ -96,12 +101,27 @@ struct SIEImportPlan {
         for figure in file.openingBalances + file.closingBalances + file.results where figure.yearIndex == -1 {
             try use(figure.account, line: figure.line)
         }
-        // Objects of the mapped dimension become interventions.
+        // Objects the mapping file names are the interventions it says; those of the chosen dimension become
+        // interventions of their own (by the object's id and name).
         var interventionCodes: [SIEFile.Object: String] = [:]
+        let usedObjects = Set(source.flatMap { $0.lines.flatMap(\.objects) })
+        for (object, meaning) in objectMapping.sorted(by: { ($0.key.dimension, $0.key.id) < ($1.key.dimension, $1.key.id) }) {
+            guard case .intervention(let code, let category, let name) = meaning else { continue }
+            guard usedObjects.contains(object) || file.objects[object] != nil else {
+                throw ServiceError.invalid("\(options.mappingFile?.name ?? fileName): objekt \(object.dimension) \(object.id) finns inte i \(fileName)")
+            }
+            interventionCodes[object] = code
+            let objectName = file.objects[object].flatMap { $0.isEmpty ? nil : $0 }
+            interventions.append(Intervention(
+                code: code, name: name ?? objectName ?? code, category: category ?? options.interventionCategory,
+                activeFrom: year?.lowerBound ?? source.map(\.date).min() ?? CalendarDate.firstDay(ofYear: 2000)))
+            mappedObjects.append(ObjectMappingEntry(dimension: object.dimension, id: object.id, name: objectName ?? "",
+                meaning: meaning, reason: .mappingFile))
+        }
         if let dimension = options.interventionDimension {
             let used = Set(source.flatMap { $0.lines.flatMap(\.objects) }.filter { $0.dimension == dimension })
             let declared = Set(file.objects.keys.filter { $0.dimension == dimension })
-            for object in used.union(declared).sorted(by: { $0.id < $1.id }) {
+            for object in used.union(declared).sorted(by: { $0.id < $1.id }) where interventionCodes[object] == nil {
                 // Intervention codes are ASCII (schema/002); other characters become "-", and the object's own
                 // id stays in the name.
                 var code = String(object.id.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" })
@@ -116,6 +136,8 @@ struct SIEImportPlan {
                     name: (file.objects[object].flatMap { $0.isEmpty ? nil : $0 } ?? "Objekt") + (code == object.id ? "" : " (\(object.id))"),
                     category: options.interventionCategory,
                     activeFrom: year?.lowerBound ?? source.map(\.date).min() ?? CalendarDate.firstDay(ofYear: 2000)))
+                mappedObjects.append(ObjectMappingEntry(dimension: dimension, id: object.id, name: file.objects[object] ?? "",
+                    meaning: .intervention(code: code, category: options.interventionCategory, name: nil), reason: .fallback))
             }
         }
         // Each account's balance per month, as the ledger will keep it (schema/015 bounds it by Money.limit): the
