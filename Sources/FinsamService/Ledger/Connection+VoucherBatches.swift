@@ -45,20 +45,8 @@ extension Connection {
             if locks.contains(date.year * 100) || locks.contains(date.year * 100 + date.month) {
                 throw ServiceError.conflict("\(voucher.reference): perioden \(date.year)-\(date.month < 10 ? "0" : "")\(date.month) är låst")
             }
-            for (index, line) in voucher.draft.lines.enumerated() {
-                guard let meaning = hasMeaning[line.account] else {
-                    throw ServiceError.invalid("\(voucher.reference) rad \(index + 1): konto \(line.account) finns inte i förbundets kontoplan")
-                }
-                if let code = line.intervention, interventionIDs[code] == nil {
-                    throw ServiceError.invalid("\(voucher.reference) rad \(index + 1): insatsen \"\(code)\" finns inte i förbundet")
-                }
-                if let code = line.member, memberIDs[code] == nil {
-                    throw ServiceError.invalid("\(voucher.reference) rad \(index + 1): medlemmen \"\(code)\" finns inte i förbundet")
-                }
-                if AccountClass(accountNumber: line.account) == .cost, line.intervention == nil, !meaning {
-                    throw ServiceError.invalid(
-                        "\(voucher.reference) rad \(index + 1): konto \(line.account) är ett kostnadskonto utan kostnadskategori")
-                }
+            if let problem = Self.lineProblem(voucher.draft, hasMeaning: hasMeaning, interventions: interventionIDs, members: memberIDs) {
+                throw ServiceError.invalid("\(voucher.reference) \(problem)")
             }
         }
 

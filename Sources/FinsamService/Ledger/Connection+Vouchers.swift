@@ -46,21 +46,10 @@ extension Connection {
             default: locked = true
             }
         }
-        for (index, line) in draft.lines.enumerated() {
-            let lineNumber = index + 1
-            guard let account = accounts[line.account] else {
-                throw ServiceError.invalid("rad \(lineNumber): konto \(line.account) finns inte i förbundets kontoplan")
-            }
-            if let code = line.intervention, interventionIDs[code] == nil {
-                throw ServiceError.invalid("rad \(lineNumber): insatsen \"\(code)\" finns inte i förbundet")
-            }
-            if let code = line.member, memberIDs[code] == nil {
-                throw ServiceError.invalid("rad \(lineNumber): medlemmen \"\(code)\" finns inte i förbundet")
-            }
-            if AccountClass(accountNumber: line.account) == .cost, line.intervention == nil, !account.hasCategory {
-                throw ServiceError.invalid(
-                    "rad \(lineNumber): konto \(line.account) är ett kostnadskonto utan kostnadskategori; ange vilken insats kostnaden gäller")
-            }
+        if let problem = Self.lineProblem(draft, hasMeaning: accounts.mapValues(\.hasCategory), interventions: interventionIDs,
+            members: memberIDs)
+        {
+            throw ServiceError.invalid(problem)
         }
         if locked {
             throw ServiceError.conflict(
@@ -99,6 +88,30 @@ extension Connection {
                     intervention: line.intervention, member: line.member, text: line.text)
             })
         return InsertedVoucher(id: voucherID, voucher: voucher)
+    }
+
+    /// What is wrong with the first line of `draft` that names an account the chart lacks (`hasMeaning`: whether a
+    /// cost line without an intervention may use the account), an unknown intervention or member, or a cost account
+    /// without a category and no intervention; nil when nothing is.
+    static func lineProblem(
+        _ draft: VoucherDraft, hasMeaning: [Int: Bool], interventions: [String: Int64], members: [String: Int64]
+    ) -> String? {
+        for (index, line) in draft.lines.enumerated() {
+            let lineNumber = index + 1
+            guard let meaning = hasMeaning[line.account] else {
+                return "rad \(lineNumber): konto \(line.account) finns inte i förbundets kontoplan"
+            }
+            if let code = line.intervention, interventions[code] == nil {
+                return "rad \(lineNumber): insatsen \"\(code)\" finns inte i förbundet"
+            }
+            if let code = line.member, members[code] == nil {
+                return "rad \(lineNumber): medlemmen \"\(code)\" finns inte i förbundet"
+            }
+            if AccountClass(accountNumber: line.account) == .cost, line.intervention == nil, !meaning {
+                return "rad \(lineNumber): konto \(line.account) är ett kostnadskonto utan kostnadskategori; ange vilken insats kostnaden gäller"
+            }
+        }
+        return nil
     }
 
     func voucherID(_ reference: VoucherReference, federationID: Int64) async throws -> Int64 {
