@@ -160,9 +160,7 @@ public struct SIEImport: Sendable {
                 throw ServiceError.invalid("\(mappingFile.name): \(error)")
             }
         }
-        let file: SIEFile
-        do { file = try SIEParser.parse(bytes) } catch { throw ServiceError.invalid("\(fileName): \(error)") }
-        return (try SIEImportPlan(file: consume file, fileName: fileName, options: options, objectMapping: mapping.objects),
+        return (try SIEImportPlan(bytes: bytes, fileName: fileName, options: options, objectMapping: mapping.objects),
                 mapping.accounts)
     }
 
@@ -189,7 +187,7 @@ public struct SIEImport: Sendable {
             """
             INSERT INTO import_file (federation_id, kind, file_name, sha256, voucher_count, imported_by)
             VALUES ($1, 'sie', $2, sha256($3), $4, $5)
-            """, [found.id, fileName, PostgresBytes(bytes), plan.vouchers.count, user.name])
+            """, [found.id, fileName, PostgresBytes(bytes), plan.voucherCount + plan.vouchers.count, user.name])
         if let range = plan.dateRange {
             let existing = try await c.query(
                 "SELECT count(*) FROM voucher WHERE federation_id = $1 AND voucher_date BETWEEN $2 AND $3",
@@ -264,9 +262,7 @@ public struct SIEImport: Sendable {
             if let voucher = opening.voucher { try await book(voucher) }
             openingDifference = opening.difference
         }
-        try await c.insertVouchers(
-            plan.vouchers.map { .init(draft: $0.draft, source: $0.source, reference: $0.reference) },
-            federationID: found.id, postedBy: user.name)
+        try await plan.writeVouchers(bytes, c, federationID: found.id, postedBy: user.name)
         var budgetLines = 0
         if !plan.budgets.isEmpty {
             budgetLines = try await c.query(
@@ -288,8 +284,8 @@ public struct SIEImport: Sendable {
             fileName: fileName, program: file.program,
             fiscalYear: file.fiscalYears[0].map { "\($0.lowerBound)–\($0.upperBound)" },
             accountsCreated: accountsCreated, interventionsCreated: interventionsCreated,
-            vouchers: plan.vouchers.count - (plan.hasBalancesVoucher ? 1 : 0),
-            lines: plan.vouchers.reduce(0) { $0 + $1.draft.lines.count }, openingBalances: plan.openingFigures.count,
+            vouchers: plan.voucherCount,
+            lines: plan.lineCount, openingBalances: plan.openingFigures.count,
             closingBalancesChecked: ubChecked, resultsChecked: resChecked,
             checksumVerified: file.statedChecksum != nil, skippedVouchers: plan.skippedVouchers, renamedAccounts: renamed,
             repeatedVoucherNumbers: plan.repeatedNumbers.map { .init(voucher: $0.voucher, count: $0.count) },

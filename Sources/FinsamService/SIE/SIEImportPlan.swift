@@ -2,7 +2,9 @@ import FinsamCore
 import Postgres
 
 /// What an import will write, worked out from the file before the database is touched: the accounts to create,
-/// the interventions, and a balanced draft per voucher. Any problem is reported with the file's line number.
+/// the interventions, and that every voucher balances and stays within the limits. Any problem is reported with the
+/// file's line number. The file is read twice: here, voucher by voucher, keeping none of them, and again by
+/// `writeVouchers`, which writes them batch by batch as it reads, so a large file is never held as vouchers whole.
 struct SIEImportPlan {
     struct PlannedVoucher {
         var draft: VoucherDraft
@@ -10,14 +12,24 @@ struct SIEImportPlan {
         var reference: String
     }
 
-    /// The file without its vouchers once they are drafts (`vouchers`): a large file is held once, not twice.
-    private(set) var file: SIEFile
+    /// The file without its vouchers (those are read again by `writeVouchers`).
+    let file: SIEFile
     let fileName: String
     var accounts: [(number: Int, name: String)] = []
     var interventions: [Intervention] = []
-    /// The file's vouchers, and for a file of balances only the year's change as one voucher. The opening balances
-    /// are not among them: what they book depends on what the ledger holds at the year's start (`opening`).
+    /// For a file of balances only, the year's change as one voucher. The file's own vouchers are written by
+    /// `writeVouchers`; the opening balances by `openingVoucher`, since what they book depends on what the ledger
+    /// holds at the year's start.
     var vouchers: [PlannedVoucher] = []
+    /// The file's vouchers that will be booked (cancelled ones, all rows zero, are not), and their lines.
+    var voucherCount = 0
+    var lineCount = 0
+    /// Accounts the file's vouchers book on.
+    var voucherAccounts: Set<Int> = []
+    /// How often each voucher number ("A 17") occurs: a repeated one gets its file line in the source reference.
+    var numberCounts: [String: Int] = [:]
+    /// The intervention each dimension object's lines count for.
+    var interventionCodes: [SIEFile.Object: String] = [:]
     /// The file's #IB 0, checked: balance accounts only, within the limit.
     var openingFigures: [SIEFile.Balance] = []
     var skippedVouchers = 0
@@ -32,7 +44,7 @@ struct SIEImportPlan {
     /// Revenue and cost accounts with amounts in the file (vouchers, results of either year, budgets): those the mapping
     /// gives a meaning.
     var usedAccounts: Set<Int> {
-        var used = Set(vouchers.flatMap { $0.draft.lines.map(\.account) })
+        var used = voucherAccounts.union(vouchers.flatMap { $0.draft.lines.map(\.account) })
         used.formUnion(file.results.map(\.account))
         used.formUnion(budgets.map(\.account))
         return used.filter { file.isBalanceSheet($0) == false }
@@ -55,20 +67,52 @@ struct SIEImportPlan {
 
     var dateRange: ClosedRange<CalendarDate>?
 
-    /// Takes the file over (`consuming`): each voucher's lines are released as its draft is made, so that a large
-    /// file's vouchers are held once, not once as read and once as drafts.
     init(
-        file: consuming SIEFile, fileName: String, options: SIEImportOptions,
-        objectMapping: [SIEFile.Object: AccountMeaning] = [:]
+        bytes: [UInt8], fileName: String, options: SIEImportOptions, objectMapping: [SIEFile.Object: AccountMeaning] = [:]
     ) throws {
-        var source = file.vouchers
-        file.vouchers = []
-        self.file = file
-        let file = self.file
         self.fileName = fileName
         func fail(_ line: Int?, _ reason: String) -> ServiceError {
             ServiceError.invalid("\(fileName): \(SIEError(line: line, reason: reason))")
         }
+        // The first reading: each voucher checked (balanced, within the limits, every account's month balance within
+        // them too) and counted, then let go.
+        var reader = SIEReader(bytes)
+        var monthBalances: [AccountPeriod: Money] = [:]
+        var usedObjects: Set<SIEFile.Object> = []
+        var firstDate: CalendarDate?
+        var lastDate: CalendarDate?
+        var skipped = 0
+        do {
+            while let voucher = try reader.next() {
+                if !voucher.number.isEmpty { numberCounts["\(voucher.series) \(voucher.number)".trimmingSpaces, default: 0] += 1 }
+                for transaction in voucher.lines { usedObjects.formUnion(transaction.objects) }
+                guard let draft = try Self.draft(voucher, interventions: [:], fail: fail) else {
+                    skipped += 1
+                    continue
+                }
+                for line in draft.lines {
+                    voucherAccounts.insert(line.account)
+                    let key = AccountPeriod(year: voucher.date.year, month: voucher.date.month, account: line.account)
+                    guard let balance = try? (monthBalances[key] ?? .zero) + line.amount else {
+                        throw fail(voucher.line, "verifikation \(voucher.series) \(voucher.number): saldot på konto \(line.account) för "
+                            + "\(voucher.date.year)-\(voucher.date.month < 10 ? "0" : "")\(voucher.date.month) blir större än Finsam tillåter "
+                            + "(högst \(SwedishNumberFormat.kronor(Money.limit)) kr)")
+                    }
+                    monthBalances[key] = balance
+                }
+                voucherCount += 1
+                lineCount += draft.lines.count
+                firstDate = min(firstDate ?? voucher.date, voucher.date)
+                lastDate = max(lastDate ?? voucher.date, voucher.date)
+            }
+        } catch let error as SIEError {
+            throw ServiceError.invalid("\(fileName): \(error)")
+        }
+        let fileHadVouchers = reader.voucherCount > 0
+        skippedVouchers = skipped
+        monthBalances = [:]
+        self.file = reader.file
+        let file = self.file
         let year = file.fiscalYears[0]
         // Accounts: every #KONTO in the chart's range, plus any account used without a #KONTO.
         var names: [Int: String] = [:]
@@ -103,8 +147,6 @@ struct SIEImportPlan {
         }
         // Objects the mapping file names are the interventions it says; those of the chosen dimension become
         // interventions of their own (by the object's id and name).
-        var interventionCodes: [SIEFile.Object: String] = [:]
-        let usedObjects = Set(source.flatMap { $0.lines.flatMap(\.objects) })
         for (object, meaning) in objectMapping.sorted(by: { ($0.key.dimension, $0.key.id) < ($1.key.dimension, $1.key.id) }) {
             guard case .intervention(let code, let category, let name) = meaning else { continue }
             guard usedObjects.contains(object) || file.objects[object] != nil else {
@@ -114,12 +156,12 @@ struct SIEImportPlan {
             let objectName = file.objects[object].flatMap { $0.isEmpty ? nil : $0 }
             interventions.append(Intervention(
                 code: code, name: name ?? objectName ?? code, category: category ?? options.interventionCategory,
-                activeFrom: year?.lowerBound ?? source.map(\.date).min() ?? CalendarDate.firstDay(ofYear: 2000)))
+                activeFrom: year?.lowerBound ?? firstDate ?? CalendarDate.firstDay(ofYear: 2000)))
             mappedObjects.append(ObjectMappingEntry(dimension: object.dimension, id: object.id, name: objectName ?? "",
                 meaning: meaning, reason: .mappingFile))
         }
         if let dimension = options.interventionDimension {
-            let used = Set(source.flatMap { $0.lines.flatMap(\.objects) }.filter { $0.dimension == dimension })
+            let used = usedObjects.filter { $0.dimension == dimension }
             let declared = Set(file.objects.keys.filter { $0.dimension == dimension })
             for object in used.union(declared).sorted(by: { $0.id < $1.id }) where interventionCodes[object] == nil {
                 // Intervention codes are ASCII (schema/002); other characters become "-", and the object's own
@@ -135,59 +177,17 @@ struct SIEImportPlan {
                     code: code,
                     name: (file.objects[object].flatMap { $0.isEmpty ? nil : $0 } ?? "Objekt") + (code == object.id ? "" : " (\(object.id))"),
                     category: options.interventionCategory,
-                    activeFrom: year?.lowerBound ?? source.map(\.date).min() ?? CalendarDate.firstDay(ofYear: 2000)))
+                    activeFrom: year?.lowerBound ?? firstDate ?? CalendarDate.firstDay(ofYear: 2000)))
                 mappedObjects.append(ObjectMappingEntry(dimension: dimension, id: object.id, name: file.objects[object] ?? "",
                     meaning: .intervention(code: code, category: options.interventionCategory, name: nil), reason: .fallback))
             }
         }
-        // Each account's balance per month, as the ledger will keep it (schema/015 bounds it by Money.limit): the
-        // voucher that would take one past the limit is named here, before anything is written.
-        var monthBalances: [AccountPeriod: Money] = [:]
-        var numberCounts: [String: Int] = [:]
-        for voucher in source where !voucher.number.isEmpty {
-            numberCounts["\(voucher.series) \(voucher.number)".trimmingSpaces, default: 0] += 1
-        }
         repeatedNumbers = numberCounts.filter { $0.value > 1 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        vouchers.reserveCapacity(source.count + 1)
-        for index in source.indices {
-            let voucher = source[index]
-            source[index].lines = []
-            source[index].text = ""
-            var lines: [VoucherDraft.Line] = []
-            for transaction in voucher.lines where transaction.amount != .zero {
-                try use(transaction.account, line: transaction.line)
-                let intervention = transaction.objects.lazy.compactMap { interventionCodes[$0] }.first
-                lines.append(VoucherDraft.Line(account: transaction.account, amount: transaction.amount,
-                    intervention: intervention, text: transaction.text))
-            }
-            if lines.isEmpty {
-                // Every row zeroed: a cancelled voucher (makulerad), nothing to book.
-                skippedVouchers += 1
-                continue
-            }
-            let series = voucher.series.isEmpty ? "I" : voucher.series
-            let text = voucher.text.trimmingSpaces.isEmpty ? "Verifikation \(series) \(voucher.number)" : voucher.text
-            let draft = VoucherDraft(date: voucher.date, series: series, text: text, lines: lines)
-            do { try draft.validate() } catch {
-                throw fail(voucher.line, "verifikation \(voucher.series) \(voucher.number): \(error)")
-            }
-            for line in lines {
-                let key = AccountPeriod(year: voucher.date.year, month: voucher.date.month, account: line.account)
-                guard let balance = try? (monthBalances[key] ?? .zero) + line.amount else {
-                    throw fail(voucher.line, "verifikation \(voucher.series) \(voucher.number): saldot på konto \(line.account) för "
-                        + "\(voucher.date.year)-\(voucher.date.month < 10 ? "0" : "")\(voucher.date.month) blir större än Finsam tillåter "
-                        + "(högst \(SwedishNumberFormat.kronor(Money.limit)) kr)")
-                }
-                monthBalances[key] = balance
-            }
-            let name = "\(voucher.series) \(voucher.number)".trimmingSpaces
-            vouchers.append(PlannedVoucher(draft: draft, source: .import,
-                reference: "SIE \(name)" + ((numberCounts[name] ?? 0) > 1 || voucher.number.isEmpty ? " rad \(voucher.line)" : "")))
-        }
+        for account in voucherAccounts { try use(account, line: 0) }
         // A file of balances without vouchers (SIE 1–3, the usual way to bring over earlier years): the year's
         // change of each balance account (#UB less #IB) and each result account's #RES become one voucher on the
         // year's last day, so that the ledger shows the file's closing balances and results.
-        if source.isEmpty, year != nil {
+        if !fileHadVouchers, year != nil {
             var start: [Int: Money] = [:]
             for figure in openingFigures { start[figure.account] = figure.amount }
             switch balancesVoucher(yearIndex: 0, start: start) {
@@ -215,12 +215,64 @@ struct SIEImportPlan {
         retypedAccounts = file.accountTypes.keys.filter {
             names[$0] != nil && file.isBalanceSheet($0) != AccountClass(accountNumber: $0)?.isBalanceSheet
         }.sorted()
-        let dates = vouchers.map(\.draft.date)
+        let dates = vouchers.map(\.draft.date) + [firstDate, lastDate].compactMap { $0 }
+        lineCount += vouchers.reduce(0) { $0 + $1.draft.lines.count }
         if let first = dates.min(), let last = dates.max() {
             dateRange = min(first, year?.lowerBound ?? first)...max(last, year?.upperBound ?? last)
         } else if let year {
             dateRange = year
         }
+    }
+
+    /// A voucher of the file as a draft: its rows that are not zero, its lines' interventions from their objects. Nil
+    /// for a cancelled voucher (every row zero). Throws when the voucher does not balance or breaks a limit.
+    static func draft(
+        _ voucher: SIEFile.Voucher, interventions: [SIEFile.Object: String], fail: (Int?, String) -> ServiceError
+    ) throws -> VoucherDraft? {
+        var lines: [VoucherDraft.Line] = []
+        for transaction in voucher.lines where transaction.amount != .zero {
+            let intervention = transaction.objects.lazy.compactMap { interventions[$0] }.first
+            lines.append(VoucherDraft.Line(account: transaction.account, amount: transaction.amount,
+                intervention: intervention, text: transaction.text))
+        }
+        guard !lines.isEmpty else { return nil }
+        let series = voucher.series.isEmpty ? "I" : voucher.series
+        let text = voucher.text.trimmingSpaces.isEmpty ? "Verifikation \(series) \(voucher.number)" : voucher.text
+        let draft = VoucherDraft(date: voucher.date, series: series, text: text, lines: lines)
+        do { try draft.validate() } catch {
+            throw fail(voucher.line, "verifikation \(voucher.series) \(voucher.number): \(error)")
+        }
+        return draft
+    }
+
+    /// The second reading: the file's vouchers written batch by batch as they are read (about 20 000 lines a batch),
+    /// then the balances voucher of a file without vouchers.
+    func writeVouchers(_ bytes: [UInt8], _ c: isolated Connection, federationID: Int64, postedBy: String) async throws {
+        let fileName = self.fileName
+        func fail(_ line: Int?, _ reason: String) -> ServiceError {
+            ServiceError.invalid("\(fileName): \(SIEError(line: line, reason: reason))")
+        }
+        var reader = SIEReader(bytes)
+        var batch: [Connection.BatchVoucher] = []
+        var batchLines = 0
+        do {
+            while let voucher = try reader.next() {
+                guard let draft = try Self.draft(voucher, interventions: interventionCodes, fail: fail) else { continue }
+                let name = "\(voucher.series) \(voucher.number)".trimmingSpaces
+                let repeated = (numberCounts[name] ?? 0) > 1 || voucher.number.isEmpty
+                batch.append(.init(draft: draft, source: .import, reference: "SIE \(name)" + (repeated ? " rad \(voucher.line)" : "")))
+                batchLines += draft.lines.count
+                if batchLines >= 20_000 {
+                    try await c.insertVouchers(batch, federationID: federationID, postedBy: postedBy)
+                    batch.removeAll(keepingCapacity: true)
+                    batchLines = 0
+                }
+            }
+        } catch let error as SIEError {
+            throw ServiceError.invalid("\(fileName): \(error)")
+        }
+        batch += vouchers.map { .init(draft: $0.draft, source: $0.source, reference: $0.reference) }
+        try await c.insertVouchers(batch, federationID: federationID, postedBy: postedBy)
     }
 
     enum BalancesChange {
