@@ -1,23 +1,6 @@
 public import FinsamCore
 import Postgres
 
-/// What a person may do in one federation. The economy office prepares, submits and pays; the director
-/// (förbundschef) approves; the chair co-approves above the delegation limit; the board and the auditors read.
-public enum Role: String, Sendable, Codable, CaseIterable {
-    case economy, director, chair, board, auditor, admin
-
-    public var swedishName: String {
-        switch self {
-        case .economy: "ekonom"
-        case .director: "förbundschef"
-        case .chair: "ordförande"
-        case .board: "styrelseledamot"
-        case .auditor: "revisor"
-        case .admin: "administratör"
-        }
-    }
-}
-
 /// One role in one federation (`norralv:director`).
 public struct RoleGrant: Sendable, Codable, Equatable, Hashable, CustomStringConvertible {
     public var federation: String

@@ -1,0 +1,57 @@
+/// The rights table: which roles may do which use case in a federation (issue 15, ARCHITECTURE.md "The service
+/// boundary"). A role is held in one federation and gives nothing in another; the service asks here with the
+/// actor's roles in the federation the use case concerns.
+///
+/// - economy: everything of the economy office: the ledger, members, contributions, invoicing, bank files,
+///   preparing, submitting and paying disbursements, reports.
+/// - director: approves, returns and rejects the federation's disbursements; reads everything of the federation;
+///   changes nothing in the ledger.
+/// - chair: co-approves above the delegation limit; reads like a director.
+/// - board, auditor: read only.
+/// - admin: users, roles and the federation's settings; no ledger work unless also economy.
+///
+/// Two use cases belong to no role: creating a federation (the operator at the server's terminal) and the nightly
+/// run (the system itself).
+public enum Rights {
+    /// The roles that may do `useCase`; empty for what only the operator or the system does.
+    public static func roles(for useCase: UseCase) -> Set<Role> {
+        switch useCase {
+        case .federationCreate, .nightlyRun:
+            []
+        case .federationRead:
+            [.economy, .director, .chair, .board, .auditor, .admin]
+        case .memberRead, .voucherRead, .invoiceRead, .reportRead, .auditRead, .reconcile, .sieExport:
+            [.economy, .director, .chair, .board, .auditor]
+        case .federationSettings, .userManage:
+            [.admin]
+        case .disbursementApprove:
+            [.director, .chair]
+        case .disbursementReturn, .disbursementReject:
+            [.director]
+        case .memberChange, .populationSet, .chartChange, .postingAccountsSet, .voucherPost, .voucherReverse, .periodLock,
+            .budgetSet, .sieImport, .contributionPlan, .invoiceRun, .invoiceSettings, .creditNoteIssue, .paymentRegister,
+            .paymentReverse, .bankFileImport, .bankPaymentSettle, .decisionChange, .disbursementPrepare, .disbursementSubmit,
+            .disbursementPay:
+            [.economy]
+        }
+    }
+
+    /// Whether someone holding `roles` in a federation may do `useCase` there.
+    public static func allows(_ roles: Set<Role>, _ useCase: UseCase) -> Bool {
+        !roles.isDisjoint(with: Self.roles(for: useCase))
+    }
+
+    /// Why someone without the right is refused, naming the role that is needed (Swedish, no command syntax).
+    public static func refusal(_ useCase: UseCase, federation: String) -> String {
+        let needed = Role.allCases.filter { roles(for: useCase).contains($0) }.map(\.swedishName)
+        switch needed.count {
+        case 0:
+            return "att \(useCase.swedishName) kan bara göras av driften, inte av en användare"
+        case 1:
+            return "att \(useCase.swedishName) i \(federation) kräver rollen \(needed[0])"
+        default:
+            return "att \(useCase.swedishName) i \(federation) kräver en av rollerna "
+                + needed.dropLast().joined(separator: ", ") + " eller " + needed.last!
+        }
+    }
+}
