@@ -13,13 +13,14 @@ import Testing
         .disbursementPay,
     ]
 
-    /// What each role may do, by the issue: the economy office everything of its own but approving; the director
-    /// approves, returns and rejects and reads; the chair co-approves and reads; the board and the auditors read;
-    /// the administrator keeps users, roles and settings.
+    /// What each role may do, by the issue: the economy office everything of its own but approving (it withdraws a
+    /// draft by rejecting it); the director approves, returns and rejects and reads; the chair co-approves, and
+    /// returns or rejects what waits for its approval, and reads; the board and the auditors read; the administrator
+    /// keeps users, roles and settings.
     static let expected: [Role: Set<UseCase>] = [
-        .economy: reads.union(economyWork),
+        .economy: reads.union(economyWork).union([.disbursementReject]),
         .director: reads.union([.disbursementApprove, .disbursementReturn, .disbursementReject]),
-        .chair: reads.union([.disbursementApprove]),
+        .chair: reads.union([.disbursementApprove, .disbursementReturn, .disbursementReject]),
         .board: reads,
         .auditor: reads,
         .admin: [.federationRead, .federationSettings, .userManage],

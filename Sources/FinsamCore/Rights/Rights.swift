@@ -3,10 +3,11 @@
 /// actor's roles in the federation the use case concerns.
 ///
 /// - economy: everything of the economy office: the ledger, members, contributions, invoicing, bank files,
-///   preparing, submitting and paying disbursements, reports.
+///   preparing, submitting and paying disbursements (and withdrawing, as a rejection, one not yet submitted), reports.
 /// - director: approves, returns and rejects the federation's disbursements; reads everything of the federation;
 ///   changes nothing in the ledger.
-/// - chair: co-approves above the delegation limit; reads like a director.
+/// - chair: co-approves above the delegation limit, and like the director returns or rejects what waits for its
+///   approval; reads like a director. Which disbursement each may move is the approval flow's (`ApprovalFlow`).
 /// - board, auditor: read only.
 /// - admin: users, roles and the federation's settings; no ledger work unless also economy.
 ///
@@ -24,10 +25,10 @@ public enum Rights {
             [.economy, .director, .chair, .board, .auditor]
         case .federationSettings, .userManage:
             [.admin]
-        case .disbursementApprove:
+        case .disbursementApprove, .disbursementReturn:
             [.director, .chair]
-        case .disbursementReturn, .disbursementReject:
-            [.director]
+        case .disbursementReject:
+            [.economy, .director, .chair]
         case .memberChange, .populationSet, .chartChange, .postingAccountsSet, .voucherPost, .voucherReverse, .periodLock,
             .budgetSet, .sieImport, .contributionPlan, .invoiceRun, .invoiceSettings, .creditNoteIssue, .paymentRegister,
             .paymentReverse, .bankFileImport, .bankPaymentSettle, .decisionChange, .disbursementPrepare, .disbursementSubmit,

@@ -1,21 +1,6 @@
 public import FinsamCore
 import Postgres
 
-public enum DisbursementState: String, Sendable, Codable, CaseIterable {
-    case draft, submitted, approved, paid, returned, rejected
-
-    public var swedishName: String {
-        switch self {
-        case .draft: "utkast"
-        case .submitted: "inskickad"
-        case .approved: "attesterad"
-        case .paid: "utbetald"
-        case .returned: "återsänd"
-        case .rejected: "avslagen"
-        }
-    }
-}
-
 /// A disbursement to a member under the decisions of one intervention and half-year, with its approvals and every
 /// change of state.
 public struct Disbursement: Sendable, Codable, Equatable {

@@ -323,41 +323,23 @@ extension Connection {
         var outcomes: [ApprovalOutcome] = []
         for disbursement in try await lockedDisbursements(numbers, federationID: federationID, federation: federation) {
             let number = disbursement.number
-            guard disbursement.state == .submitted else {
-                let by = disbursement.transitions.last { $0.to == .approved }.map { " av \($0.actor)" } ?? ""
-                throw ServiceError.conflict(disbursement.state == .approved || disbursement.state == .paid
-                    ? "utbetalning \(number) är redan attesterad\(by)"
-                    : "utbetalning \(number) är \(disbursement.state.swedishName); bara en inskickad utbetalning kan attesteras")
-            }
-            if disbursement.preparedBy == user.name || disbursement.transitions.contains(where: {
-                $0.actor == user.name && ($0.to == .submitted || $0.from == nil || $0.from == $0.to)
-            }) {
-                throw ServiceError(.forbidden, "\(user.name) har förberett eller skickat in utbetalning \(number) och får inte attestera den")
-            }
-            let done = disbursement.currentApprovals
-            if let mine = done.first(where: { $0.by == user.name }) {
-                throw ServiceError.conflict("\(user.name) har redan attesterat utbetalning \(number) som \(mine.role.swedishName)")
-            }
-            let needed: [Role] = disbursement.needsChair ? [.director, .chair] : [.director]
-            let missing = needed.filter { role in !done.contains { $0.role == role } }
-            guard let role = missing.first(where: held.contains) else {
-                throw ServiceError(.forbidden, "utbetalning \(number) väntar på attest av "
-                    + missing.map(\.swedishName).joined(separator: " och ") + "; \(user.name) har inte den rollen i \(federation)")
+            let (role, complete): (Role, Bool)
+            switch ApprovalFlow.approve(disbursement.flowCase, by: user.name, holding: held) {
+            case .approve(let approvedAs, let completes): (role, complete) = (approvedAs, completes)
+            case .refused(let refusal): throw ServiceError(refusal, number: number, federation: federation)
             }
             let spending = try await interventionSpending(
                 federationID: federationID, year: disbursement.halfYear.year, intervention: disbursement.intervention)
             let budget = spending.first?.budget ?? .zero
             let after = try (spending.first?.approved ?? .zero) + disbursement.amount
             var warning: String?
-            if after > budget {
-                let year = disbursement.halfYear.year
-                let approvedText = "attesterat och utbetalt för \(disbursement.intervention) \(year) blir "
-                    + "\(SwedishNumberFormat.kronor(after, wholeKronor: true)) kr"
-                let message = budget == .zero
-                    ? "\(disbursement.intervention) har ingen budget för \(year); " + approvedText
-                    : approvedText + ", över budgeten \(SwedishNumberFormat.kronor(budget, wholeKronor: true)) kr"
-                if blocks { throw ServiceError.conflict(message + "; förbundet tillåter inte attest över budget") }
-                warning = message
+            switch try BudgetCheck.check(
+                intervention: disbursement.intervention, year: disbursement.halfYear.year, budget: budget,
+                approvedBefore: spending.first?.approved ?? .zero, amount: disbursement.amount, blocksOverrun: blocks)
+            {
+            case .within: break
+            case .over(let message): warning = message
+            case .refused(let message): throw ServiceError.conflict(message)
             }
             try await query(
                 """
@@ -365,7 +347,6 @@ extension Connection {
                 SELECT federation_id, disbursement_id, submission, $3::user_role, $4 FROM disbursement
                 WHERE federation_id = $1 AND number = $2
                 """, [federationID, number, role.rawValue, user.name])
-            let complete = missing.count == 1
             if complete {
                 try await transition(disbursement, to: .approved, federationID: federationID, actor: user.name,
                     comment: disbursement.needsChair ? "attest av förbundschef och ordförande (över delegationsgränsen)" : nil)
@@ -429,22 +410,22 @@ extension Connection {
 
     func submitDisbursements(_ numbers: [Int], in federation: String, by user: User) async throws -> [Disbursement] {
         try await moveDisbursements(numbers, in: federation, to: .submitted, roles: [.economy], action: "skicka in utbetalningar",
-            from: [.draft, .returned], comment: nil, by: user)
+            comment: nil, by: user)
     }
 
     func returnDisbursements(_ numbers: [Int], in federation: String, comment: String, by user: User) async throws -> [Disbursement] {
         try await moveDisbursements(numbers, in: federation, to: .returned, roles: [.director, .chair], action: "återsända utbetalningar",
-            from: [.submitted], comment: comment, by: user)
+            comment: comment, by: user)
     }
 
     func rejectDisbursements(_ numbers: [Int], in federation: String, comment: String, by user: User) async throws -> [Disbursement] {
         try await moveDisbursements(numbers, in: federation, to: .rejected, roles: [.economy, .director, .chair],
-            action: "avslå utbetalningar", from: [.draft, .submitted, .returned], comment: comment, by: user)
+            action: "avslå utbetalningar", comment: comment, by: user)
     }
 
     private func moveDisbursements(
         _ numbers: [Int], in federation: String, to state: DisbursementState, roles: Set<Role>, action: String,
-        from allowed: Set<DisbursementState>, comment: String?, by user: User
+        comment: String?, by user: User
     ) async throws -> [Disbursement] {
         try PlainText.require(comment, "kommentaren", limit: PlainText.commentLimit, multiline: true)
         if let comment, comment.trimmingSpaces.isEmpty { throw ServiceError.invalid("ange en kommentar (--comment) som säger varför") }
@@ -453,17 +434,33 @@ extension Connection {
         let held = try await requireRole(user, roles, federationID: federationID, federation: federation, toDo: action)
         let found = try await lockedDisbursements(numbers, federationID: federationID, federation: federation)
         for disbursement in found {
-            guard allowed.contains(disbursement.state) else {
-                throw ServiceError.conflict(
-                    "utbetalning \(disbursement.number) är \(disbursement.state.swedishName) och kan inte bli "
-                        + "\(state.swedishName) (det går bara från \(DisbursementState.allCases.filter(allowed.contains).map(\.swedishName).joined(separator: " eller ")))")
-            }
-            if state == .rejected || state == .returned, disbursement.state == .submitted, held.isDisjoint(with: [.director, .chair]) {
-                throw ServiceError(.forbidden,
-                    "utbetalning \(disbursement.number) är inskickad; bara förbundschefen eller ordföranden kan återsända eller avslå den")
+            if let refusal = ApprovalFlow.move(disbursement.flowCase, to: state, by: user.name, holding: held) {
+                throw ServiceError(refusal, number: disbursement.number, federation: federation)
             }
             try await transition(disbursement, to: state, federationID: federationID, actor: user.name, comment: comment)
         }
         return try await disbursements(federationID: federationID, numbers: numbers)
+    }
+}
+
+extension Disbursement {
+    /// What the approval flow (FinsamCore) needs to know of it.
+    var flowCase: ApprovalFlow.Case {
+        var authors: Set<String> = [preparedBy]
+        for transition in transitions where transition.to == .submitted || transition.from == nil || transition.from == transition.to {
+            authors.insert(transition.actor)
+        }
+        return ApprovalFlow.Case(
+            state: state, needsChair: needsChair, preparedOrSubmittedBy: authors,
+            approvals: Dictionary(currentApprovals.map { ($0.role, $0.by) }, uniquingKeysWith: { first, _ in first }),
+            approvedBy: transitions.last { $0.to == .approved }?.actor)
+    }
+}
+
+extension ServiceError {
+    /// The approval flow's refusal: forbidden when the actor may not, a conflict when the disbursement is not in the
+    /// state for it.
+    init(_ refusal: ApprovalFlow.Refusal, number: Int, federation: String) {
+        self.init(refusal.isForbidden ? .forbidden : .conflict, refusal.message(number: number, federation: federation))
     }
 }
