@@ -25,7 +25,8 @@ struct CommandContext {
             return value
         } catch let error as ServiceError {
             await pool.close()
-            FileHandle.standardError.write(Data("fel: \(Printer.escaped(error.message, multiline: true))\n".utf8))
+            let hint = ErrorHint.hint(for: error).map { "; \($0)" } ?? ""
+            FileHandle.standardError.write(Data("fel: \(Printer.escaped(error.message, multiline: true))\(Printer.escaped(hint))\n".utf8))
             throw ExitCode.failure
         } catch {
             await pool.close()

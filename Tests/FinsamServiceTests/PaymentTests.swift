@@ -122,7 +122,8 @@ import Testing
             let alone = await #expect(throws: ServiceError.self) {
                 try await Vouchers(database).reverse(other.voucher, in: "norrdalen", date: Self.day("2024-02-11"), by: Self.user)
             }
-            #expect(alone?.message.contains("finsam payment reverse") == true)
+            #expect(alone?.code == "voucher.belongs-to-payment")
+            #expect(alone?.message.contains("vänds genom att betalningen återförs") == true)
             // The reversal cannot be changed or deleted.
             await #expect(throws: PostgresError.self) {
                 try await c.query("DELETE FROM invoice_payment_reversal")

@@ -4,6 +4,11 @@ import Postgres
 
 /// A use case that could not be done, with the reason in Swedish for the person who asked. Nothing was changed:
 /// the transaction was rolled back.
+///
+/// Errors are data (ARCHITECTURE.md, "The service boundary"): a kind (what an API status says), a stable `code`
+/// (`federation.bankgiro-missing`) with its `arguments` (which federation, which member), a message that names no
+/// command or flag, and for a database error the underlying error for the log (never in the message). Each front end
+/// renders its own hint from the code: the CLI names the command that mends it.
 public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable, Equatable, Codable {
         /// The input breaks a rule (400 in the API).
@@ -16,14 +21,35 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case forbidden
         /// The database failed in a way the user cannot fix (500).
         case unavailable
+
+        /// The code of an error that has no code of its own.
+        public var code: String {
+            switch self {
+            case .invalid: "invalid"
+            case .notFound: "not-found"
+            case .conflict: "conflict"
+            case .forbidden: "forbidden"
+            case .unavailable: "unavailable"
+            }
+        }
     }
 
     public var kind: Kind
     public var message: String
+    /// Stable: `federation.bankgiro-missing`, `disbursement.own`; for errors not yet given their own, the kind's
+    /// (`invalid`, `not-found`, `conflict`, `forbidden`, `unavailable`).
+    public var code: String
+    /// What the code is about, by name: `federation`, `member`, `number` …
+    public var arguments: [String: String]
+    /// The database's own error, for the log.
+    public var underlying: String?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, code: String? = nil, arguments: [String: String] = [:], underlying: String? = nil) {
         self.kind = kind
         self.message = message
+        self.code = code ?? kind.code
+        self.arguments = arguments
+        self.underlying = underlying
     }
 
     public var description: String { message }
@@ -33,8 +59,15 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
     static func conflict(_ message: String) -> ServiceError { ServiceError(.conflict, message) }
 
     /// Translates what the database refused into words for the user. The constraint names and FN codes are
-    /// those of schema/; anything unknown becomes a generic message (the log has the SQLSTATE).
+    /// those of schema/; anything unknown becomes a generic message. The code is `database.` and the constraint or
+    /// SQLSTATE; the database's own error is kept for the log.
     init(_ error: PostgresError) {
+        self.init(translating: error)
+        code = "database." + (error.constraint ?? error.sqlState ?? "\(error.kind)")
+        underlying = "\(error)"
+    }
+
+    private init(translating error: PostgresError) {
         if let constraint = error.constraint, let message = ServiceError.constraintMessages[constraint] {
             self.init(error.sqlState == "23505" ? .conflict : .invalid, message)
             return

@@ -79,7 +79,7 @@ public struct Users: Sendable {
 extension Connection {
     func appUser(_ code: String) async throws -> AppUser {
         guard let found = try await appUsers([code]).first else {
-            throw ServiceError.notFound("användaren \"\(code)\" finns inte (lägg till den med finsam user add)")
+            throw ServiceError(.notFound, "användaren \"\(code)\" finns inte", code: "user.not-found", arguments: ["user": code])
         }
         return found
     }
@@ -123,8 +123,8 @@ extension Connection {
         _ user: User, _ allowed: Set<Role>, federationID: Int64, federation: String, toDo action: String
     ) async throws -> Set<Role> {
         guard try await query("SELECT 1 FROM app_user WHERE user_code = $1", [user.name]).first != nil else {
-            throw ServiceError(.forbidden,
-                "användaren \"\(user.name)\" finns inte; ange vem du är med --user eller FINSAM_USER (finsam user add lägger till)")
+            throw ServiceError(.forbidden, "användaren \"\(user.name)\" finns inte", code: "user.unknown-actor",
+                arguments: ["user": user.name])
         }
         let roles = Set(try await query(
             "SELECT role::text FROM user_role_grant WHERE federation_id = $1 AND user_code = $2", [federationID, user.name]

@@ -222,8 +222,9 @@ extension Connection {
                         "folkmängden för \(municipality.name) \(request.year) gäller \(figure.date), inte referensdatumet \(wanted)")
                 }
                 if let earlier = referenceDate, earlier != figure.date {
-                    throw ServiceError.invalid(
-                        "folkmängderna för \(request.year) har olika referensdatum (\(earlier) och \(figure.date) för \(municipality.name)); ange --reference-date och rätta den som avviker")
+                    throw ServiceError(.invalid,
+                        "folkmängderna för \(request.year) har olika referensdatum (\(earlier) och \(figure.date) för \(municipality.name)); ange ett gemensamt referensdatum och rätta den som avviker",
+                        code: "population.reference-dates-differ", arguments: ["year": String(request.year)])
                 }
                 referenceDate = figure.date
                 municipalityParticipants.append(.init(member: municipality.code, weight: figure.population))

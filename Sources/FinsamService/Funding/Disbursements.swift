@@ -165,8 +165,8 @@ extension Connection {
             "SELECT code, name, payer_iban, payer_bic FROM federation WHERE federation_id = $1", [federationID]).first!
         let code = try federation.decode(String.self, "code")
         guard let iban = try federation.decode(String?.self, "payer_iban"), let bic = try federation.decode(String?.self, "payer_bic") else {
-            throw ServiceError.invalid(
-                "\(code) saknar konto att betala från; ange det med finsam federation payout \(code) --iban … --bic …")
+            throw ServiceError(.invalid, "\(code) saknar konto att betala från", code: "federation.payer-account-missing",
+                arguments: ["federation": code])
         }
         var accounts: [String: PayoutAccount] = [:]
         for row in try await query(
@@ -179,9 +179,8 @@ extension Connection {
             } else if let text = try row.decode(String?.self, "payout_bank_account"), let account = PayoutAccount(bankAccount: text) {
                 accounts[member] = account
             } else {
-                throw ServiceError.invalid(
-                    "\(try row.decode(String.self, "name")) saknar bankgiro eller bankkonto för utbetalningar; "
-                        + "ange det med finsam member payout \(code) \(member) --bankgiro … eller --bank-account …")
+                throw ServiceError(.invalid, "\(try row.decode(String.self, "name")) saknar bankgiro eller bankkonto för utbetalningar",
+                    code: "member.payout-account-missing", arguments: ["federation": code, "member": member])
             }
         }
         return PaymentParties(
@@ -428,7 +427,7 @@ extension Connection {
         comment: String?, by user: User
     ) async throws -> [Disbursement] {
         try PlainText.require(comment, "kommentaren", limit: PlainText.commentLimit, multiline: true)
-        if let comment, comment.trimmingSpaces.isEmpty { throw ServiceError.invalid("ange en kommentar (--comment) som säger varför") }
+        if let comment, comment.trimmingSpaces.isEmpty { throw ServiceError(.invalid, "ange en kommentar som säger varför", code: "disbursement.comment-missing") }
         guard !numbers.isEmpty else { throw ServiceError.invalid("ange minst ett utbetalningsnummer") }
         let federationID = try await federationID(federation)
         let held = try await requireRole(user, roles, federationID: federationID, federation: federation, toDo: action)

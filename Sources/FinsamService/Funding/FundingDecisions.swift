@@ -148,8 +148,9 @@ extension Connection {
             [federationID, code]
         ).first else { throw ServiceError.notFound("insatsen \"\(code)\" finns inte i förbundet") }
         guard let model = try row.decode(String?.self, "model") else {
-            throw ServiceError.invalid(
-                "insatsen \(code) finansieras inte genom beslut per kommun (sätt --funding fte-rate eller fixed när insatsen läggs till)")
+            throw ServiceError(.invalid,
+                "insatsen \(code) finansieras inte genom beslut per kommun (finansieringsformen anges när insatsen läggs till)",
+                code: "intervention.not-funded-by-decisions", arguments: ["intervention": code])
         }
         return FundedIntervention(
             id: try row.decode(Int64.self, "intervention_id"), code: code, name: try row.decode(String.self, "name"),
@@ -188,17 +189,20 @@ extension Connection {
         switch model {
         case .fteRate:
             guard let fte = request.fte, let rate = request.rate else {
-                throw ServiceError.invalid("ett beslut om tjänst × schablon anger --fte och --rate (ett fast belopp anges med --amount)")
+                throw ServiceError(.invalid, "ett beslut om tjänst × schablon anger omfattning och schablon (ett fast belopp anges som belopp)",
+                    code: "decision.fte-rate-missing")
             }
             try FundingDecisions.check(fte: fte, what: "den finansierade omfattningen")
-            guard fte.tenThousandths > 0 else { throw ServiceError.invalid("omfattningen måste vara större än 0 (använd decision adjust --vacant för vakanser)") }
+            guard fte.tenThousandths > 0 else { throw ServiceError(.invalid, "omfattningen måste vara större än 0 (en vakans är en justering av beslutet)",
+                code: "decision.fte-zero") }
             try FundingDecisions.check(kronor: rate, what: "schablonen per tjänst och halvår")
             if let heads = request.heads, !(0...200).contains(heads) {
                 throw ServiceError.invalid("antalet personer \(heads) ska vara 0–200")
             }
         case .fixed:
             guard request.fte == nil, request.rate == nil, request.heads == nil, let amount = request.amount else {
-                throw ServiceError.invalid("ett fast belopp anges med enbart --amount, utan --fte, --heads och --rate")
+                throw ServiceError(.invalid, "ett fast belopp anges med enbart beloppet, utan omfattning, antal personer och schablon",
+                    code: "decision.fixed-with-fte")
             }
             try FundingDecisions.check(kronor: amount, what: "beloppet per halvår")
         }
@@ -206,9 +210,10 @@ extension Connection {
         try await requireRole(user, FundingDecisions.recorders, federationID: federationID, federation: federation, toDo: "registrera beslut")
         let intervention = try await fundedIntervention(request.intervention, federationID: federationID)
         guard intervention.model == model else {
-            throw ServiceError.invalid(
+            throw ServiceError(.invalid,
                 "insatsen \(request.intervention) finansieras med \(intervention.model.swedishName); "
-                    + (intervention.model == .fixed ? "ange --amount" : "ange --fte och --rate"))
+                    + (intervention.model == .fixed ? "ange beloppet" : "ange omfattning och schablon"),
+                code: "decision.wrong-model", arguments: ["intervention": request.intervention, "model": intervention.model.rawValue])
         }
         let member = try await decisionMember(request.member, federationID: federationID, federation: federation)
         let clash = try await query(
@@ -273,7 +278,8 @@ extension Connection {
         }
         let (givenAs, fte, percent): (String, Int64?, Int64?) = switch (request.change, decision.model) {
         case (.fte, .fixed):
-            throw ServiceError.invalid("ett fast belopp justeras med --percent (av beloppet) eller --vacant, inte --fte")
+            throw ServiceError(.invalid, "ett fast belopp justeras med en procentsats av beloppet eller som vakans, inte med omfattning",
+                code: "adjustment.fte-on-fixed")
         case (.fte(let value), .fteRate): ("fte", value.tenThousandths, nil)
         case (.percent(let share), .fteRate): ("percent", share.tenThousandths, nil)
         case (.percent(let share), .fixed): ("percent", nil, share.tenThousandths)

@@ -86,7 +86,7 @@ public enum HealthCheck {
                 status: current ? "ok" : "schema-mismatch",
                 database: .init(
                     reachable: true, schemaVersion: schema, expectedSchemaVersion: expected, serverVersion: server,
-                    problem: current ? nil : "schema version \(schema), expected \(expected): run finsam migrate"))
+                    problem: current ? nil : "schema version \(schema), expected \(expected): the database needs migrating"))
         } catch {
             return HealthReport(
                 status: "database-unreachable",

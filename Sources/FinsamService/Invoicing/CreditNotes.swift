@@ -29,7 +29,7 @@ public struct CreditNotes: Sendable {
         invoiceNumber number: Int, year: Int, amount: Money?, reason: String, on date: CalendarDate, in federation: String,
         by user: User
     ) async throws -> CreditNote {
-        guard !reason.trimmingSpaces.isEmpty else { throw ServiceError.invalid("ange varför fakturan krediteras (--reason)") }
+        guard !reason.trimmingSpaces.isEmpty else { throw ServiceError(.invalid, "ange varför fakturan krediteras", code: "credit-note.reason-missing") }
         if let amount, amount <= .zero { throw ServiceError.invalid("beloppet ska vara större än noll") }
         try PlainText.require(reason, "skälet", limit: PlainText.commentLimit, multiline: true)
         return try await database.write(user) { c in

@@ -92,7 +92,7 @@ public struct Payments: Sendable {
     public func reverse(
         _ voucher: VoucherReference, on date: CalendarDate, reason: String, in federation: String, by user: User
     ) async throws -> ReversedPayment {
-        guard !reason.trimmingSpaces.isEmpty else { throw ServiceError.invalid("ange varför betalningen återförs (--reason)") }
+        guard !reason.trimmingSpaces.isEmpty else { throw ServiceError(.invalid, "ange varför betalningen återförs", code: "payment.reason-missing") }
         try PlainText.require(reason, "skälet", limit: PlainText.commentLimit, multiline: true)
         return try await database.write(user) { c in
             let found = try await c.federation(federation)

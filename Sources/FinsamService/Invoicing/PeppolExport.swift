@@ -31,8 +31,8 @@ public struct PeppolExport: Sendable {
                 throw ServiceError.invalid("förbundets organisationsnummer \(found.orgnr) är ogiltigt")
             }
             guard let bankgiro = try await c.invoiceSettings(federationID: found.id).bankgiro else {
-                throw ServiceError.invalid(
-                    "\(found.code) har inget bankgiro: Peppol-fakturan ska säga vart betalningen går (finsam federation set \(found.code) --bankgiro NNNN-NNNN)")
+                throw ServiceError(.invalid, "\(found.code) har inget bankgiro: Peppol-fakturan ska säga vart betalningen går",
+                    code: "federation.bankgiro-missing", arguments: ["federation": found.code])
             }
             let seller = PeppolDocument.Party(
                 name: found.name, organisationNumber: sellerOrgnr,
@@ -89,8 +89,8 @@ public struct PeppolExport: Sendable {
     static func reference(_ issued: String?, of member: Member, federation: String) throws -> String {
         if let issued, !issued.trimmingSpaces.isEmpty { return issued }
         if let current = member.buyerReference, !current.trimmingSpaces.isEmpty { return current }
-        throw ServiceError.invalid(
-            "\(member.name) (\(member.code)) saknar referens, som Peppol kräver (BT-10): ange den med finsam member set \(federation) \(member.code) --reference REF")
+        throw ServiceError(.invalid, "\(member.name) (\(member.code)) saknar referens, som Peppol kräver (BT-10)",
+            code: "member.reference-missing", arguments: ["federation": federation, "member": member.code])
     }
 
     /// The months an installment covers: installment 2 of 4 in 2024 is 2024-04-01…2024-06-30.

@@ -79,9 +79,11 @@ public struct Vouchers: Sendable {
             // An invoice's or a payment's voucher is reversed with its document, so the two never disagree.
             switch original.source {
             case "invoice":
-                throw ServiceError.invalid("verifikation \(reference) hör till en faktura; kreditera den med finsam invoice credit")
+                throw ServiceError(.invalid, "verifikation \(reference) hör till en faktura och vänds genom att fakturan krediteras",
+                    code: "voucher.belongs-to-invoice", arguments: ["voucher": reference.description])
             case "payment":
-                throw ServiceError.invalid("verifikation \(reference) är en inbetalning; återför den med finsam payment reverse")
+                throw ServiceError(.invalid, "verifikation \(reference) är en inbetalning och vänds genom att betalningen återförs",
+                    code: "voucher.belongs-to-payment", arguments: ["voucher": reference.description])
             default: break
             }
             return try await c.reverseVoucher(

@@ -35,7 +35,8 @@ public struct BankFileImport: Sendable {
             let found = try await c.federation(federation)
             try await c.lockBankImports(federationID: found.id)
             guard let bankgiro = try await c.invoiceSettings(federationID: found.id).bankgiro else {
-                throw ServiceError.invalid("\(found.code) har inget bankgironummer: ange det med `finsam federation set \(found.code) --bankgiro NNN-NNNN` först")
+                throw ServiceError(.invalid, "\(found.code) har inget bankgironummer att känna igen bankfilens insättningar på",
+                    code: "federation.bankgiro-missing", arguments: ["federation": found.code])
             }
             let digits = bankgiro.filter { $0 != "-" }
             for deposit in file.deposits where deposit.bankgiro != digits {
@@ -58,8 +59,8 @@ public struct BankFileImport: Sendable {
             let found = try await c.federation(federation)
             try await c.lockBankImports(federationID: found.id)
             guard let iban = try await c.disbursementSettings(federationID: found.id).payerIBAN else {
-                throw ServiceError.invalid(
-                    "\(found.code) har inget bankkonto (IBAN): ange det med `finsam federation payout \(found.code) --iban SE…` först")
+                throw ServiceError(.invalid, "\(found.code) har inget bankkonto (IBAN) att känna igen kontoutdraget på",
+                    code: "federation.payer-account-missing", arguments: ["federation": found.code])
             }
             for report in document.reports where report.iban != iban {
                 throw ServiceError.invalid("\(fileName): kontoutdraget \(report.id) gäller konto \(report.iban), men \(found.code) har konto \(iban)")

@@ -79,7 +79,8 @@ public struct BankPayments: Sendable {
                 throw ServiceError.conflict("bankbetalning \(bankPaymentID) är redan kopplad till en faktura eller verifikation")
             }
             guard try row.decode(String.self, "kind") == BankPayment.Kind.payment.rawValue else {
-                throw ServiceError.invalid("bankbetalning \(bankPaymentID) är ett avdrag: reglera det med en verifikation (finsam bank settle)")
+                throw ServiceError(.invalid, "bankbetalning \(bankPaymentID) är ett avdrag och regleras med en verifikation",
+                    code: "bank-payment.deduction", arguments: ["federation": found.code, "bankPayment": String(bankPaymentID)])
             }
             let total = Money(öre: try row.decode(Int64.self, "amount_ore"))
             let amounts = parts.map { $0.amount ?? total }

@@ -58,7 +58,8 @@ public struct IncomeStatementReport: Sendable {
     /// The statement of `year` with actuals through `to` (default 31 December).
     public func make(for federation: String, year: Int, to: CalendarDate? = nil, by user: User) async throws -> IncomeStatement {
         let end = to ?? CalendarDate.lastDay(ofYear: year)
-        guard end.year == year else { throw ServiceError.invalid("--to \(end) ligger inte i år \(year)") }
+        guard end.year == year else { throw ServiceError(.invalid, "slutdatumet \(end) ligger inte i år \(year)", code: "report.date-outside-year",
+            arguments: ["date": end.description, "year": String(year)]) }
         return try await database.read(user) { c in
             try await IncomeStatementReport.make(c, federation: try await c.federation(federation), year: year, end: end)
         }
