@@ -206,10 +206,10 @@ struct DisbursementCommand: AsyncParsableCommand {
             if let voucher = d.voucher { print("Verifikation \(voucher), bunt \(d.batch ?? 0).") }
             var table = TextTable(["#", "Tid", "Från", "Till", "Av", "Kommentar"])
             for t in d.transitions {
-                table.append([String(t.sequence), t.at, t.from?.swedishName ?? "", t.to.swedishName, t.actor, t.comment ?? ""])
+                table.append([String(t.sequence), Printer.time(t.at), t.from?.swedishName ?? "", t.to.swedishName, t.actor, t.comment ?? ""])
             }
             for a in d.approvals {
-                table.append(["", a.at, "", "attest (\(a.role.swedishName))", a.by, "omgång \(a.submission)"])
+                table.append(["", Printer.time(a.at), "", "attest (\(a.role.swedishName))", a.by, "omgång \(a.submission)"])
             }
             Printer.table(table)
         }

@@ -177,7 +177,7 @@ struct PeriodCommand: AsyncParsableCommand {
             let lock = try await CommandContext.run { context in
                 try await PeriodLocks(context.database).lock(year: year, month: month, in: federation, by: context.user)
             }
-            print("Låste \(period) i \(federation) (\(lock.lockedBy), \(lock.lockedAt)).")
+            print("Låste \(period) i \(federation) (\(lock.lockedBy), \(Printer.time(lock.lockedAt))).")
         }
     }
 
@@ -192,9 +192,9 @@ struct PeriodCommand: AsyncParsableCommand {
                 lock.month.map { "\(lock.year)-\($0 < 10 ? "0" : "")\($0)" } ?? "\(lock.year) (hela året)"
             }
             try Printer.emit(format, json: locks, csv: ["year", "month", "locked_by", "locked_at"],
-                locks.map { [String($0.year), $0.month.map(String.init) ?? "", $0.lockedBy, $0.lockedAt] }) {
+                locks.map { [String($0.year), $0.month.map(String.init) ?? "", $0.lockedBy, Printer.isoTime($0.lockedAt)] }) {
                 var table = TextTable(["Period", "Låst av", "Tidpunkt"])
-                for lock in locks { table.append([label(lock), lock.lockedBy, lock.lockedAt]) }
+                for lock in locks { table.append([label(lock), lock.lockedBy, Printer.time(lock.lockedAt)]) }
                 Printer.table(table)
             }
         }

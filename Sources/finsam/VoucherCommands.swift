@@ -117,7 +117,7 @@ struct VoucherCommand: AsyncParsableCommand {
             try Printer.emit(format, json: v, csv: ["account", "name", "amount", "intervention", "member", "text"],
                     v.lines.map { [String($0.account), $0.accountName, $0.amount.description, $0.intervention ?? "", $0.member ?? "", $0.text ?? ""] }) {
                 print("Verifikation \(v.reference)  \(v.date)  \(v.text)")
-                print("Källa: \(v.source)\(v.sourceReference.map { " (\($0))" } ?? "")  Bokförd av \(v.postedBy) \(v.postedAt)")
+                print("Källa: \(v.source)\(v.sourceReference.map { " (\($0))" } ?? "")  Bokförd av \(v.postedBy) \(Printer.time(v.postedAt))")
                 if let reverses = v.reverses { print("Vänder \(reverses)") }
                 if let reversedBy = v.reversedBy { print("Vänd av \(reversedBy)") }
                 var table = TextTable(["Konto", "Namn", "Debet", "Kredit", "Insats", "Medlem"],

@@ -1,3 +1,4 @@
+public import Foundation
 public import FinsamCore
 import Postgres
 
@@ -8,7 +9,7 @@ public struct Disbursement: Sendable, Codable, Equatable {
         public var submission: Int
         public var role: Role
         public var by: String
-        public var at: String
+        public var at: Date
     }
 
     public struct Transition: Sendable, Codable, Equatable {
@@ -16,7 +17,7 @@ public struct Disbursement: Sendable, Codable, Equatable {
         public var from: DisbursementState?
         public var to: DisbursementState
         public var actor: String
-        public var at: String
+        public var at: Date
         public var comment: String?
     }
 
@@ -91,21 +92,20 @@ extension Connection {
                 approvals: [], transitions: []))
         }
         let index = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
-        func stamp(_ column: String) -> String { "to_char(\(column) AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI:SS')" }
         for row in try await query(
             """
-            SELECT disbursement_id, submission, role::text AS role, approved_by, \(stamp("approved_at")) AS at
+            SELECT disbursement_id, submission, role::text AS role, approved_by, approved_at AS at
             FROM disbursement_approval WHERE federation_id = $1 AND disbursement_id = ANY($2) ORDER BY approved_at, disbursement_approval.role
             """, [federationID, ids]
         ).rows {
             found[index[try row.decode(Int64.self, "disbursement_id")]!].approvals.append(Disbursement.Approval(
                 submission: try row.decode(Int.self, "submission"), role: try .stored(rawValue: try row.decode(String.self, "role")),
-                by: try row.decode(String.self, "approved_by"), at: try row.decode(String.self, "at")))
+                by: try row.decode(String.self, "approved_by"), at: try row.decode(Date.self, "at")))
         }
         for row in try await query(
             """
             SELECT disbursement_id, sequence, from_state::text AS from_state, to_state::text AS to_state, actor, comment,
-                   \(stamp("at")) AS at
+                   at
             FROM disbursement_transition WHERE federation_id = $1 AND disbursement_id = ANY($2) ORDER BY disbursement_id, sequence
             """, [federationID, ids]
         ).rows {
@@ -113,7 +113,7 @@ extension Connection {
                 sequence: try row.decode(Int.self, "sequence"),
                 from: try row.decode(String?.self, "from_state").map { try DisbursementState.stored(rawValue: $0) },
                 to: try .stored(rawValue: try row.decode(String.self, "to_state")),
-                actor: try row.decode(String.self, "actor"), at: try row.decode(String.self, "at"),
+                actor: try row.decode(String.self, "actor"), at: try row.decode(Date.self, "at"),
                 comment: try row.decode(String?.self, "comment")))
         }
         return found

@@ -1,3 +1,4 @@
+import Foundation
 import FinsamCore
 import Postgres
 
@@ -60,7 +61,7 @@ extension Connection {
             INSERT INTO voucher (federation_id, series, voucher_date, text, source, source_reference, posted_by,
                                  idempotency_key, reverses_voucher_id)
             VALUES ($1, $2, $3, $4, $5::voucher_source, $6, $7, $8, $9)
-            RETURNING voucher_id, fiscal_year, number, to_char(posted_at, 'YYYY-MM-DD"T"HH24:MI:SSOF') AS posted_at
+            RETURNING voucher_id, fiscal_year, number, posted_at
             """,
             [federationID, draft.series, PostgresDate(draft.date), draft.text, source.rawValue, sourceReference,
              postedBy, idempotencyKey, reverses]
@@ -81,7 +82,7 @@ extension Connection {
             year: try inserted.decode(Int.self, "fiscal_year"), series: draft.series, number: try inserted.decode(Int.self, "number"))
         let voucher = PostedVoucher(
             reference: reference, date: draft.date, text: draft.text, source: source.rawValue,
-            sourceReference: sourceReference, postedBy: postedBy, postedAt: try inserted.decode(String.self, "posted_at"),
+            sourceReference: sourceReference, postedBy: postedBy, postedAt: try inserted.decode(Date.self, "posted_at"),
             reverses: nil, reversedBy: nil,
             lines: draft.lines.map { line in
                 PostedVoucher.Line(account: line.account, accountName: accounts[line.account]!.name, amount: line.amount,
@@ -135,7 +136,7 @@ extension Connection {
         let heads = try await query(
             """
             SELECT v.voucher_id, v.fiscal_year, v.series, v.number, v.voucher_date, v.text, v.source::text,
-                   v.source_reference, v.posted_by, to_char(v.posted_at, 'YYYY-MM-DD"T"HH24:MI:SSOF') AS posted_at,
+                   v.source_reference, v.posted_by, v.posted_at,
                    o.fiscal_year AS o_year, o.series AS o_series, o.number AS o_number,
                    r.fiscal_year AS r_year, r.series AS r_series, r.number AS r_number
             FROM voucher v
@@ -177,7 +178,7 @@ extension Connection {
                 date: try row.decode(PostgresDate.self, "voucher_date").calendarDate(),
                 text: try row.decode(String.self, "text"), source: try row.decode(String.self, "source"),
                 sourceReference: try row.decode(String?.self, "source_reference"),
-                postedBy: try row.decode(String.self, "posted_by"), postedAt: try row.decode(String.self, "posted_at"),
+                postedBy: try row.decode(String.self, "posted_by"), postedAt: try row.decode(Date.self, "posted_at"),
                 reverses: try reference("o_"), reversedBy: try reference("r_"), lines: linesByVoucher[id] ?? [])
         }
         return ids.compactMap { byID[$0] }

@@ -1,3 +1,4 @@
+public import Foundation
 import FinsamCore
 import Postgres
 
@@ -7,7 +8,7 @@ public struct PeriodLock: Sendable, Codable, Equatable {
     /// 1–12, or nil when the whole year is locked.
     public var month: Int?
     public var lockedBy: String
-    public var lockedAt: String
+    public var lockedAt: Date
 }
 
 public struct PeriodLocks: Sendable {
@@ -28,13 +29,13 @@ public struct PeriodLocks: Sendable {
             let federationID = try await c.federationID(federation)
             return try await c.query(
                 """
-                SELECT fiscal_year, month, locked_by, to_char(locked_at, 'YYYY-MM-DD"T"HH24:MI:SSOF') AS locked_at
+                SELECT fiscal_year, month, locked_by, locked_at
                 FROM period_lock WHERE federation_id = $1 ORDER BY fiscal_year, month NULLS LAST
                 """, [federationID]
             ).rows.map { row in
                 PeriodLock(
                     year: try row.decode(Int.self, "fiscal_year"), month: try row.decode(Int?.self, "month"),
-                    lockedBy: try row.decode(String.self, "locked_by"), lockedAt: try row.decode(String.self, "locked_at"))
+                    lockedBy: try row.decode(String.self, "locked_by"), lockedAt: try row.decode(Date.self, "locked_at"))
             }
         }
     }
@@ -58,8 +59,8 @@ extension Connection {
         let row = try await query(
             """
             INSERT INTO period_lock (federation_id, fiscal_year, month, locked_by) VALUES ($1, $2, $3, $4)
-            RETURNING to_char(locked_at, 'YYYY-MM-DD"T"HH24:MI:SSOF')
+            RETURNING locked_at
             """, [federationID, year, month.map(Int64.init), userName])
-        return PeriodLock(year: year, month: month, lockedBy: userName, lockedAt: try row.scalar(String.self))
+        return PeriodLock(year: year, month: month, lockedBy: userName, lockedAt: try row.scalar(Date.self))
     }
 }

@@ -1,3 +1,4 @@
+public import Foundation
 public import FinsamCore
 import Postgres
 
@@ -18,7 +19,7 @@ public struct PostedVoucher: Sendable, Codable, Equatable {
     public var source: String
     public var sourceReference: String?
     public var postedBy: String
-    public var postedAt: String
+    public var postedAt: Date
     /// The voucher this one reverses, and the one that reversed this one.
     public var reverses: VoucherReference?
     public var reversedBy: VoucherReference?

@@ -1,4 +1,5 @@
 import FinsamCore
+import FinsamService
 import Foundation
 
 /// Prints a read command's result in the format asked for: a Swedish table, JSON or CSV.
@@ -6,8 +7,19 @@ enum Printer {
     static func json(_ value: some Encodable) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
+
+    /// A moment as a person in Sweden reads it: Stockholm's time, `2026-12-02 09:05:07`.
+    static func time(_ date: Date) -> String {
+        let c = Calendar.stockholm.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
+        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute)):\(two(c.second))"
+    }
+
+    /// A moment for scripts (CSV): ISO 8601 in UTC.
+    static func isoTime(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 
     /// RFC 4180 CSV with a header row; numbers in plain decimal form (`1817375.50`) so that scripts can read them.
     static func csv(_ headers: [String], _ rows: [[String]]) {
