@@ -16,14 +16,14 @@ import Testing
     /// What each role may do, by the issue: the economy office everything of its own but approving (it withdraws a
     /// draft by rejecting it); the director approves, returns and rejects and reads; the chair co-approves, and
     /// returns or rejects what waits for its approval, and reads; the board and the auditors read; the administrator
-    /// keeps users, roles and settings.
+    /// keeps users, roles and settings, the board's funding decisions among them.
     static let expected: [Role: Set<UseCase>] = [
         .economy: reads.union(economyWork).union([.disbursementReject]),
         .director: reads.union([.disbursementApprove, .disbursementReturn, .disbursementReject]),
         .chair: reads.union([.disbursementApprove, .disbursementReturn, .disbursementReject]),
         .board: reads,
         .auditor: reads,
-        .admin: [.federationRead, .federationSettings, .userManage],
+        .admin: [.federationRead, .federationSettings, .userManage, .decisionChange],
     ]
 
     @Test func everyRoleMayDoExactlyItsUseCases() {

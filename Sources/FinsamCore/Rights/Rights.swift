@@ -9,7 +9,8 @@
 /// - chair: co-approves above the delegation limit, and like the director returns or rejects what waits for its
 ///   approval; reads like a director. Which disbursement each may move is the approval flow's (`ApprovalFlow`).
 /// - board, auditor: read only.
-/// - admin: users, roles and the federation's settings; no ledger work unless also economy.
+/// - admin: users, roles and the federation's settings, the board's funding decisions among them (they set what
+///   each intervention gets, and are no ledger work); no ledger work unless also economy.
 ///
 /// Two use cases belong to no role: creating a federation (the operator at the server's terminal) and the nightly
 /// run (the system itself).
@@ -25,13 +26,15 @@ public enum Rights {
             [.economy, .director, .chair, .board, .auditor]
         case .federationSettings, .userManage:
             [.admin]
+        case .decisionChange:
+            [.economy, .admin]
         case .disbursementApprove, .disbursementReturn:
             [.director, .chair]
         case .disbursementReject:
             [.economy, .director, .chair]
         case .memberChange, .populationSet, .chartChange, .postingAccountsSet, .voucherPost, .voucherReverse, .periodLock,
             .budgetSet, .sieImport, .contributionPlan, .invoiceRun, .invoiceSettings, .creditNoteIssue, .paymentRegister,
-            .paymentReverse, .bankFileImport, .bankPaymentSettle, .decisionChange, .disbursementPrepare, .disbursementSubmit,
+            .paymentReverse, .bankFileImport, .bankPaymentSettle, .disbursementPrepare, .disbursementSubmit,
             .disbursementPay:
             [.economy]
         }

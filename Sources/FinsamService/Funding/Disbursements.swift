@@ -226,7 +226,7 @@ extension Connection {
         in federation: String, intervention: String, halfYear: HalfYear, member: String? = nil, by user: User
     ) async throws -> [PreparedDisbursement] {
         let federationID = try await federationID(federation)
-        try await requireRole(user, [.economy], federationID: federationID, federation: federation, toDo: "förbereda utbetalningar")
+        try await requireRight(user, .disbursementPrepare, federationID: federationID, federation: federation)
         let funded = try await fundedIntervention(intervention, federationID: federationID)
         try await query("SELECT pg_advisory_xact_lock(hashtextextended('disbursement numbers ' || $1::text, 0))", [federationID])
         var onlyMember: Member?
@@ -315,8 +315,7 @@ extension Connection {
     func approveDisbursements(_ numbers: [Int], in federation: String, by user: User) async throws -> [ApprovalOutcome] {
         guard !numbers.isEmpty else { throw ServiceError.invalid("ange minst ett utbetalningsnummer") }
         let federationID = try await federationID(federation)
-        let held = try await requireRole(
-            user, [.director, .chair], federationID: federationID, federation: federation, toDo: "attestera utbetalningar")
+        let held = try await requireRight(user, .disbursementApprove, federationID: federationID, federation: federation)
         let blocks = try await query(
             "SELECT budget_overrun_blocks FROM federation WHERE federation_id = $1", [federationID]).scalar(Bool.self)
         var outcomes: [ApprovalOutcome] = []
@@ -362,7 +361,7 @@ extension Connection {
         on date: CalendarDate, file: Bool, by user: User
     ) async throws -> DisbursementBatch {
         let federationID = try await federationID(federation)
-        try await requireRole(user, [.economy], federationID: federationID, federation: federation, toDo: "betala ut")
+        try await requireRight(user, .disbursementPay, federationID: federationID, federation: federation)
         let approved: [Disbursement]
         if let numbers {
             approved = try await lockedDisbursements(numbers, federationID: federationID, federation: federation)
@@ -408,29 +407,25 @@ extension Connection {
     }
 
     func submitDisbursements(_ numbers: [Int], in federation: String, by user: User) async throws -> [Disbursement] {
-        try await moveDisbursements(numbers, in: federation, to: .submitted, roles: [.economy], action: "skicka in utbetalningar",
-            comment: nil, by: user)
+        try await moveDisbursements(numbers, in: federation, to: .submitted, as: .disbursementSubmit, comment: nil, by: user)
     }
 
     func returnDisbursements(_ numbers: [Int], in federation: String, comment: String, by user: User) async throws -> [Disbursement] {
-        try await moveDisbursements(numbers, in: federation, to: .returned, roles: [.director, .chair], action: "återsända utbetalningar",
-            comment: comment, by: user)
+        try await moveDisbursements(numbers, in: federation, to: .returned, as: .disbursementReturn, comment: comment, by: user)
     }
 
     func rejectDisbursements(_ numbers: [Int], in federation: String, comment: String, by user: User) async throws -> [Disbursement] {
-        try await moveDisbursements(numbers, in: federation, to: .rejected, roles: [.economy, .director, .chair],
-            action: "avslå utbetalningar", comment: comment, by: user)
+        try await moveDisbursements(numbers, in: federation, to: .rejected, as: .disbursementReject, comment: comment, by: user)
     }
 
     private func moveDisbursements(
-        _ numbers: [Int], in federation: String, to state: DisbursementState, roles: Set<Role>, action: String,
-        comment: String?, by user: User
+        _ numbers: [Int], in federation: String, to state: DisbursementState, as useCase: UseCase, comment: String?, by user: User
     ) async throws -> [Disbursement] {
         try PlainText.require(comment, "kommentaren", limit: PlainText.commentLimit, multiline: true)
         if let comment, comment.trimmingSpaces.isEmpty { throw ServiceError(.invalid, "ange en kommentar som säger varför", code: "disbursement.comment-missing") }
         guard !numbers.isEmpty else { throw ServiceError.invalid("ange minst ett utbetalningsnummer") }
         let federationID = try await federationID(federation)
-        let held = try await requireRole(user, roles, federationID: federationID, federation: federation, toDo: action)
+        let held = try await requireRight(user, useCase, federationID: federationID, federation: federation)
         let found = try await lockedDisbursements(numbers, federationID: federationID, federation: federation)
         for disbursement in found {
             if let refusal = ApprovalFlow.move(disbursement.flowCase, to: state, by: user.name, holding: held) {

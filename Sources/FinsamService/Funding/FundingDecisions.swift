@@ -68,8 +68,6 @@ public struct FundingDecisions: Sendable {
 
     public init(_ database: Database) { self.database = database }
 
-    static let recorders: Set<Role> = [.economy, .admin]
-    static let readers: Set<Role> = Set(Role.allCases)
 
     /// Records a board decision. Refused, with nothing written, when the intervention is funded another way (or
     /// not by decisions), the member is not a municipality of the federation, the figures are out of range, the
@@ -207,7 +205,7 @@ extension Connection {
             try FundingDecisions.check(kronor: amount, what: "beloppet per halvår")
         }
         let federationID = try await federationID(federation)
-        try await requireRole(user, FundingDecisions.recorders, federationID: federationID, federation: federation, toDo: "registrera beslut")
+        try await requireRight(user, .decisionChange, federationID: federationID, federation: federation)
         let intervention = try await fundedIntervention(request.intervention, federationID: federationID)
         guard intervention.model == model else {
             throw ServiceError(.invalid,
@@ -255,7 +253,7 @@ extension Connection {
         case .vacant: break
         }
         let federationID = try await federationID(federation)
-        try await requireRole(user, FundingDecisions.recorders, federationID: federationID, federation: federation, toDo: "justera beslut")
+        try await requireRight(user, .decisionChange, federationID: federationID, federation: federation)
         let intervention = try await fundedIntervention(request.intervention, federationID: federationID)
         let member = try await decisionMember(request.member, federationID: federationID, federation: federation)
         let decisions = try await fundingDecisions(

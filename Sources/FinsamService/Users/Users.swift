@@ -119,8 +119,10 @@ extension Connection {
     /// The acting user's roles in the federation, when they have one of `allowed`; otherwise the use case is refused
     /// and the message says which role it needs. A role in another federation gives no right here.
     @discardableResult
-    func requireRole(
-        _ user: User, _ allowed: Set<Role>, federationID: Int64, federation: String, toDo action: String
+    /// The roles `user` holds in the federation, once the rights table (FinsamCore's `Rights`) has said that one of
+    /// them allows `useCase`; a refusal names the role that is needed.
+    func requireRight(
+        _ user: User, _ useCase: UseCase, federationID: Int64, federation: String
     ) async throws -> Set<Role> {
         guard try await query("SELECT 1 FROM app_user WHERE user_code = $1", [user.name]).first != nil else {
             throw ServiceError(.forbidden, "användaren \"\(user.name)\" finns inte", code: "user.unknown-actor",
@@ -129,9 +131,10 @@ extension Connection {
         let roles = Set(try await query(
             "SELECT role::text FROM user_role_grant WHERE federation_id = $1 AND user_code = $2", [federationID, user.name]
         ).rows.compactMap { Role(rawValue: try $0.decode(String.self, at: 0)) })
-        guard !roles.isDisjoint(with: allowed) else {
-            let needed = Role.allCases.filter(allowed.contains).map(\.swedishName).joined(separator: " eller ")
-            throw ServiceError(.forbidden, "\(user.name) får inte \(action) i \(federation): det kräver rollen \(needed) i förbundet")
+        guard Rights.allows(roles, useCase) else {
+            let needed = Role.allCases.filter(Rights.roles(for: useCase).contains).map(\.swedishName).joined(separator: " eller ")
+            throw ServiceError(.forbidden, "\(user.name) får inte \(useCase.swedishName) i \(federation): det kräver rollen \(needed) i förbundet",
+                code: "rights.role-missing", arguments: ["user": user.name, "federation": federation, "useCase": useCase.rawValue])
         }
         return roles
     }
