@@ -8,8 +8,19 @@ import Testing
             let c = try await Connection.connect(configuration)
             let clock = ContinuousClock()
             let start = clock.now
-            let running = Task { try await c.query("SELECT pg_sleep(30)") }
-            try await Task.sleep(for: .milliseconds(300))
+            let running = Task { try await c.query("SELECT pg_sleep(30) AS cancellation_probe") }
+            // Cancel once the server runs the query (seen from a second session), not after a guessed delay: on a
+            // loaded machine 300 ms could pass before the query was even sent, and the cancel then stopped it on
+            // the client instead.
+            let observer = try await Connection.connect(configuration)
+            for _ in 0..<200 {
+                let active = try await observer.query(
+                    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%AS cancellation_probe%' AND pid <> pg_backend_pid()"
+                ).scalar(Int64.self)
+                if active > 0 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            await observer.close()
             running.cancel()
             let outcome = await running.result
             let error = try #require(throws: PostgresError.self) { try outcome.get() }
