@@ -72,7 +72,7 @@ struct AccountCommand: AsyncParsableCommand {
             }
             try Printer.emit(format, json: settings, csv: ["purpose", "account", "name"],
                 settings.map { [cliName($0.purpose), $0.account.map(String.init) ?? "", $0.accountName ?? ""] }) {
-                var table = TextTable(["Ändamål", "", "Konto", "Namn"])
+                var table = TextTable(["Ändamål", "Kod", "Konto", "Namn"])
                 for setting in settings {
                     table.append([setting.label, cliName(setting.purpose), setting.account.map(String.init) ?? "saknas",
                         setting.accountName ?? ""])
