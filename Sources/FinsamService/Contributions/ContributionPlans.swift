@@ -91,7 +91,8 @@ public struct ContributionPlans: Sendable {
                 FROM contribution_plan WHERE federation_id = $1 AND fiscal_year = $2
                 """, [found.id, year]
             ).first else {
-                throw ServiceError.notFound("\(found.code) har ingen plan för medlemsbidragen \(year); gör en med contributions plan")
+                throw ServiceError(.notFound, "\(found.code) har ingen plan för medlemsbidragen \(year)", code: "contribution-plan.missing",
+                    arguments: ["federation": found.code, "year": String(year)])
             }
             let total = try head.decode(Int64.self, "total_ore")
             let rows = try await c.query(
@@ -214,8 +215,8 @@ extension Connection {
             }
             for municipality in municipalities {
                 guard let figure = figures[municipality.code] else {
-                    throw ServiceError.invalid(
-                        "\(municipality.name) (\(municipality.code)) saknar folkmängd för \(request.year); ange den med population set")
+                    throw ServiceError(.invalid, "\(municipality.name) (\(municipality.code)) saknar folkmängd för \(request.year)",
+                        code: "population.missing", arguments: ["member": municipality.code, "year": String(request.year)])
                 }
                 if let wanted = request.referenceDate, figure.date != wanted {
                     throw ServiceError.invalid(

@@ -141,7 +141,8 @@ public struct Disbursements: Sendable {
         try await database.read(user) { c in
             let federationID = try await c.federationID(federation)
             guard let found = try await c.disbursements(federationID: federationID, numbers: [number]).first else {
-                throw ServiceError.notFound("utbetalning \(number) finns inte i \(federation)")
+                throw ServiceError(.notFound, "utbetalning \(number) finns inte i \(federation)", code: "disbursement.not-found",
+                    arguments: ["federation": federation, "disbursement": String(number)])
             }
             return found
         }
@@ -153,7 +154,8 @@ extension Connection {
     func lockedDisbursements(_ numbers: [Int], federationID: Int64, federation: String) async throws -> [Disbursement] {
         let found = try await disbursements(federationID: federationID, numbers: numbers, lock: true)
         if let missing = numbers.first(where: { number in !found.contains { $0.number == number } }) {
-            throw ServiceError.notFound("utbetalning \(missing) finns inte i \(federation)")
+            throw ServiceError(.notFound, "utbetalning \(missing) finns inte i \(federation)", code: "disbursement.not-found",
+                arguments: ["federation": federation, "disbursement": String(missing)])
         }
         return found
     }

@@ -144,7 +144,8 @@ extension Connection {
         guard let row = try await query(
             "SELECT intervention_id, name, funding_model::text AS model FROM intervention WHERE federation_id = $1 AND code = $2",
             [federationID, code]
-        ).first else { throw ServiceError.notFound("insatsen \"\(code)\" finns inte i förbundet") }
+        ).first else { throw ServiceError(.notFound, "insatsen \"\(code)\" finns inte i förbundet", code: "intervention.not-found",
+            arguments: ["intervention": code]) }
         guard let model = try row.decode(String?.self, "model") else {
             throw ServiceError(.invalid,
                 "insatsen \(code) finansieras inte genom beslut per kommun (finansieringsformen anges när insatsen läggs till)",

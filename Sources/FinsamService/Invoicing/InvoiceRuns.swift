@@ -108,7 +108,8 @@ extension Connection {
             "SELECT EXISTS (SELECT 1 FROM contribution_plan WHERE federation_id = $1 AND fiscal_year = $2)",
             [federation.id, year]).scalar(Bool.self)
         guard hasPlan else {
-            throw ServiceError.notFound("\(federation.code) har ingen plan för medlemsbidragen \(year); gör den med contributions plan")
+            throw ServiceError(.notFound, "\(federation.code) har ingen plan för medlemsbidragen \(year)", code: "contribution-plan.missing",
+                arguments: ["federation": federation.code, "year": String(year)])
         }
         let plan = try await plannedInstallments(federationID: federation.id, year: year)
         let issued = try await contributionInvoices(federationID: federation.id, year: year)

@@ -24,7 +24,8 @@ public struct Invoices: Sendable {
 extension Connection {
     func invoice(number: Int, year: Int, federation: Federation) async throws -> Invoice {
         guard let invoice = try await invoices(federationID: federation.id, year: year, number: number).first else {
-            throw ServiceError.notFound("faktura \(number) för \(year) finns inte i \(federation.code)")
+            throw ServiceError(.notFound, "faktura \(number) för \(year) finns inte i \(federation.code)", code: "invoice.not-found",
+                arguments: ["federation": federation.code, "invoice": "\(year)-\(number)"])
         }
         return invoice
     }

@@ -81,7 +81,8 @@ extension Connection {
             do {
                 weights = try ContributionSplit.monthlyWeights(participants, party: "kommunerna")
             } catch {
-                throw ServiceError.invalid("planen för \(year) går inte att dela per månad: \(error); gör om den med contributions plan")
+                throw ServiceError(.invalid, "planen för \(year) går inte att dela per månad: \(error)", code: "contribution-plan.unsplittable",
+                    arguments: ["year": String(year)])
             }
         }
         return PlannedInstallments(shares: shares, municipalities: weights)

@@ -119,7 +119,8 @@ extension Connection {
         let result = try await query(
             "SELECT voucher_id FROM voucher WHERE federation_id = $1 AND fiscal_year = $2 AND series = $3 AND number = $4",
             [federationID, reference.year, reference.series, reference.number])
-        guard let row = result.first else { throw ServiceError.notFound("verifikation \(reference) finns inte") }
+        guard let row = result.first else { throw ServiceError(.notFound, "verifikation \(reference) finns inte", code: "voucher.not-found",
+            arguments: ["voucher": reference.description]) }
         return try row.decode(Int64.self, at: 0)
     }
 

@@ -55,7 +55,8 @@ extension Connection {
     /// The federation named by its short code, if this transaction may see it.
     func federation(_ code: String) async throws -> Federation {
         let result = try await query("SELECT \(Federation.columns) FROM federation WHERE code = $1", [code])
-        guard let row = result.first else { throw ServiceError.notFound("förbundet \"\(code)\" finns inte") }
+        guard let row = result.first else { throw ServiceError(.notFound, "förbundet \"\(code)\" finns inte", code: "federation.not-found",
+            arguments: ["federation": code]) }
         return try Federation(row: row)
     }
 

@@ -117,7 +117,7 @@ extension Connection {
 
     func member(_ code: String, federationID: Int64) async throws -> Member {
         guard let found = try await findMember(code, federationID: federationID) else {
-            throw ServiceError.notFound("medlemmen \"\(code)\" finns inte i förbundet")
+            throw ServiceError(.notFound, "medlemmen \"\(code)\" finns inte i förbundet", code: "member.not-found", arguments: ["member": code])
         }
         return found
     }

@@ -31,6 +31,12 @@ enum ErrorHint {
             return "kreditera fakturan med finsam invoice credit"
         case "voucher.belongs-to-payment":
             return "återför betalningen med finsam payment reverse"
+        case "contribution-plan.missing":
+            return "gör den med finsam contributions plan \(federation) --year \(error.arguments["year"] ?? "ÅR") --total …"
+        case "contribution-plan.unsplittable":
+            return "gör om den med finsam contributions plan"
+        case "population.missing":
+            return "ange den med finsam population set \(federation) \(member) --year \(error.arguments["year"] ?? "ÅR") --population …"
         case "population.reference-dates-differ":
             return "ange --reference-date"
         case "intervention.not-funded-by-decisions":
