@@ -63,8 +63,7 @@ public enum ApprovalFlow {
         /// The Swedish message, naming the disbursement by `number` and the federation.
         public func message(number: Int, federation: String) -> String {
             switch self {
-            case .wrongState(let state, let target, let from) where target == .approved:
-                _ = from
+            case .wrongState(let state, .approved, _):
                 return "utbetalning \(number) är \(state.swedishName); bara en inskickad utbetalning kan attesteras"
             case .wrongState(let state, let target, let from):
                 return "utbetalning \(number) är \(state.swedishName) och kan inte bli \(target.swedishName) (det går bara från "
@@ -75,7 +74,8 @@ public enum ApprovalFlow {
                 return "\(actor) har förberett eller skickat in utbetalning \(number) och får inte attestera den"
             case .approvedTwice(let actor, let role):
                 return "\(actor) har redan attesterat utbetalning \(number) som \(role.swedishName)"
-            case .lacksRole(let needed, let actor) where needed.count > 1 || needed == [.director] || needed == [.chair]:
+            case .lacksRole(let needed, let actor) where needed.allSatisfy({ $0 == .director || $0 == .chair }):
+                // Approvals the round still lacks.
                 return "utbetalning \(number) väntar på attest av " + needed.map(\.swedishName).joined(separator: " och ")
                     + "; \(actor) har inte den rollen i \(federation)"
             case .lacksRole(let needed, _):

@@ -33,19 +33,7 @@ public struct Accounts: Sendable {
     public init(_ database: Database) { self.database = database }
 
     public func list(of federation: String, by user: User) async throws -> [Account] {
-        try await database.read(user) { c in
-            let federationID = try await c.federationID(federation)
-            return try await c.query(
-                """
-                SELECT a.account_number, a.name, a.member_kind::text, a.cost_category::text, a.administration_line::text,
-                       a.active, m.code AS member, i.code AS intervention
-                FROM account a
-                LEFT JOIN member m ON m.federation_id = a.federation_id AND m.member_id = a.member_id
-                LEFT JOIN intervention i ON i.federation_id = a.federation_id AND i.intervention_id = a.intervention_id
-                WHERE a.federation_id = $1 ORDER BY a.account_number::text
-                """, [federationID]
-            ).rows.map(Account.init(row:))
-        }
+        try await database.read(user) { c in try await c.accounts(federationID: try await c.federationID(federation)) }
     }
 
     public func add(_ account: Account, to federation: String, by user: User) async throws -> Account {
@@ -67,6 +55,23 @@ public struct Accounts: Sendable {
                  account.costCategory?.rawValue, account.administrationLine?.rawValue, account.active])
             return account
         }
+    }
+}
+
+extension Connection {
+    /// The federation's chart, in the chart's order (143010 after 1430), each account with its member or
+    /// intervention by code.
+    func accounts(federationID: Int64) async throws -> [Account] {
+        try await query(
+            """
+            SELECT a.account_number, a.name, a.member_kind::text, a.cost_category::text, a.administration_line::text,
+                   a.active, m.code AS member, i.code AS intervention
+            FROM account a
+            LEFT JOIN member m ON m.federation_id = a.federation_id AND m.member_id = a.member_id
+            LEFT JOIN intervention i ON i.federation_id = a.federation_id AND i.intervention_id = a.intervention_id
+            WHERE a.federation_id = $1 ORDER BY a.account_number::text
+            """, [federationID]
+        ).rows.map(Account.init(row:))
     }
 }
 

@@ -75,7 +75,7 @@ extension Connection {
         }
         let interventionIDs = try await interventionIDs(Set(lines.compactMap(\.intervention)), federationID: federationID)
         let memberIDs = try await memberIDs(Set(lines.compactMap(\.member)), federationID: federationID)
-        let accounts = try await accountCategories(Set(lines.compactMap(\.account)), federationID: federationID)
+        let accounts = try await accountsWithMeaning(Set(lines.compactMap(\.account)), federationID: federationID)
         for line in lines {
             if let code = line.intervention, interventionIDs[code] == nil {
                 throw ServiceError.notFound("insatsen \"\(code)\" finns inte i förbundet")

@@ -12,17 +12,18 @@ extension Connection {
         try await ids("SELECT code, member_id FROM member WHERE federation_id = $1 AND code = ANY($2)", federationID, codes)
     }
 
-    /// The accounts among `numbers` that the federation's chart has, each with whether it carries a cost category.
-    func accountCategories(_ numbers: Set<Int>, federationID: Int64) async throws -> [Int: Bool] {
+    /// The accounts among `numbers` that the federation's chart has, each with whether a cost line that names no
+    /// intervention may use it: the account carries a cost category or an intervention of its own (schema/017).
+    func accountsWithMeaning(_ numbers: Set<Int>, federationID: Int64) async throws -> [Int: Bool] {
         guard !numbers.isEmpty else { return [:] }
         var found: [Int: Bool] = [:]
         for row in try await query(
             """
-            SELECT account_number, cost_category IS NOT NULL AS has_category FROM account
+            SELECT account_number, cost_category IS NOT NULL OR intervention_id IS NOT NULL AS has_meaning FROM account
             WHERE federation_id = $1 AND account_number = ANY($2::int8[])
             """, [federationID, numbers.map(Int64.init)]
         ).rows {
-            found[try row.decode(Int.self, "account_number")] = try row.decode(Bool.self, "has_category")
+            found[try row.decode(Int.self, "account_number")] = try row.decode(Bool.self, "has_meaning")
         }
         return found
     }

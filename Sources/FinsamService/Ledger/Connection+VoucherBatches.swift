@@ -18,24 +18,11 @@ extension Connection {
         _ vouchers: [BatchVoucher], federationID: Int64, postedBy: String, linesPerBatch: Int = 20_000
     ) async throws {
         guard !vouchers.isEmpty else { return }
-        var hasMeaning: [Int: Bool] = [:]
-        for row in try await query(
-            """
-            SELECT account_number, cost_category IS NOT NULL OR intervention_id IS NOT NULL
-            FROM account WHERE federation_id = $1 AND account_number = ANY($2::int4[])
-            """, [federationID, Array(Set(vouchers.flatMap { $0.draft.lines.map { Int32($0.account) } }))]
-        ).rows {
-            hasMeaning[try row.decode(Int.self, at: 0)] = try row.decode(Bool.self, at: 1)
-        }
+        let hasMeaning = try await accountsWithMeaning(
+            Set(vouchers.flatMap { $0.draft.lines.map(\.account) }), federationID: federationID)
         let interventionIDs = try await interventionIDs(
             Set(vouchers.flatMap { $0.draft.lines.compactMap(\.intervention) }), federationID: federationID)
-        var memberIDs: [String: Int64] = [:]
-        for row in try await query(
-            "SELECT code, member_id FROM member WHERE federation_id = $1 AND code = ANY($2::text[])",
-            [federationID, Array(Set(vouchers.flatMap { $0.draft.lines.compactMap(\.member) }))]
-        ).rows {
-            memberIDs[try row.decode(String.self, at: 0)] = try row.decode(Int64.self, at: 1)
-        }
+        let memberIDs = try await memberIDs(Set(vouchers.flatMap { $0.draft.lines.compactMap(\.member) }), federationID: federationID)
         var locks: Set<Int> = []
         for row in try await query("SELECT fiscal_year, coalesce(month, 0) FROM period_lock WHERE federation_id = $1", [federationID]).rows {
             locks.insert(try row.decode(Int.self, at: 0) * 100 + (try row.decode(Int.self, at: 1)))

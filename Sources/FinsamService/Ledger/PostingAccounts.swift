@@ -41,9 +41,7 @@ public struct PostingAccountSettings: Sendable {
         try await database.read(user) { c in
             let federationID = try await c.federationID(federation)
             let accounts = try await c.postingAccounts(federationID: federationID)
-            let names = Dictionary(uniqueKeysWithValues: try await c.query(
-                "SELECT account_number, name FROM account WHERE federation_id = $1", [federationID]
-            ).rows.map { (try $0.decode(Int.self, at: 0), try $0.decode(String.self, at: 1)) })
+            let names = Dictionary(uniqueKeysWithValues: try await c.accounts(federationID: federationID).map { ($0.number, $0.name) })
             var settings = PostingPurpose.allCases.map {
                 PostingAccountSetting(purpose: $0.rawValue, label: $0.swedishName, account: accounts[$0], accountName: names[accounts[$0]])
             }
@@ -64,10 +62,7 @@ public struct PostingAccountSettings: Sendable {
         }
         try await database.write(user) { c in
             let federationID = try await c.federationID(federation)
-            let exists = try await c.query(
-                "SELECT EXISTS (SELECT 1 FROM account WHERE federation_id = $1 AND account_number = $2)",
-                [federationID, account]).scalar(Bool.self)
-            guard exists else { throw ServiceError.notFound("konto \(account) finns inte i \(federation)s kontoplan") }
+            guard try await c.accountsWithMeaning([account], federationID: federationID)[account] != nil else { throw ServiceError.notFound("konto \(account) finns inte i \(federation)s kontoplan") }
             try await c.query(
                 """
                 INSERT INTO posting_account (federation_id, purpose, account_number, updated_by)

@@ -11,32 +11,8 @@ extension Connection {
         interventions: [ChartMappingProposal.KnownIntervention]
     ) {
         var existing: [Int: ChartMappingProposal.ExistingAccount] = [:]
-        for row in try await query(
-            """
-            SELECT a.account_number, a.name, a.member_kind::text AS member_kind, a.cost_category::text AS category,
-                   a.administration_line::text AS line, m.code AS member, i.code AS intervention
-            FROM account a
-            LEFT JOIN member m ON m.federation_id = a.federation_id AND m.member_id = a.member_id
-            LEFT JOIN intervention i ON i.federation_id = a.federation_id AND i.intervention_id = a.intervention_id
-            WHERE a.federation_id = $1
-            """, [federationID]
-        ).rows {
-            let number = try row.decode(Int.self, "account_number")
-            var meaning: AccountMeaning?
-            if let member = try row.decode(String?.self, "member") {
-                meaning = .member(member)
-            } else if let kind = try row.decode(String?.self, "member_kind").flatMap(MemberKind.init(rawValue:)) {
-                meaning = .memberKind(kind)
-            } else if let intervention = try row.decode(String?.self, "intervention") {
-                meaning = .intervention(code: intervention, category: nil, name: nil)
-            } else if let line = try row.decode(String?.self, "line").flatMap(AdministrationLine.init(rawValue:)) {
-                meaning = .administration(line)
-            } else if let category = try row.decode(String?.self, "category").flatMap(CostCategory.init(rawValue:)) {
-                meaning = .category(category)
-            } else if AccountClass(accountNumber: number) == .revenue {
-                meaning = .otherRevenue
-            }
-            existing[number] = .init(name: try row.decode(String.self, "name"), meaning: meaning)
+        for account in try await accounts(federationID: federationID) {
+            existing[account.number] = .init(name: account.name, meaning: account.meaning)
         }
         let members = try await query("SELECT code, name FROM member WHERE federation_id = $1 ORDER BY code", [federationID])
             .rows.map { ChartMappingProposal.KnownMember(code: try $0.decode(String.self, at: 0), name: try $0.decode(String.self, at: 1)) }
@@ -46,12 +22,20 @@ extension Connection {
     }
 
     /// Gives each account its meaning, creating the interventions the mapping names that the federation lacks
-    /// (active from `activeFrom`). Returns how many interventions were created.
+    /// (active from `activeFrom`): the members and interventions looked up once, the accounts updated in one
+    /// statement. Returns how many interventions were created.
     func applyMapping(
         _ entries: [ChartMappingEntry], federationID: Int64, activeFrom: CalendarDate, defaultCategory: CostCategory,
         source: String
     ) async throws -> Int {
+        let memberIDs = try await memberIDs(
+            Set(entries.compactMap { if case .member(let code) = $0.meaning { code } else { nil } }), federationID: federationID)
+        var interventionIDs = try await interventionIDs(
+            Set(entries.compactMap { if case .intervention(let code, _, _) = $0.meaning { code } else { nil } }),
+            federationID: federationID)
         var created = 0
+        var numbers: [Int32] = [], members: [Int64?] = [], kinds: [String?] = [], interventions: [Int64?] = []
+        var categories: [String?] = [], lines: [String?] = []
         for entry in entries {
             var memberID: Int64?
             var memberKind: MemberKind?
@@ -60,21 +44,21 @@ extension Connection {
             var line: AdministrationLine?
             switch entry.meaning {
             case .member(let code):
-                guard let member = try await findMember(code, federationID: federationID) else {
+                guard let id = memberIDs[code] else {
                     throw ServiceError.invalid("\(source): konto \(entry.account) ska vara medlemsbidrag från \(code), men förbundet har ingen medlem \(code)")
                 }
-                memberID = member.id
+                memberID = id
             case .memberKind(let kind): memberKind = kind
             case .otherRevenue: break
             case .intervention(let code, let newCategory, let newName):
-                if let found = try await query(
-                    "SELECT intervention_id FROM intervention WHERE federation_id = $1 AND code = $2", [federationID, code]
-                ).first {
-                    interventionID = try found.decode(Int64.self, at: 0)
+                if let id = interventionIDs[code] {
+                    interventionID = id
                 } else {
-                    let intervention = Intervention(code: code, name: newName ?? entry.name, category: newCategory ?? defaultCategory,
-                        activeFrom: activeFrom)
-                    interventionID = try await insert(intervention, federationID: federationID)
+                    let id = try await insert(
+                        Intervention(code: code, name: newName ?? entry.name, category: newCategory ?? defaultCategory, activeFrom: activeFrom),
+                        federationID: federationID)
+                    interventionIDs[code] = id
+                    interventionID = id
                     created += 1
                 }
             case .administration(let administrationLine):
@@ -84,14 +68,34 @@ extension Connection {
                 category = costCategory
                 if costCategory == .administration { line = .other }
             }
-            try await query(
-                """
-                UPDATE account SET member_id = $3, member_kind = $4::member_kind, intervention_id = $5,
-                                   cost_category = $6::cost_category, administration_line = $7::administration_line
-                WHERE federation_id = $1 AND account_number = $2
-                """,
-                [federationID, entry.account, memberID, memberKind?.rawValue, interventionID, category?.rawValue, line?.rawValue])
+            numbers.append(Int32(entry.account))
+            members.append(memberID)
+            kinds.append(memberKind?.rawValue)
+            interventions.append(interventionID)
+            categories.append(category?.rawValue)
+            lines.append(line?.rawValue)
         }
+        try await query(
+            """
+            UPDATE account a SET member_id = t.member, member_kind = t.kind::member_kind, intervention_id = t.intervention,
+                                 cost_category = t.category::cost_category, administration_line = t.line::administration_line
+            FROM unnest($2::int4[], $3::int8[], $4::text[], $5::int8[], $6::text[], $7::text[])
+                AS t (number, member, kind, intervention, category, line)
+            WHERE a.federation_id = $1 AND a.account_number = t.number
+            """, [federationID, numbers, members, kinds, interventions, categories, lines])
         return created
+    }
+}
+
+extension Account {
+    /// What the account means to the federation, as a mapping says it; nil for a cost account whose lines name their
+    /// intervention (the template's 4010 and 4020).
+    var meaning: AccountMeaning? {
+        if let member { return .member(member) }
+        if let memberKind { return .memberKind(memberKind) }
+        if let intervention { return .intervention(code: intervention, category: nil, name: nil) }
+        if let administrationLine { return .administration(administrationLine) }
+        if let costCategory { return .category(costCategory) }
+        return AccountClass(accountNumber: number) == .revenue ? .otherRevenue : nil
     }
 }

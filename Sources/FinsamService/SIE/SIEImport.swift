@@ -174,9 +174,9 @@ public struct SIEImport: Sendable {
         // What the file's revenue and cost accounts mean to the federation, worked out against the chart as it
         // is before the import (so that a conflict with it shows).
         let context = try await c.mappingContext(federationID: found.id)
-        let names = Dictionary(uniqueKeysWithValues: plan.accounts.map { ($0.number, $0.name) })
+        let fileNames = Dictionary(uniqueKeysWithValues: plan.accounts.map { ($0.number, $0.name) })
         let entries = ChartMappingProposal.propose(
-            accounts: plan.usedAccounts.sorted().map { ($0, names[$0] ?? "Konto \($0)") }, existing: context.existing,
+            accounts: plan.usedAccounts.sorted().map { ($0, fileNames[$0] ?? "Konto \($0)") }, existing: context.existing,
             members: context.members, interventions: context.interventions, mapping: mapping,
             interventionCategory: options.interventionCategory, costCategory: options.costCategory)
         if let unused = mapping.keys.sorted().first(where: { !plan.usedAccounts.contains($0) }), let source = options.mappingFile {
@@ -189,9 +189,7 @@ public struct SIEImport: Sendable {
             VALUES ($1, 'sie', $2, sha256($3), $4, $5)
             """, [found.id, fileName, PostgresBytes(bytes), plan.voucherCount + plan.vouchers.count, user.name])
         if let range = plan.dateRange {
-            let existing = try await c.query(
-                "SELECT count(*) FROM voucher WHERE federation_id = $1 AND voucher_date BETWEEN $2 AND $3",
-                [found.id, PostgresDate(range.lowerBound), PostgresDate(range.upperBound)]).scalar(Int64.self)
+            let existing = try await c.voucherCount(federationID: found.id, in: range)
             guard existing == 0 else {
                 throw ServiceError.conflict(
                     "\(fileName): förbundet har redan \(existing) verifikationer mellan \(range.lowerBound) och \(range.upperBound); en SIE-fil läses in i en tom period")
@@ -201,7 +199,6 @@ public struct SIEImport: Sendable {
         // no lines yet take the file's name (and the summary says so, name by name); cost accounts without a
         // category get the default one.
         var renamed: [SIEImportSummary.AccountRename] = []
-        let fileNames = Dictionary(uniqueKeysWithValues: plan.accounts.map { ($0.number, $0.name) })
         for row in try await c.query(
             """
             SELECT a.account_number, a.name FROM account a
@@ -236,7 +233,7 @@ public struct SIEImport: Sendable {
         let accountsCreated = try accountRows.rows.filter { try $0.decode(Bool.self, at: 0) }.count
         let mappedInterventions = try await c.applyMapping(
             entries, federationID: found.id,
-            activeFrom: file.fiscalYears[0]?.lowerBound ?? plan.dateRange?.lowerBound ?? CalendarDate.firstDay(ofYear: 2000),
+            activeFrom: plan.interventionsActiveFrom,
             defaultCategory: options.interventionCategory, source: options.mappingFile?.name ?? fileName)
         let existingInterventions = try await c.interventionIDs(Set(plan.interventions.map(\.code)), federationID: found.id)
         var interventionsCreated = mappedInterventions

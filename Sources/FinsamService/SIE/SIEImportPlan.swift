@@ -66,14 +66,19 @@ struct SIEImportPlan {
     }
 
     var dateRange: ClosedRange<CalendarDate>?
+    /// From when interventions the import creates are active: the fiscal year's start, else the first voucher's date.
+    var interventionsActiveFrom = CalendarDate.firstDay(ofYear: 2000)
+
+    /// An error of the file, with its line when there is one.
+    static func failure(_ fileName: String, _ line: Int?, _ reason: String) -> ServiceError {
+        ServiceError.invalid("\(fileName): \(SIEError(line: line, reason: reason))")
+    }
 
     init(
         bytes: [UInt8], fileName: String, options: SIEImportOptions, objectMapping: [SIEFile.Object: AccountMeaning] = [:]
     ) throws {
         self.fileName = fileName
-        func fail(_ line: Int?, _ reason: String) -> ServiceError {
-            ServiceError.invalid("\(fileName): \(SIEError(line: line, reason: reason))")
-        }
+        func fail(_ line: Int?, _ reason: String) -> ServiceError { Self.failure(fileName, line, reason) }
         // The first reading: each voucher checked (balanced, within the limits, every account's month balance within
         // them too) and counted, then let go.
         var reader = SIEReader(bytes)
@@ -81,13 +86,12 @@ struct SIEImportPlan {
         var usedObjects: Set<SIEFile.Object> = []
         var firstDate: CalendarDate?
         var lastDate: CalendarDate?
-        var skipped = 0
         do {
             while let voucher = try reader.next() {
                 if !voucher.number.isEmpty { numberCounts["\(voucher.series) \(voucher.number)".trimmingSpaces, default: 0] += 1 }
                 for transaction in voucher.lines { usedObjects.formUnion(transaction.objects) }
                 guard let draft = try Self.draft(voucher, interventions: [:], fail: fail) else {
-                    skipped += 1
+                    skippedVouchers += 1
                     continue
                 }
                 for line in draft.lines {
@@ -109,11 +113,10 @@ struct SIEImportPlan {
             throw ServiceError.invalid("\(fileName): \(error)")
         }
         let fileHadVouchers = reader.voucherCount > 0
-        skippedVouchers = skipped
-        monthBalances = [:]
         self.file = reader.file
         let file = self.file
         let year = file.fiscalYears[0]
+        interventionsActiveFrom = year?.lowerBound ?? firstDate ?? interventionsActiveFrom
         // Accounts: every #KONTO in the chart's range, plus any account used without a #KONTO.
         var names: [Int: String] = [:]
         for (number, name) in file.accounts {
@@ -122,7 +125,8 @@ struct SIEImportPlan {
             }
             names[number] = name.isEmpty ? "Konto \(number)" : name
         }
-        func use(_ account: Int, line: Int) throws {
+        /// An account the file uses without declaring it is named by its number.
+        func use(_ account: Int) {
             if names[account] == nil { names[account] = "Konto \(account)" }
         }
         // Opening balances of this year: checked here, booked by `opening` once the ledger's balances at the year's
@@ -131,7 +135,7 @@ struct SIEImportPlan {
         if !openingFigures.isEmpty {
             guard year != nil else { throw fail(openingFigures[0].line, "#IB utan #RAR 0 (räkenskapsårets datum)") }
             for balance in openingFigures {
-                try use(balance.account, line: balance.line)
+                use(balance.account)
                 guard file.isBalanceSheet(balance.account) == true else {
                     throw fail(balance.line, "#IB för resultatkonto \(balance.account)")
                 }
@@ -143,7 +147,7 @@ struct SIEImportPlan {
         }
         // The previous year's figures (comparative figures, `previousYear`) use the file's accounts too.
         for figure in file.openingBalances + file.closingBalances + file.results where figure.yearIndex == -1 {
-            try use(figure.account, line: figure.line)
+            use(figure.account)
         }
         // Objects the mapping file names are the interventions it says; those of the chosen dimension become
         // interventions of their own (by the object's id and name).
@@ -156,7 +160,7 @@ struct SIEImportPlan {
             let objectName = file.objects[object].flatMap { $0.isEmpty ? nil : $0 }
             interventions.append(Intervention(
                 code: code, name: name ?? objectName ?? code, category: category ?? options.interventionCategory,
-                activeFrom: year?.lowerBound ?? firstDate ?? CalendarDate.firstDay(ofYear: 2000)))
+                activeFrom: interventionsActiveFrom))
             mappedObjects.append(ObjectMappingEntry(dimension: object.dimension, id: object.id, name: objectName ?? "",
                 meaning: meaning, reason: .mappingFile))
         }
@@ -177,13 +181,13 @@ struct SIEImportPlan {
                     code: code,
                     name: (file.objects[object].flatMap { $0.isEmpty ? nil : $0 } ?? "Objekt") + (code == object.id ? "" : " (\(object.id))"),
                     category: options.interventionCategory,
-                    activeFrom: year?.lowerBound ?? firstDate ?? CalendarDate.firstDay(ofYear: 2000)))
+                    activeFrom: interventionsActiveFrom))
                 mappedObjects.append(ObjectMappingEntry(dimension: dimension, id: object.id, name: file.objects[object] ?? "",
                     meaning: .intervention(code: code, category: options.interventionCategory, name: nil), reason: .fallback))
             }
         }
         repeatedNumbers = numberCounts.filter { $0.value > 1 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        for account in voucherAccounts { try use(account, line: 0) }
+        voucherAccounts.forEach(use)
         // A file of balances without vouchers (SIE 1–3, the usual way to bring over earlier years): the year's
         // change of each balance account (#UB less #IB) and each result account's #RES become one voucher on the
         // year's last day, so that the ledger shows the file's closing balances and results.
@@ -202,7 +206,7 @@ struct SIEImportPlan {
         // July to June gives two). Only result accounts have budgets in the statements.
         var budgetSums: [AccountPeriod: Money] = [:]
         for budget in file.budgets where file.isBalanceSheet(budget.account) == false {
-            try use(budget.account, line: budget.line)
+            use(budget.account)
             let natural = AccountClass(accountNumber: budget.account) == .cost ? budget.amount : -budget.amount
             let key = AccountPeriod(year: budget.year, month: 0, account: budget.account)
             guard let sum = try? (budgetSums[key] ?? .zero) + natural else {
@@ -249,9 +253,7 @@ struct SIEImportPlan {
     /// then the balances voucher of a file without vouchers.
     func writeVouchers(_ bytes: [UInt8], _ c: isolated Connection, federationID: Int64, postedBy: String) async throws {
         let fileName = self.fileName
-        func fail(_ line: Int?, _ reason: String) -> ServiceError {
-            ServiceError.invalid("\(fileName): \(SIEError(line: line, reason: reason))")
-        }
+        func fail(_ line: Int?, _ reason: String) -> ServiceError { Self.failure(fileName, line, reason) }
         var reader = SIEReader(bytes)
         var batch: [Connection.BatchVoucher] = []
         var batchLines = 0
@@ -382,9 +384,7 @@ struct SIEImportPlan {
             return leftOut("föregående år (#RAR -1) slutar inte före räkenskapsåret")
         }
         guard !closing.isEmpty else { return leftOut("filen har resultat men inga utgående balanser (#UB -1) för året") }
-        let existing = try await c.query(
-            "SELECT count(*) FROM voucher WHERE federation_id = $1 AND voucher_date BETWEEN $2 AND $3",
-            [federationID, PostgresDate(range.lowerBound), PostgresDate(range.upperBound)]).scalar(Int64.self)
+        let existing = try await c.voucherCount(federationID: federationID, in: range)
         guard existing == 0 else { return leftOut("bokföringen har redan \(existing) verifikationer det året") }
         if let result = opening.first(where: { file.isBalanceSheet($0.account) != true }) {
             return leftOut("rad \(result.line): #IB -1 för resultatkonto \(result.account)")
@@ -455,6 +455,13 @@ struct SIEImportPlan {
 }
 
 extension Connection {
+    /// How many vouchers the federation has dated within `range`.
+    func voucherCount(federationID: Int64, in range: ClosedRange<CalendarDate>) async throws -> Int64 {
+        try await query(
+            "SELECT count(*) FROM voucher WHERE federation_id = $1 AND voucher_date BETWEEN $2 AND $3",
+            [federationID, PostgresDate(range.lowerBound), PostgresDate(range.upperBound)]).scalar(Int64.self)
+    }
+
     /// Each account's balance at the end of `date`: everything booked up to then.
     func accountBalances(federationID: Int64, through date: CalendarDate) async throws -> [Int: Money] {
         try await accountSums(federationID: federationID, from: CalendarDate(year: 1900, month: 1, day: 1)!, through: date)
