@@ -9,6 +9,7 @@ struct BankCommand: AsyncParsableCommand {
         subcommands: [Import.self, Files.self, Unmatched.self, Match.self, Settle.self])
 
     struct Import: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Läser in bankfiler (Bankgirots BgMax, ISO 20022 camt.053/054) och bokför de inbetalningar som hittar sin faktura.",
             discussion: """
@@ -29,7 +30,7 @@ struct BankCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let summaries = try await CommandContext.run { context in
+            let summaries = try await CommandContext.run(acting) { context in
                 var summaries: [BankFileImportSummary] = []
                 for file in files {
                     guard let data = FileManager.default.contents(atPath: file) else {
@@ -80,13 +81,14 @@ struct BankCommand: AsyncParsableCommand {
     }
 
     struct Unmatched: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Bankbetalningar och avdrag som ännu inte är kopplade till någon faktura, med skälet.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let payments = try await CommandContext.run { try await BankPayments($0.database).unmatched(in: federation, by: $0.user) }
+            let payments = try await CommandContext.run(acting) { try await BankPayments($0.database).unmatched(in: federation, by: $0.user) }
             try Printer.emit(format, json: payments,
                 csv: ["id", "paid_on", "kind", "amount", "reference", "payer", "payer_orgnr", "reason"],
                 payments.map {
@@ -113,6 +115,7 @@ struct BankCommand: AsyncParsableCommand {
     }
 
     struct Match: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Kopplar en väntande bankbetalning till en eller flera fakturor och bokför den.",
             discussion: """
@@ -156,7 +159,7 @@ struct BankCommand: AsyncParsableCommand {
 
         func run() async throws {
             let parts = try parts()
-            let payment = try await CommandContext.run { context in
+            let payment = try await CommandContext.run(acting) { context in
                 try await BankPayments(context.database).match(id, to: parts, in: federation, by: context.user)
             }
             if format == .json { try Printer.json(payment); return }
@@ -167,6 +170,7 @@ struct BankCommand: AsyncParsableCommand {
     }
 
     struct Settle: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Reglerar en väntande bankbetalning eller ett avdrag som inte hör till någon faktura med en bokförd verifikation.",
             discussion: """
@@ -186,7 +190,7 @@ struct BankCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let payment = try await CommandContext.run { context in
+            let payment = try await CommandContext.run(acting) { context in
                 try await BankPayments(context.database).settle(
                     id, with: VoucherReference(voucher, year: year)!, in: federation, by: context.user)
             }
@@ -197,13 +201,14 @@ struct BankCommand: AsyncParsableCommand {
     }
 
     struct Files: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Inlästa bankfiler, senaste först: när, av vem, insättningar, betalningar och hur många som väntar.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let files = try await CommandContext.run { try await BankPayments($0.database).files(in: federation, by: $0.user) }
+            let files = try await CommandContext.run(acting) { try await BankPayments($0.database).files(in: federation, by: $0.user) }
             try Printer.emit(format, json: files,
                 csv: ["id", "file", "format", "imported_at", "imported_by", "deposits", "payments", "waiting", "amount"],
                 files.map {

@@ -22,6 +22,7 @@ struct ForecastCommand: AsyncParsableCommand, PlanCommand {
 }
 
 struct PlanSet<Plan: PlanCommand>: AsyncParsableCommand {
+    @OptionGroup var acting: Acting
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: "set",
             abstract: "Anger ett belopp (intäkter och kostnader positiva; klass 8: positivt är intäkt).")
@@ -40,7 +41,7 @@ struct PlanSet<Plan: PlanCommand>: AsyncParsableCommand {
     func run() async throws {
         let line = BudgetLine(kind: Plan.kind, year: year, account: account, intervention: intervention, member: member,
             amount: amount.money)
-        _ = try await CommandContext.run { try await Budgets($0.database).set(line, in: federation, by: $0.user) }
+        _ = try await CommandContext.run(acting) { try await Budgets($0.database).set(line, in: federation, by: $0.user) }
         let target = [account.map { "konto \($0)" }, intervention.map { "insats \($0)" }, member.map { "medlem \($0)" }]
             .compactMap { $0 }.joined(separator: ", ")
         print("\(Plan.kind.swedishName) \(year), \(target): \(Printer.kronor(amount.money)) kr.")
@@ -48,6 +49,7 @@ struct PlanSet<Plan: PlanCommand>: AsyncParsableCommand {
 }
 
 struct PlanShow<Plan: PlanCommand>: AsyncParsableCommand {
+    @OptionGroup var acting: Acting
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: "show", abstract: "Visar årets belopp.")
     }
@@ -56,7 +58,7 @@ struct PlanShow<Plan: PlanCommand>: AsyncParsableCommand {
     @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
     func run() async throws {
-        let lines = try await CommandContext.run { try await Budgets($0.database).list(kind: Plan.kind, year: year, in: federation, by: $0.user) }
+        let lines = try await CommandContext.run(acting) { try await Budgets($0.database).list(kind: Plan.kind, year: year, in: federation, by: $0.user) }
         try Printer.emit(format, json: lines, csv: ["year", "account", "intervention", "member", "amount"],
                 lines.map { [String($0.year), $0.account.map(String.init) ?? "", $0.intervention ?? "", $0.member ?? "", $0.amount.description] }) {
             var table = TextTable(["Konto", "Insats", "Medlem", "Belopp"], alignments: [.left, .left, .left, .right])

@@ -4,21 +4,35 @@ public import FinsamService
 import Foundation
 import Postgres
 
-/// What every command needs: the database (FINSAM_DATABASE_URL or the embedded default) and the user.
+/// Who a command acts for: `--user CODE`, else FINSAM_USER, else the operator at the server's terminal.
 ///
-/// The CLI is the economy office's tool: it acts on every federation, under the name in FINSAM_USER (or the
-/// login name), which vouchers record as who posted them.
+/// The CLI is the operator's tool: whoever can run it holds the database's credentials. `--user` says on whose
+/// behalf the operator acts, and the service holds that person to their roles and records them; naming no one, the
+/// operator acts as themself (`operator:<login>`: every right but approving, which needs a named person).
+struct Acting: ParsableArguments {
+    @Option(name: .customLong("user"), help: "Vem kommandot görs för (användarkod); annars FINSAM_USER, annars driften.")
+    var user: String?
+
+    /// The actor, for one run of the program: the request records the command (two words) and a random tag.
+    func actor(environment: [String: String] = ProcessInfo.processInfo.environment) -> User {
+        let words = CommandLine.arguments.dropFirst().prefix { !$0.hasPrefix("-") }.prefix(2)
+        let request = (["finsam"] + words).joined(separator: " ") + " " + String(UInt32.random(in: .min ... .max), radix: 16)
+        if let code = (user ?? environment["FINSAM_USER"])?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
+            return .person(code, request: request)
+        }
+        return .localOperator(request: request)
+    }
+}
+
+/// What every command needs: the database (FINSAM_DATABASE_URL or the embedded default) and who acts.
 struct CommandContext {
     let database: Database
     let user: User
 
-    static func run<T>(_ body: (CommandContext) async throws -> T) async throws -> T {
+    static func run<T>(_ acting: Acting, _ body: (CommandContext) async throws -> T) async throws -> T {
         let configuration = try DatabaseLocation.configuration()
         let pool = ConnectionPool(configuration: configuration, options: .init(minimumConnections: 0, maximumConnections: 2))
-        let environment = ProcessInfo.processInfo.environment
-        let name = environment["FINSAM_USER"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? NSUserName()
-        let context = CommandContext(database: Database(pool: pool), user: User(name: name, scope: .allFederations))
+        let context = CommandContext(database: Database(pool: pool), user: acting.actor())
         do {
             let value = try await body(context)
             await pool.close()
@@ -54,15 +68,6 @@ struct Kronor: ExpressibleByArgument {
 }
 
 
-
-extension CommandContext {
-    /// The person a workflow command acts as: `--user`, else FINSAM_USER (else the login name). The service
-    /// checks that this user has the role the step needs in the federation.
-    func acting(as code: String?) -> User {
-        guard let code, !code.isEmpty else { return user }
-        return User(name: code, scope: user.scope)
-    }
-}
 
 extension HalfYear: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }

@@ -29,6 +29,7 @@ struct ContributionsCommand: AsyncParsableCommand {
         subcommands: [Plan.self, Show.self])
 
     struct Plan: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Fördelar årets medlemsbidrag: staten, regionen och kommunerna (efter folkmängd eller en nyckel).",
             discussion: """
@@ -68,7 +69,7 @@ struct ContributionsCommand: AsyncParsableCommand {
                     municipalities: Int(municipalities.hundredths)),
                 municipalityKey: key.isEmpty ? nil : Dictionary(uniqueKeysWithValues: key.map { ($0.member, $0.hundredths) }),
                 regionKey: regionKey.isEmpty ? nil : Dictionary(uniqueKeysWithValues: regionKey.map { ($0.member, $0.hundredths) }))
-            let plan = try await CommandContext.run { context in
+            let plan = try await CommandContext.run(acting) { context in
                 try await ContributionPlans(context.database).plan(request, for: federation, preview: preview, by: context.user)
             }
             try ContributionsCommand.print(plan, format)
@@ -79,13 +80,14 @@ struct ContributionsCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Visar årets fördelning av medlemsbidragen.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Option(help: "Året.") var year: Int
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let plan = try await CommandContext.run { try await ContributionPlans($0.database).show(for: federation, year: year, by: $0.user) }
+            let plan = try await CommandContext.run(acting) { try await ContributionPlans($0.database).show(for: federation, year: year, by: $0.user) }
             try ContributionsCommand.print(plan, format)
         }
     }

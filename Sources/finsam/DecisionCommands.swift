@@ -8,6 +8,7 @@ struct DecisionCommand: AsyncParsableCommand {
         subcommands: [Add.self, Adjust.self, List.self, Show.self])
 
     struct Add: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Registrerar ett beslut. Ett senare mötes beslut ersätter ett tidigare för de månader det gäller.")
         @OptionGroup var target: DecisionTarget
@@ -18,7 +19,6 @@ struct DecisionCommand: AsyncParsableCommand {
         @Option(help: "Beslutets referens: mötesdatum och paragraf, t.ex. \"2023-11-23 §7\".") var ref: String
         @Option(help: "Första månaden beslutet gäller (ÅÅÅÅ-MM; standard halvårets första).") var from: YearMonth?
         @Option(help: "Sista månaden beslutet gäller (ÅÅÅÅ-MM; standard halvårets sista).") var to: YearMonth?
-        @Option(help: "Vem som registrerar (användarkod; annars FINSAM_USER).") var user: String?
 
         func validate() throws {
             guard BoardReference(parsing: ref) != nil else {
@@ -33,13 +33,13 @@ struct DecisionCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let statement = try await CommandContext.run { context in
+            let statement = try await CommandContext.run(acting) { context in
                 try await FundingDecisions(context.database).add(
                     FundingDecisionRequest(
                         intervention: target.intervention, member: target.member, halfYear: target.halfYear, from: from, to: to,
                         fte: fte, heads: heads,
                         rate: rate?.money, amount: amount?.money, reference: BoardReference(parsing: ref)!),
-                    in: target.federation, by: context.acting(as: user))
+                    in: target.federation, by: context.user)
             }
             let decision = statement.decisions.last { $0.reference == BoardReference(parsing: ref)! }
             print("Registrerade beslut \(decision.map { String($0.id) } ?? "") (\(ref)) för \(statement.memberName) \(target.halfYear): "
@@ -49,6 +49,7 @@ struct DecisionCommand: AsyncParsableCommand {
     }
 
     struct Adjust: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Justerar några månader av beslutet som gäller dem: annan omfattning, procent av en heltid (eller av beloppet), eller vakant.")
         @OptionGroup var target: DecisionTarget
@@ -57,7 +58,6 @@ struct DecisionCommand: AsyncParsableCommand {
         @Option(help: "Ny omfattning i tjänster, t.ex. 0.40.") var fte: FTE?
         @Option(help: "Procent av en heltid (tjänst × schablon) eller av det fasta beloppet, t.ex. 40.") var percent: String?
         @Flag(help: "Tjänsten är vakant: inget betalas de månaderna.") var vacant = false
-        @Option(help: "Vem som registrerar (användarkod; annars FINSAM_USER).") var user: String?
 
         func validate() throws {
             guard [fte != nil, percent != nil, vacant].filter({ $0 }).count == 1 else {
@@ -71,12 +71,12 @@ struct DecisionCommand: AsyncParsableCommand {
         func run() async throws {
             let change: FundingAdjustmentRequest.Change =
                 if let fte { .fte(fte) } else if let percent { .percent(FTE(percentOfFullTime: percent)!) } else { .vacant }
-            let statement = try await CommandContext.run { context in
+            let statement = try await CommandContext.run(acting) { context in
                 try await FundingDecisions(context.database).adjust(
                     FundingAdjustmentRequest(
                         intervention: target.intervention, member: target.member, halfYear: target.halfYear, from: from, to: to,
                         change: change),
-                    in: target.federation, by: context.acting(as: user))
+                    in: target.federation, by: context.user)
             }
             print("Justerade \(from)–\(to) för \(statement.memberName) \(target.halfYear).")
             print("Beslutat för halvåret: \(SwedishNumberFormat.integer(statement.amountKronor)) kr.")
@@ -84,6 +84,7 @@ struct DecisionCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Listar beslut med historik (även ersatta beslut).")
         @Argument(help: "Förbundets kod.") var federation: String
         @Argument(help: "Insatsens kod (utelämna för alla).") var intervention: String?
@@ -97,7 +98,7 @@ struct DecisionCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let decisions = try await CommandContext.run {
+            let decisions = try await CommandContext.run(acting) {
                 try await FundingDecisions($0.database).list(
                     in: federation, year: halfYear?.year ?? year!, half: halfYear?.half, intervention: intervention, member: member, by: $0.user)
             }
@@ -122,13 +123,14 @@ struct DecisionCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Visar en kommuns beslut för en insats och ett halvår, och beloppet månad för månad.")
         @OptionGroup var target: DecisionTarget
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let s = try await CommandContext.run {
+            let s = try await CommandContext.run(acting) {
                 try await FundingDecisions($0.database).statement(
                     in: target.federation, intervention: target.intervention, member: target.member, halfYear: target.halfYear,
                     by: $0.user)

@@ -2,6 +2,7 @@ import ArgumentParser
 import FinsamService
 
 struct DemoCommand: AsyncParsableCommand {
+    @OptionGroup var acting: Acting
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Lägger in demodata: tre förbund i det påhittade Älvmarks län.",
@@ -16,7 +17,7 @@ struct DemoCommand: AsyncParsableCommand {
     var format: OutputFormat = .table
 
     func run() async throws {
-        let summary = try await CommandContext.run { context in try await DemoData(context.database).load(by: context.user) }
+        let summary = try await CommandContext.run(acting) { context in try await DemoData(context.database).load(by: context.user) }
         if format == .json { try Printer.json(summary); return }
         guard summary.loaded else {
             print("Demodata finns redan (\(summary.federations.joined(separator: ", "))); inget ändrades.")

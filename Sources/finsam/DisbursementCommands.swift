@@ -16,19 +16,19 @@ struct DisbursementCommand: AsyncParsableCommand {
         subcommands: [Prepare.self, Submit.self, Approve.self, Return.self, Reject.self, Pay.self, List.self, Show.self, Batch.self])
 
     struct Prepare: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Förbereder utkast per kommun från besluten (det beslutade minus det som redan skickats in, attesterats eller betalats).")
         @Argument(help: "Förbundets kod.") var federation: String
         @Argument(help: "Insatsens kod.") var intervention: String
         @Option(name: .customLong("half-year"), help: "Halvåret, t.ex. 2024H1.") var halfYear: HalfYear
         @Option(help: "Bara denna kommun.") var member: String?
-        @Option(help: "Vem som förbereder (användarkod; annars FINSAM_USER).") var user: String?
         @Option(help: "table eller json.") var format: OutputFormat = .table
 
         func run() async throws {
-            let lines = try await CommandContext.run { context in
+            let lines = try await CommandContext.run(acting) { context in
                 try await Disbursements(context.database).prepare(
-                    in: federation, intervention: intervention, halfYear: halfYear, member: member, by: context.acting(as: user))
+                    in: federation, intervention: intervention, halfYear: halfYear, member: member, by: context.user)
             }
             if format == .json { try Printer.json(lines); return }
             var table = TextTable(["Kommun", "Beslutat", "Redan inskickat/attesterat", "Utbetalning", "Belopp", "Resultat"],
@@ -54,27 +54,27 @@ struct DisbursementCommand: AsyncParsableCommand {
     }
 
     struct Submit: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Skickar utkast (eller återsända) till attest.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Argument(help: "Utbetalningarnas nummer.") var numbers: [Int]
-        @Option(help: "Vem som skickar in (användarkod; annars FINSAM_USER).") var user: String?
 
         func run() async throws {
-            let moved = try await CommandContext.run { try await Disbursements($0.database).submit(numbers, in: federation, by: $0.acting(as: user)) }
+            let moved = try await CommandContext.run(acting) { try await Disbursements($0.database).submit(numbers, in: federation, by: $0.user) }
             DisbursementCommand.printStates(moved)
         }
     }
 
     struct Approve: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Attesterar inskickade utbetalningar (förbundschef; över delegationsgränsen även ordförande).")
         @Argument(help: "Förbundets kod.") var federation: String
         @Argument(help: "Utbetalningarnas nummer.") var numbers: [Int]
-        @Option(help: "Vem som attesterar (användarkod; annars FINSAM_USER).") var user: String?
         @Option(help: "table eller json.") var format: OutputFormat = .table
 
         func run() async throws {
-            let outcomes = try await CommandContext.run { try await Disbursements($0.database).approve(numbers, in: federation, by: $0.acting(as: user)) }
+            let outcomes = try await CommandContext.run(acting) { try await Disbursements($0.database).approve(numbers, in: federation, by: $0.user) }
             if format == .json { try Printer.json(outcomes); return }
             for o in outcomes {
                 print(o.approved
@@ -91,35 +91,37 @@ struct DisbursementCommand: AsyncParsableCommand {
         @Argument(help: "Förbundets kod.") var federation: String
         @Argument(help: "Utbetalningarnas nummer.") var numbers: [Int]
         @Option(help: "Varför.") var comment: String
-        @Option(help: "Vem som gör det (användarkod; annars FINSAM_USER).") var user: String?
     }
 
     struct Return: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Återsänder inskickade utbetalningar till ekonomen, med kommentar.")
         @OptionGroup var step: CommentedStep
 
         func run() async throws {
-            let moved = try await CommandContext.run {
+            let moved = try await CommandContext.run(acting) {
                 try await Disbursements($0.database).returnForChanges(
-                    step.numbers, in: step.federation, comment: step.comment, by: $0.acting(as: step.user))
+                    step.numbers, in: step.federation, comment: step.comment, by: $0.user)
             }
             DisbursementCommand.printStates(moved)
         }
     }
 
     struct Reject: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Avslår utbetalningar för gott, med kommentar.")
         @OptionGroup var step: CommentedStep
 
         func run() async throws {
-            let moved = try await CommandContext.run {
-                try await Disbursements($0.database).reject(step.numbers, in: step.federation, comment: step.comment, by: $0.acting(as: step.user))
+            let moved = try await CommandContext.run(acting) {
+                try await Disbursements($0.database).reject(step.numbers, in: step.federation, comment: step.comment, by: $0.user)
             }
             DisbursementCommand.printStates(moved)
         }
     }
 
     struct Pay: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Betalar ut attesterade utbetalningar: en verifikation var (4020 mot bank 1930) och en pain.001-fil till banken.")
         @Argument(help: "Förbundets kod.") var federation: String
@@ -128,13 +130,12 @@ struct DisbursementCommand: AsyncParsableCommand {
         @Option(name: .customLong("half-year"), help: "Bara detta halvår.") var halfYear: HalfYear?
         @Option(help: "Utbetalningsdag (ÅÅÅÅ-MM-DD; standard i dag).") var date: CalendarDate?
         @Option(name: .customLong("pain001"), help: "Skriv betalfilen (ISO 20022 pain.001.001.09) hit.") var pain001: String?
-        @Option(help: "Vem som betalar ut (användarkod; annars FINSAM_USER).") var user: String?
 
         func run() async throws {
-            let batch = try await CommandContext.run { context in
+            let batch = try await CommandContext.run(acting) { context in
                 try await Disbursements(context.database).pay(
                     numbers.isEmpty ? nil : numbers, in: federation, intervention: intervention, halfYear: halfYear,
-                    on: date ?? .today, file: pain001 != nil, by: context.acting(as: user))
+                    on: date ?? .today, file: pain001 != nil, by: context.user)
             }
             for d in batch.disbursements {
                 print("Utbetalning \(d.number) \(d.memberName) \(Printer.wholeKronor(d.amount)) kr: verifikation \(d.voucher?.description ?? "").")
@@ -151,19 +152,21 @@ struct DisbursementCommand: AsyncParsableCommand {
     }
 
     struct Batch: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Skriver en betald bunts pain.001-fil igen.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Argument(help: "Buntens nummer.") var number: Int
         @Option(name: .customLong("pain001"), help: "Skriv betalfilen hit.") var pain001: String
 
         func run() async throws {
-            let batch = try await CommandContext.run { try await Disbursements($0.database).batch(number, in: federation, by: $0.user) }
+            let batch = try await CommandContext.run(acting) { try await Disbursements($0.database).batch(number, in: federation, by: $0.user) }
             try PrivateFile.write(batch.file ?? "", to: pain001)
             print("Bunt \(batch.number) (\(batch.messageID)), \(Printer.wholeKronor(batch.total)) kr: betalfilen finns i \(pain001).")
         }
     }
 
     struct List: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Listar utbetalningar.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Option(help: "Bara denna insats.") var intervention: String?
@@ -173,7 +176,7 @@ struct DisbursementCommand: AsyncParsableCommand {
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let found = try await CommandContext.run {
+            let found = try await CommandContext.run(acting) {
                 try await Disbursements($0.database).list(in: federation, intervention: intervention, halfYear: halfYear, year: year, state: state, by: $0.user)
             }
             try Printer.emit(format, json: found,
@@ -192,13 +195,14 @@ struct DisbursementCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Visar en utbetalning med attester och hela historiken.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Argument(help: "Utbetalningens nummer.") var number: Int
         @Option(help: "table eller json.") var format: OutputFormat = .table
 
         func run() async throws {
-            let d = try await CommandContext.run { try await Disbursements($0.database).find(number, in: federation, by: $0.user) }
+            let d = try await CommandContext.run(acting) { try await Disbursements($0.database).find(number, in: federation, by: $0.user) }
             if format == .json { try Printer.json(d); return }
             print("Utbetalning \(d.number): \(d.interventionName), \(d.memberName) \(d.halfYear)")
             print("Belopp \(Printer.wholeKronor(d.amount)) kr (beslutat för halvåret \(Printer.wholeKronor(d.decided)) kr), \(d.state.swedishName).")

@@ -8,6 +8,7 @@ struct FederationCommand: AsyncParsableCommand {
         subcommands: [Add.self, List.self, Show.self, Set.self, Payout.self])
 
     struct Add: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Lägger upp ett förbund med kontoplanen i Kommun-Bas-stil.")
         @Argument(help: "Kort kod, t.ex. hoglandet (a–z, 0–9, bindestreck).") var code: String
@@ -16,7 +17,7 @@ struct FederationCommand: AsyncParsableCommand {
         @Option(help: "Sätesort (kommun).") var seat: String?
 
         func run() async throws {
-            let federation = try await CommandContext.run { context in
+            let federation = try await CommandContext.run(acting) { context in
                 try await Federations(context.database).create(
                     code: code, name: name, orgnr: orgnr, seatMunicipality: seat, by: context.user)
             }
@@ -25,11 +26,12 @@ struct FederationCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Listar förbunden.")
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let federations = try await CommandContext.run { try await Federations($0.database).list(by: $0.user) }
+            let federations = try await CommandContext.run(acting) { try await Federations($0.database).list(by: $0.user) }
             let rows = federations.map { [$0.code, $0.name, $0.orgnr, $0.seatMunicipality ?? ""] }
             try Printer.emit(format, json: federations, csv: ["code", "name", "orgnr", "seat"], rows) {
                 var table = TextTable(["Kod", "Namn", "Org.nr", "Säte"])
@@ -40,12 +42,13 @@ struct FederationCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Visar ett förbund och dess medlemmar.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Option(help: "table eller json.") var format: OutputFormat = .table
 
         func run() async throws {
-            let (found, members) = try await CommandContext.run { context in
+            let (found, members) = try await CommandContext.run(acting) { context in
                 (try await Federations(context.database).find(federation, by: context.user),
                  try await Members(context.database).list(of: federation, by: context.user))
             }
@@ -68,6 +71,7 @@ struct FederationCommand: AsyncParsableCommand {
 
 extension FederationCommand {
     struct Set: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Ändrar förbundets fakturauppgifter: bankgiro och betalningsvillkor.")
         @Argument(help: "Förbundets kod.") var federation: String
@@ -79,7 +83,7 @@ extension FederationCommand {
         }
 
         func run() async throws {
-            let settings = try await CommandContext.run {
+            let settings = try await CommandContext.run(acting) {
                 try await FederationInvoicing($0.database).update(federation, bankgiro: bankgiro, dueDays: dueDays, by: $0.user)
             }
             print("\(federation): bankgiro \(settings.bankgiro ?? "saknas"), betalning inom \(settings.dueDays) dagar.")
@@ -89,6 +93,7 @@ extension FederationCommand {
 
 extension FederationCommand {
     struct Payout: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Förbundets regler för utbetalningar: delegationsgräns, budgetspärr, konto att betala från.")
         @Argument(help: "Förbundets kod.") var federation: String
@@ -126,7 +131,7 @@ extension FederationCommand {
         func run() async throws {
             let change = DisbursementSettingsChange(
                 delegationLimit: try limit(), budgetOverrunBlocks: try blocks(), payerIBAN: iban, payerBIC: bic)
-            let settings = try await CommandContext.run { context in
+            let settings = try await CommandContext.run(acting) { context in
                 let service = FederationDisbursements(context.database)
                 return change == DisbursementSettingsChange()
                     ? try await service.settings(of: federation, by: context.user)

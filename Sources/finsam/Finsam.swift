@@ -13,7 +13,7 @@ struct Finsam: AsyncParsableCommand {
             MigrateCommand.self, FederationCommand.self, MemberCommand.self, PopulationCommand.self, AccountCommand.self,
             InterventionCommand.self, VoucherCommand.self, PeriodCommand.self, BudgetCommand.self, ForecastCommand.self,
             ReportCommand.self, SIECommand.self, ContributionsCommand.self, InvoiceCommand.self, PaymentCommand.self, UserCommand.self, DecisionCommand.self,
-            DisbursementCommand.self, BankCommand.self, ReconcileCommand.self, NightlyCommand.self, DemoCommand.self,
+            DisbursementCommand.self, BankCommand.self, ReconcileCommand.self, NightlyCommand.self, AuditCommand.self, DemoCommand.self,
         ]
     )
 }

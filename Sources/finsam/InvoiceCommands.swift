@@ -14,6 +14,7 @@ struct InvoiceCommand: AsyncParsableCommand {
         commandName: "invoice", abstract: "Fakturor för medlemsbidrag.", subcommands: [Run.self, List.self, Show.self, Credit.self, Print.self, Export.self])
 
     struct Print: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Skriver en faktura som utskrivbar HTML-sida.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Argument(help: "Fakturans nummer.") var number: Int
@@ -21,7 +22,7 @@ struct InvoiceCommand: AsyncParsableCommand {
         @Option(name: .shortAndLong, help: "Fil att skriva till; utan den skrivs sidan ut.") var output: String?
 
         func run() async throws {
-            let html = try await CommandContext.run { try await Invoices($0.database).html(number: number, year: year, in: federation, by: $0.user) }
+            let html = try await CommandContext.run(acting) { try await Invoices($0.database).html(number: number, year: year, in: federation, by: $0.user) }
             if let output {
                 try PrivateFile.write(html, to: output)
                 Swift.print("Skrev faktura \(number) (\(year)) till \(output).")
@@ -32,6 +33,7 @@ struct InvoiceCommand: AsyncParsableCommand {
     }
 
     struct Export: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Skriver årets fakturor och kreditfakturor som Peppol BIS Billing 3.0 (UBL), en fil per dokument.")
         @Argument(help: "Förbundets kod.") var federation: String
@@ -40,7 +42,7 @@ struct InvoiceCommand: AsyncParsableCommand {
         @Option(help: "Bara faktura eller kreditfaktura med detta nummer.") var number: Int?
 
         func run() async throws {
-            let files = try await CommandContext.run {
+            let files = try await CommandContext.run(acting) {
                 try await PeppolExport($0.database).files(of: federation, year: year, number: number, by: $0.user)
             }
             let folder = URL(fileURLWithPath: peppol, isDirectory: true)
@@ -59,6 +61,7 @@ struct InvoiceCommand: AsyncParsableCommand {
     }
 
     struct Credit: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Krediterar en faktura helt eller delvis med en kreditfaktura (fakturan ändras aldrig).")
         @Argument(help: "Förbundets kod.") var federation: String
@@ -70,7 +73,7 @@ struct InvoiceCommand: AsyncParsableCommand {
         @Option(help: "table eller json.") var format: OutputFormat = .table
 
         func run() async throws {
-            let note = try await CommandContext.run { context in
+            let note = try await CommandContext.run(acting) { context in
                 try await CreditNotes(context.database).issue(
                     invoiceNumber: number, year: year, amount: amount?.money, reason: reason, on: date ?? .today,
                     in: federation, by: context.user)
@@ -82,6 +85,7 @@ struct InvoiceCommand: AsyncParsableCommand {
     }
 
     struct Run: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Fakturerar de delbetalningar av årets medlemsbidrag som infaller under perioden.",
             discussion: """
@@ -97,7 +101,7 @@ struct InvoiceCommand: AsyncParsableCommand {
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let result = try await CommandContext.run { context in
+            let result = try await CommandContext.run(acting) { context in
                 try await InvoiceRuns(context.database).run(
                     federation, period: period, issueDate: date ?? .today, preview: preview, by: context.user)
             }
@@ -114,18 +118,20 @@ struct InvoiceCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Listar förbundets fakturor.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Option(help: "Bara fakturor daterade detta år.") var year: Int?
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let invoices = try await CommandContext.run { try await Invoices($0.database).list(of: federation, year: year, by: $0.user) }
+            let invoices = try await CommandContext.run(acting) { try await Invoices($0.database).list(of: federation, year: year, by: $0.user) }
             try InvoiceCommand.print(invoices, format)
         }
     }
 
     struct Show: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Visar en faktura.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Argument(help: "Fakturanumret.") var number: Int
@@ -133,7 +139,7 @@ struct InvoiceCommand: AsyncParsableCommand {
         @Option(help: "table eller json.") var format: OutputFormat = .table
 
         func run() async throws {
-            let invoice = try await CommandContext.run {
+            let invoice = try await CommandContext.run(acting) {
                 try await Invoices($0.database).find(number: number, year: year, in: federation, by: $0.user)
             }
             if format == .json { try Printer.json(invoice); return }

@@ -7,12 +7,13 @@ struct AccountCommand: AsyncParsableCommand {
         commandName: "account", abstract: "Kontoplanen.", subcommands: [List.self, Add.self, Posting.self])
 
     struct List: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Listar förbundets konton.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let accounts = try await CommandContext.run { try await Accounts($0.database).list(of: federation, by: $0.user) }
+            let accounts = try await CommandContext.run(acting) { try await Accounts($0.database).list(of: federation, by: $0.user) }
             try Printer.emit(format, json: accounts,
                     csv: ["account", "name", "member_kind", "member", "cost_category", "administration_line", "intervention"],
                     accounts.map { [String($0.number), $0.name, $0.memberKind?.rawValue ?? "", $0.member ?? "", $0.costCategory?.rawValue ?? "",
@@ -29,6 +30,7 @@ struct AccountCommand: AsyncParsableCommand {
     }
 
     struct Posting: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Visar eller ändrar kontona som Finsam själv bokför på (bank, kundfordringar, utbetalningar …).",
             discussion: """
@@ -55,7 +57,7 @@ struct AccountCommand: AsyncParsableCommand {
 
         func run() async throws {
             if let purpose, let account {
-                try await CommandContext.run { context in
+                try await CommandContext.run(acting) { context in
                     let settings = PostingAccountSettings(context.database)
                     if let kind = Self.memberKind(purpose) {
                         try await settings.setContributions(of: kind, to: account, in: federation, by: context.user)
@@ -66,7 +68,7 @@ struct AccountCommand: AsyncParsableCommand {
                 print("\(purpose) bokförs nu på konto \(account) i \(federation).")
                 return
             }
-            let settings = try await CommandContext.run { try await PostingAccountSettings($0.database).list(of: federation, by: $0.user) }
+            let settings = try await CommandContext.run(acting) { try await PostingAccountSettings($0.database).list(of: federation, by: $0.user) }
             func cliName(_ purpose: String) -> String {
                 purpose.hasPrefix("contributions:") ? "contributions-" + purpose.dropFirst("contributions:".count) : purpose
             }
@@ -83,6 +85,7 @@ struct AccountCommand: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Lägger till ett konto.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Argument(help: "Kontonummer, 4–9 siffror (t.ex. 6420 eller underkontot 642010).") var number: Int
@@ -93,7 +96,7 @@ struct AccountCommand: AsyncParsableCommand {
         var administrationLine: AdministrationLine?
 
         func run() async throws {
-            let account = try await CommandContext.run { context in
+            let account = try await CommandContext.run(acting) { context in
                 try await Accounts(context.database).add(
                     Account(number: number, name: name, memberKind: memberKind,
                         costCategory: category ?? (administrationLine != nil ? .administration : nil),
@@ -110,6 +113,7 @@ struct InterventionCommand: AsyncParsableCommand {
         commandName: "intervention", abstract: "Insatser och deras kostnadskategori.", subcommands: [Add.self, List.self])
 
     struct Add: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Lägger till en insats.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Argument(help: "Insatsens kod, t.ex. se-aneby.") var code: String
@@ -127,7 +131,7 @@ struct InterventionCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let intervention = try await CommandContext.run { context in
+            let intervention = try await CommandContext.run(acting) { context in
                 try await Interventions(context.database).add(
                     Intervention(code: code, name: name, category: category,
                         activeFrom: from ?? CalendarDate.firstDay(ofYear: CalendarDate.today.year), activeTo: to,
@@ -140,12 +144,13 @@ struct InterventionCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Listar förbundets insatser.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let interventions = try await CommandContext.run { try await Interventions($0.database).list(of: federation, by: $0.user) }
+            let interventions = try await CommandContext.run(acting) { try await Interventions($0.database).list(of: federation, by: $0.user) }
             try Printer.emit(format, json: interventions, csv: ["code", "name", "category", "active_from", "active_to"],
                     interventions.map { [$0.code, $0.name, $0.category.rawValue, $0.activeFrom.description, $0.activeTo?.description ?? ""] }) {
                 var table = TextTable(["Kod", "Namn", "Kategori", "Från", "Till"])
@@ -163,6 +168,7 @@ struct PeriodCommand: AsyncParsableCommand {
         commandName: "period", abstract: "Låsta perioder.", subcommands: [Lock.self, List.self])
 
     struct Lock: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Låser en månad (ÅÅÅÅ-MM) eller ett helt år (ÅÅÅÅ). Låsningen kan inte hävas.")
         @Argument(help: "Förbundets kod.") var federation: String
@@ -174,7 +180,7 @@ struct PeriodCommand: AsyncParsableCommand {
                 parts.count == 1 || (parts[1].count == 2 && Int(parts[1]) != nil)
             else { throw ValidationError("perioden \"\(period)\" ska skrivas ÅÅÅÅ-MM eller ÅÅÅÅ") }
             let month = parts.count == 2 ? Int(parts[1]) : nil
-            let lock = try await CommandContext.run { context in
+            let lock = try await CommandContext.run(acting) { context in
                 try await PeriodLocks(context.database).lock(year: year, month: month, in: federation, by: context.user)
             }
             print("Låste \(period) i \(federation) (\(lock.lockedBy), \(Printer.time(lock.lockedAt))).")
@@ -182,12 +188,13 @@ struct PeriodCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Listar låsta perioder.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let locks = try await CommandContext.run { try await PeriodLocks($0.database).list(in: federation, by: $0.user) }
+            let locks = try await CommandContext.run(acting) { try await PeriodLocks($0.database).list(in: federation, by: $0.user) }
             func label(_ lock: PeriodLock) -> String {
                 lock.month.map { "\(lock.year)-\($0 < 10 ? "0" : "")\($0)" } ?? "\(lock.year) (hela året)"
             }

@@ -8,6 +8,7 @@ struct MemberCommand: AsyncParsableCommand {
         subcommands: [Add.self, Set.self, List.self, Show.self, Schedule.self, Payout.self])
 
     struct Add: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Lägger till en medlem i ett förbund.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Argument(help: "Medlemmens kod, t.ex. aneby.") var code: String
@@ -19,7 +20,7 @@ struct MemberCommand: AsyncParsableCommand {
         @Option(help: "Köparens referens på fakturor.") var reference: String?
 
         func run() async throws {
-            let member = try await CommandContext.run { context in
+            let member = try await CommandContext.run(acting) { context in
                 try await Members(context.database).add(
                     MemberDetails(code: code, kind: kind, name: name, orgnr: orgnr, peppolId: peppol,
                         invoiceAddress: address, buyerReference: reference),
@@ -30,12 +31,13 @@ struct MemberCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Listar ett förbunds medlemmar.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let members = try await CommandContext.run { try await Members($0.database).list(of: federation, by: $0.user) }
+            let members = try await CommandContext.run(acting) { try await Members($0.database).list(of: federation, by: $0.user) }
             try Printer.emit(format, json: members, csv: ["code", "kind", "name", "orgnr", "peppol_id", "buyer_reference"],
                     members.map { [$0.code, $0.kind.rawValue, $0.name, $0.orgnr, $0.peppolId ?? "", $0.buyerReference ?? ""] }) {
                 var table = TextTable(["Kod", "Slag", "Namn", "Org.nr", "Peppol-id"])
@@ -46,13 +48,14 @@ struct MemberCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Visar en medlem och dess folkmängd per år.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Argument(help: "Medlemmens kod.") var member: String
         @Option(help: "table eller json.") var format: OutputFormat = .table
 
         func run() async throws {
-            let (found, figures) = try await CommandContext.run { context in
+            let (found, figures) = try await CommandContext.run(acting) { context in
                 (try await Members(context.database).find(member, in: federation, by: context.user),
                  try await Population(context.database).list(of: federation, year: nil, by: context.user)
                     .filter { $0.member == member })
@@ -82,6 +85,7 @@ struct MemberCommand: AsyncParsableCommand {
 
 extension MemberCommand {
     struct Set: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Ändrar en medlems Peppol-id, fakturaadress eller referens (tom text tar bort uppgiften).")
         @Argument(help: "Förbundets kod.") var federation: String
@@ -111,7 +115,7 @@ extension MemberCommand {
         }
 
         func run() async throws {
-            let found = try await CommandContext.run {
+            let found = try await CommandContext.run(acting) {
                 try await Members($0.database).update(
                     member, in: federation,
                     MemberChanges(peppolId: peppol, invoiceAddress: address, buyerReference: reference,
@@ -126,6 +130,7 @@ extension MemberCommand {
     }
 
     struct Schedule: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Anger hur ofta en medlem faktureras sitt bidrag: yearly, half-yearly eller quarterly.")
         @Argument(help: "Förbundets kod.") var federation: String
@@ -133,7 +138,7 @@ extension MemberCommand {
         @Argument(help: "yearly, half-yearly eller quarterly.") var schedule: InvoiceSchedule
 
         func run() async throws {
-            let found = try await CommandContext.run {
+            let found = try await CommandContext.run(acting) {
                 try await Members($0.database).setSchedule(schedule, member: member, in: federation, by: $0.user)
             }
             print("\(found.name) faktureras per \(schedule.swedishName).")
@@ -147,6 +152,7 @@ struct PopulationCommand: AsyncParsableCommand {
         subcommands: [Set.self, List.self])
 
     struct Set: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Anger en kommuns folkmängd för ett år.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Argument(help: "Kommunens medlemskod.") var member: String
@@ -156,7 +162,7 @@ struct PopulationCommand: AsyncParsableCommand {
         @Option(help: "Källa.") var source: String = "SCB"
 
         func run() async throws {
-            let figure = try await CommandContext.run { context in
+            let figure = try await CommandContext.run(acting) { context in
                 try await Population(context.database).set(
                     member: member, in: federation, year: year, population: population, referenceDate: date,
                     source: source, by: context.user)
@@ -166,13 +172,14 @@ struct PopulationCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Listar folkmängden per kommun.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Option(help: "Bara detta år.") var year: Int?
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let figures = try await CommandContext.run { try await Population($0.database).list(of: federation, year: year, by: $0.user) }
+            let figures = try await CommandContext.run(acting) { try await Population($0.database).list(of: federation, year: year, by: $0.user) }
             try Printer.emit(format, json: figures, csv: ["year", "member", "name", "population", "reference_date", "source"],
                     figures.map { [String($0.year), $0.member, $0.memberName, String($0.population), $0.referenceDate.description, $0.source] }) {
                 var table = TextTable(["År", "Kommun", "Folkmängd", "Per datum", "Källa"], alignments: [.left, .left, .right, .left, .left])
@@ -190,6 +197,7 @@ struct PopulationCommand: AsyncParsableCommand {
 
 extension MemberCommand {
     struct Payout: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Anger vart utbetalningar till medlemmen går: bankgiro eller bankkonto (clearingnummer-kontonummer).")
         @Argument(help: "Förbundets kod.") var federation: String
@@ -205,7 +213,7 @@ extension MemberCommand {
         }
 
         func run() async throws {
-            let account = try await CommandContext.run {
+            let account = try await CommandContext.run(acting) {
                 try await Members($0.database).setPayoutAccount(member, in: federation, bankgiro: bankgiro, bankAccount: bankAccount, by: $0.user)
             }
             print("\(member): utbetalningar till \(account?.description ?? "inget konto").")

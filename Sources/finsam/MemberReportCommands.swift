@@ -5,6 +5,7 @@ import FinsamService
 /// The reports of what members owe and paid: open items, a member's statement, the year's contributions.
 extension ReportCommand {
     struct OpenItems: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             commandName: "open-items", abstract: "Kundreskontra: obetalda, delvis betalda och överbetalda fakturor.")
         @Argument(help: "Förbundets kod.") var federation: String
@@ -14,7 +15,7 @@ extension ReportCommand {
 
         func run() async throws {
             let date = at ?? .today
-            let items = try await CommandContext.run {
+            let items = try await CommandContext.run(acting) {
                 try await Payments($0.database).openItems(in: federation, at: date, member: member, by: $0.user)
             }
             try Printer.emit(format, json: items,
@@ -40,6 +41,7 @@ extension ReportCommand {
 
 extension ReportCommand {
     struct MemberStatementReport: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             commandName: "member-statement", abstract: "Kontoutdrag för en medlem: fakturor, krediteringar och inbetalningar.")
         @Argument(help: "Förbundets kod.") var federation: String
@@ -47,7 +49,7 @@ extension ReportCommand {
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let statement = try await CommandContext.run {
+            let statement = try await CommandContext.run(acting) {
                 try await MemberAccounts($0.database).statement(of: member, in: federation, by: $0.user)
             }
             try Printer.emit(format, json: statement, csv: ["date", "kind", "reference", "text", "amount", "balance"],
@@ -64,6 +66,7 @@ extension ReportCommand {
     }
 
     struct ContributionsOverview: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             commandName: "contributions", abstract: "Årets medlemsbidrag per medlem: plan, fakturerat, krediterat, betalt och kvar.")
         @Argument(help: "Förbundets kod.") var federation: String
@@ -71,7 +74,7 @@ extension ReportCommand {
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let report = try await CommandContext.run {
+            let report = try await CommandContext.run(acting) {
                 try await MemberAccounts($0.database).contributions(in: federation, year: year, by: $0.user)
             }
             try Printer.emit(format, json: report, csv: ["member", "name", "planned", "invoiced", "credited", "paid", "owed"],

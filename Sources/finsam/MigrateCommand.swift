@@ -31,7 +31,7 @@ struct MigrateCommand: AsyncParsableCommand {
     }
 
     private func run(on connection: Connection) async throws {
-        let migrator = Migrator()
+        let migrator = Migrator(by: .localOperator(request: "finsam migrate"))
         if status {
             let statuses = try await migrator.status(on: connection)
             switch format {

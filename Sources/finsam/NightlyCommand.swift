@@ -4,6 +4,7 @@ import FinsamService
 import Foundation
 
 struct NightlyCommand: AsyncParsableCommand {
+    @OptionGroup var acting: Acting
     static let configuration = CommandConfiguration(
         commandName: "nightly", abstract: "Kör det nattliga jobbet en gång: läser bankfilerna i inläsningsmappen och stämmer av varje förbund.",
         discussion: """
@@ -29,7 +30,7 @@ struct NightlyCommand: AsyncParsableCommand {
         }
         let folder = path.map { URL(fileURLWithPath: $0, isDirectory: true) }
         let date = at ?? .today
-        let report = try await CommandContext.run { context in
+        let report = try await CommandContext.run(acting) { context in
             try await NightlyRun(context.database, dropFolder: folder).run(at: date, by: context.user)
         }
         if format == .json {

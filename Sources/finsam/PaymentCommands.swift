@@ -11,6 +11,7 @@ struct PaymentCommand: AsyncParsableCommand {
     }
 
     struct Register: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Registrerar en inbetalning för en faktura och bokför den (bank mot kundfordran).")
         @Argument(help: "Förbundets kod.") var federation: String
@@ -38,7 +39,7 @@ struct PaymentCommand: AsyncParsableCommand {
             } else {
                 .ocr(ocr ?? "")
             }
-            let payment = try await CommandContext.run { context in
+            let payment = try await CommandContext.run(acting) { context in
                 try await Payments(context.database).register(
                     amount.money, on: date, for: identifier, reference: reference ?? ocr, in: federation, by: context.user)
             }
@@ -52,6 +53,7 @@ struct PaymentCommand: AsyncParsableCommand {
 
 extension PaymentCommand {
     struct Reverse: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Återför en felregistrerad inbetalning (dess verifikation vänds; inget ändras eller tas bort).")
         @Argument(help: "Förbundets kod.") var federation: String
@@ -66,7 +68,7 @@ extension PaymentCommand {
         }
 
         func run() async throws {
-            let reversed = try await CommandContext.run { context in
+            let reversed = try await CommandContext.run(acting) { context in
                 try await Payments(context.database).reverse(
                     VoucherReference(voucher, year: year)!, on: date ?? .today, reason: reason, in: federation, by: context.user)
             }

@@ -3,6 +3,7 @@ import FinsamCore
 import FinsamService
 
 struct ReconcileCommand: AsyncParsableCommand {
+    @OptionGroup var acting: Acting
     static let configuration = CommandConfiguration(
         commandName: "reconcile", abstract: "Stämmer av bokföringen mot underlagen: verifikationer, kundfordringar, utbetalningar, bankfiler.",
         discussion: """
@@ -19,7 +20,7 @@ struct ReconcileCommand: AsyncParsableCommand {
 
     func run() async throws {
         let date = at ?? .today
-        let report = try await CommandContext.run { try await Reconciliation($0.database).check(federation, at: date, by: $0.user) }
+        let report = try await CommandContext.run(acting) { try await Reconciliation($0.database).check(federation, at: date, by: $0.user) }
         if format == .json {
             try Printer.json(report)
         } else {

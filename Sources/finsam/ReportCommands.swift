@@ -10,6 +10,7 @@ struct ReportCommand: AsyncParsableCommand {
                       ContributionsOverview.self, Decisions.self, Commitments.self])
 
     struct Income: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(commandName: "income-statement", abstract: "Resultaträkning.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Option(help: "Året.") var year: Int
@@ -17,7 +18,7 @@ struct ReportCommand: AsyncParsableCommand {
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let s = try await CommandContext.run { try await IncomeStatementReport($0.database).make(for: federation, year: year, to: to, by: $0.user) }
+            let s = try await CommandContext.run(acting) { try await IncomeStatementReport($0.database).make(for: federation, year: year, to: to, by: $0.user) }
             func plain(_ a: IncomeStatement.Amounts) -> [String] { [a.previousYear, a.budget, a.actual, a.forecast].map(\.description) }
             switch format {
             case .json: try Printer.json(s)
@@ -55,6 +56,7 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     struct Balance: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(commandName: "balance-sheet", abstract: "Balansräkning vid ett eller två datum.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Option(help: "Datum.") var at: CalendarDate
@@ -62,7 +64,7 @@ struct ReportCommand: AsyncParsableCommand {
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let b = try await CommandContext.run { try await BalanceSheetReport($0.database).make(for: federation, at: at, compare: compare, by: $0.user) }
+            let b = try await CommandContext.run(acting) { try await BalanceSheetReport($0.database).make(for: federation, at: at, compare: compare, by: $0.user) }
             let sections: [(String, [BalanceSheet.Row])] = [
                 ("Tillgångar", b.assets + [b.totalAssets]),
                 ("Eget kapital och skulder", b.equity + [b.totalEquity] + b.liabilities + [b.totalEquityAndLiabilities]),
@@ -89,6 +91,7 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     struct Costs: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(commandName: "cost-distribution", abstract: "Kostnader per kostnadskategori.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Option(help: "Året.") var year: Int
@@ -97,7 +100,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let end = to ?? CalendarDate.lastDay(ofYear: year)
-            let d = try await CommandContext.run {
+            let d = try await CommandContext.run(acting) {
                 try await CostDistributionReport($0.database).make(for: federation, from: .firstDay(ofYear: year), to: end, by: $0.user)
             }
             func percent(_ tenths: Int64) -> String {
@@ -114,6 +117,7 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     struct Trial: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(commandName: "trial-balance", abstract: "Råbalans per konto.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Option(help: "Från datum.") var from: CalendarDate
@@ -121,7 +125,7 @@ struct ReportCommand: AsyncParsableCommand {
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let t = try await CommandContext.run { try await TrialBalanceReport($0.database).make(for: federation, from: from, to: to, by: $0.user) }
+            let t = try await CommandContext.run(acting) { try await TrialBalanceReport($0.database).make(for: federation, from: from, to: to, by: $0.user) }
             try Printer.emit(format, json: t, csv: ["account", "name", "opening", "change", "closing"],
                     t.rows.map { [String($0.account), $0.name, $0.opening.description, $0.change.description, $0.closing.description] }) {
                 var table = TextTable(["Konto", "Namn", "Ingående", "Period", "Utgående"], alignments: [.left, .left, .right, .right, .right])
@@ -133,6 +137,7 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     struct Ledger: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(commandName: "ledger", abstract: "Huvudbok för ett konto.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Option(help: "Kontot.") var account: Int
@@ -141,7 +146,7 @@ struct ReportCommand: AsyncParsableCommand {
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let l = try await CommandContext.run {
+            let l = try await CommandContext.run(acting) {
                 try await AccountLedgerReport($0.database).make(for: federation, account: account, from: from, to: to, by: $0.user)
             }
             try Printer.emit(format, json: l, csv: ["date", "voucher", "text", "intervention", "member", "amount", "balance"],
@@ -163,6 +168,7 @@ struct ReportCommand: AsyncParsableCommand {
 
 extension ReportCommand {
     struct Decisions: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Beslutstabellen per insats och halvår: omfattning, antal coacher och utbetalning per kommun.")
         @Argument(help: "Förbundets kod.") var federation: String
@@ -171,7 +177,7 @@ extension ReportCommand {
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let t = try await CommandContext.run {
+            let t = try await CommandContext.run(acting) {
                 try await DecisionReports($0.database).table(in: federation, intervention: intervention, halfYear: halfYear, by: $0.user)
             }
             let fteRate = t.model == .fteRate
@@ -198,6 +204,7 @@ extension ReportCommand {
     }
 
     struct Commitments: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Per insats och år: budget, beslutat, attesterat, utbetalt och vad som återstår av budgeten.")
         @Argument(help: "Förbundets kod.") var federation: String
@@ -205,7 +212,7 @@ extension ReportCommand {
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let r = try await CommandContext.run { try await DecisionReports($0.database).commitments(in: federation, year: year, by: $0.user) }
+            let r = try await CommandContext.run(acting) { try await DecisionReports($0.database).commitments(in: federation, year: year, by: $0.user) }
             try Printer.emit(format, json: r, csv: ["intervention", "name", "funding", "budget", "decided", "approved", "paid", "remaining"],
                 (r.lines + [r.total]).map { [$0.intervention, $0.name, $0.funding?.rawValue ?? "", $0.budget.description,
                     $0.decided.description, $0.approved.description, $0.paid.description, $0.remaining.description] }) {

@@ -9,6 +9,7 @@ struct SIECommand: AsyncParsableCommand {
         subcommands: [Import.self, Mapping.self, Export.self])
 
     struct Import: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Läser in en SIE-fil (kontoplan, balanser, verifikationer, budget) i ett förbund; allt eller inget.",
             discussion: """
@@ -32,7 +33,7 @@ struct SIECommand: AsyncParsableCommand {
                 interventionCategory: interventionCategory, costCategory: costCategory)
             let name = (file as NSString).lastPathComponent
             if preview {
-                let result = try await CommandContext.run { context in
+                let result = try await CommandContext.run(acting) { context in
                     try await SIEImport(context.database).preview(data, fileName: name, into: federation, options: options, by: context.user)
                 }
                 if format == .json { try Printer.json(result); return }
@@ -45,7 +46,7 @@ struct SIECommand: AsyncParsableCommand {
                 }
                 return
             }
-            let summary = try await CommandContext.run { context in
+            let summary = try await CommandContext.run(acting) { context in
                 try await SIEImport(context.database).run(data, fileName: name, into: federation, options: options, by: context.user)
             }
             if format == .json { try Printer.json(summary); return }
@@ -54,6 +55,7 @@ struct SIECommand: AsyncParsableCommand {
     }
 
     struct Mapping: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Skriver den föreslagna kontomappningen för en SIE-fil som en fil att ändra; sparar inget.",
             discussion: "Läs sedan in SIE-filen med --mapping FIL. En befintlig mappningsfil kan ges för att se resultatet av den.")
@@ -69,7 +71,7 @@ struct SIECommand: AsyncParsableCommand {
             let (data, options) = try SIECommand.inputs(file: file, mapping: mapping, interventionDimension: interventionDimension,
                 interventionCategory: interventionCategory, costCategory: costCategory)
             let name = (file as NSString).lastPathComponent
-            let result = try await CommandContext.run { context in
+            let result = try await CommandContext.run(acting) { context in
                 try await SIEImport(context.database).preview(data, fileName: name, into: federation, options: options, by: context.user)
             }
             let text = ChartMappingFile.write(result.summary.mapping, objects: result.summary.objects, title: "Kontomappning för \(federation) från \(name)")
@@ -178,13 +180,14 @@ struct SIECommand: AsyncParsableCommand {
     }
 
     struct Export: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Skriver ett år som SIE 4E (PC8, med #KSUMMA) till standard ut.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Option(help: "Året.") var year: Int
         @Option(name: .shortAndLong, help: "Skriv till fil i stället för standard ut.") var output: String?
 
         func run() async throws {
-            let bytes = try await CommandContext.run { context in
+            let bytes = try await CommandContext.run(acting) { context in
                 try await SIEExport(context.database).run(for: federation, year: year, today: .today, by: context.user)
             }
             if let output {

@@ -11,45 +11,49 @@ struct UserCommand: AsyncParsableCommand {
         "FÖRBUND:ROLL, t.ex. norralv:director. Roller: economy, director, chair, board, auditor, admin. Kan upprepas.")
 
     struct Add: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Lägger till en användare med roller.")
         @Argument(help: "Användarkod, t.ex. anna.berg.") var code: String
         @Option(help: "Namn.") var name: String
         @Option(name: .customLong("role"), help: UserCommand.roleHelp) var roles: [RoleGrant] = []
 
         func run() async throws {
-            let user = try await CommandContext.run { try await Users($0.database).add(code: code, name: name, roles: roles, by: $0.user) }
+            let user = try await CommandContext.run(acting) { try await Users($0.database).add(code: code, name: name, roles: roles, by: $0.user) }
             UserCommand.printSummary(user)
         }
     }
 
     struct Grant: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Ger en användare fler roller.")
         @Argument(help: "Användarkod.") var code: String
         @Option(name: .customLong("role"), help: UserCommand.roleHelp) var roles: [RoleGrant]
 
         func run() async throws {
-            let user = try await CommandContext.run { try await Users($0.database).grant(roles, to: code, by: $0.user) }
+            let user = try await CommandContext.run(acting) { try await Users($0.database).grant(roles, to: code, by: $0.user) }
             UserCommand.printSummary(user)
         }
     }
 
     struct Revoke: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Tar bort roller från en användare (det hen gjort står kvar).")
         @Argument(help: "Användarkod.") var code: String
         @Option(name: .customLong("role"), help: UserCommand.roleHelp) var roles: [RoleGrant]
 
         func run() async throws {
-            let user = try await CommandContext.run { try await Users($0.database).revoke(roles, from: code, by: $0.user) }
+            let user = try await CommandContext.run(acting) { try await Users($0.database).revoke(roles, from: code, by: $0.user) }
             UserCommand.printSummary(user)
         }
     }
 
     struct List: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Listar användare och roller.")
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let users = try await CommandContext.run { try await Users($0.database).list(by: $0.user) }
+            let users = try await CommandContext.run(acting) { try await Users($0.database).list(by: $0.user) }
             try Printer.emit(format, json: users, csv: ["user", "name", "federation", "role"],
                 users.flatMap { u in u.roles.isEmpty ? [[u.code, u.name, "", ""]] : u.roles.map { [u.code, u.name, $0.federation, $0.role.rawValue] } }) {
                 var table = TextTable(["Kod", "Namn", "Roller"])
@@ -60,12 +64,13 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Visar en användare.")
         @Argument(help: "Användarkod.") var code: String
         @Option(help: "table eller json.") var format: OutputFormat = .table
 
         func run() async throws {
-            let user = try await CommandContext.run { try await Users($0.database).find(code, by: $0.user) }
+            let user = try await CommandContext.run(acting) { try await Users($0.database).find(code, by: $0.user) }
             if format == .json { try Printer.json(user) } else { UserCommand.printSummary(user) }
         }
     }

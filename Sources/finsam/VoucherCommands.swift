@@ -9,6 +9,7 @@ struct VoucherCommand: AsyncParsableCommand {
         subcommands: [Post.self, Reverse.self, List.self, Show.self])
 
     struct Post: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(
             abstract: "Bokför en verifikation.",
             discussion: """
@@ -48,7 +49,7 @@ struct VoucherCommand: AsyncParsableCommand {
                 do { draft = VoucherDraft(date: date!, series: series, text: text!, lines: try lines.map(LineArgument.parse)) }
                 catch { throw ValidationError(error.description) }
             }
-            let voucher = try await CommandContext.run { context in
+            let voucher = try await CommandContext.run(acting) { context in
                 try await Vouchers(context.database).post(draft, to: federation, idempotencyKey: idempotencyKey, by: context.user)
             }
             if format == .json { try Printer.json(voucher) } else {
@@ -58,6 +59,7 @@ struct VoucherCommand: AsyncParsableCommand {
     }
 
     struct Reverse: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Vänder en verifikation med en ny med omvända belopp.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Argument(help: "Verifikationen, t.ex. A-17.") var voucher: String
@@ -68,7 +70,7 @@ struct VoucherCommand: AsyncParsableCommand {
             guard let reference = VoucherReference(voucher, year: year) else {
                 throw ValidationError("\"\(voucher)\" är ingen verifikation (skriv SERIE-NUMMER, t.ex. A-17)")
             }
-            let reversal = try await CommandContext.run { context in
+            let reversal = try await CommandContext.run(acting) { context in
                 try await Vouchers(context.database).reverse(reference, in: federation, date: date, by: context.user)
             }
             print("Vände \(reference) med verifikation \(reversal.reference) (\(reversal.date)).")
@@ -76,6 +78,7 @@ struct VoucherCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Listar ett års verifikationer.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Option(help: "Året.") var year: Int
@@ -85,7 +88,7 @@ struct VoucherCommand: AsyncParsableCommand {
         @Option(help: "table, json eller csv.") var format: OutputFormat = .table
 
         func run() async throws {
-            let vouchers = try await CommandContext.run { context in
+            let vouchers = try await CommandContext.run(acting) { context in
                 try await Vouchers(context.database).list(in: federation, year: year, series: series, from: from, to: to, by: context.user)
             }
             try Printer.emit(format, json: vouchers, csv: ["year", "series", "number", "date", "text", "amount", "source", "posted_by", "reversed_by"],
@@ -103,6 +106,7 @@ struct VoucherCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
+        @OptionGroup var acting: Acting
         static let configuration = CommandConfiguration(abstract: "Visar en verifikation med dess rader.")
         @Argument(help: "Förbundets kod.") var federation: String
         @Argument(help: "Verifikationen, t.ex. A-17.") var voucher: String
@@ -113,7 +117,7 @@ struct VoucherCommand: AsyncParsableCommand {
             guard let reference = VoucherReference(voucher, year: year) else {
                 throw ValidationError("\"\(voucher)\" är ingen verifikation (skriv SERIE-NUMMER, t.ex. A-17)")
             }
-            let v = try await CommandContext.run { try await Vouchers($0.database).find(reference, in: federation, by: $0.user) }
+            let v = try await CommandContext.run(acting) { try await Vouchers($0.database).find(reference, in: federation, by: $0.user) }
             try Printer.emit(format, json: v, csv: ["account", "name", "amount", "intervention", "member", "text"],
                     v.lines.map { [String($0.account), $0.accountName, $0.amount.description, $0.intervention ?? "", $0.member ?? "", $0.text ?? ""] }) {
                 print("Verifikation \(v.reference)  \(v.date)  \(v.text)")

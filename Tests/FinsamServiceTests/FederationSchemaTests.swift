@@ -101,14 +101,15 @@ import Testing
             let functions = try await c.query(
                 """
                 SELECT p.proname, p.prosecdef, p.prorettype = 'trigger'::regtype AS is_trigger,
-                       coalesce(array_to_string(p.proconfig, ','), '') AS config
+                       coalesce(p.proconfig, '{}') AS config
                 FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace ORDER BY 1
                 """)
             #expect(functions.count >= 25)
             for row in functions.rows {
                 let name = try row.decode(String.self, "proname")
                 if name == "finsam_visible" { continue }  // qualified names instead, so that it stays inlinable
-                #expect(try row.decode(String.self, "config") == "search_path=pg_catalog, public, pg_temp", "\(name)")
+                // Other settings may follow (the audit trail's digests fix the time zone and date style).
+                #expect(try row.decode([String].self, "config").first == "search_path=pg_catalog, public, pg_temp", "\(name)")
                 if try row.decode(Bool.self, "is_trigger") {
                     #expect(try row.decode(Bool.self, "prosecdef"), "\(name) runs as the session's role")
                 }

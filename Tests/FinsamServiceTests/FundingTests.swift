@@ -9,12 +9,12 @@ import Testing
 /// supersession, the approval flow and its guards (in the service and, through plain SQL, in the database), two
 /// approvals at the same moment, payment with its voucher and its pain.001 file, and the commitments report.
 @Suite struct FundingTests {
-    static let office = User(name: "ekonom", scope: .allFederations)
-    static let eva = User(name: "eva", scope: .allFederations)
-    static let erik = User(name: "erik", scope: .allFederations)
-    static let dan = User(name: "dan", scope: .allFederations)
-    static let disa = User(name: "disa", scope: .allFederations)
-    static let ola = User(name: "ola", scope: .allFederations)
+    static let office = User.operator("ekonom")
+    static let eva = User.person("eva")
+    static let erik = User.person("erik")
+    static let dan = User.person("dan")
+    static let disa = User.person("disa")
+    static let ola = User.person("ola")
     static let h1 = HalfYear("2024H1")!
 
     /// Norrdalen with the municipalities Ankeby, Ekeby and Storby (and the region), an fte-rate intervention
@@ -154,7 +154,7 @@ import Testing
                     FundingDecisionRequest(intervention: "se", member: "ekeby", halfYear: Self.h1, amount: Money(kronor: 1),
                         reference: BoardReference(parsing: "2023-11-23 §1")!), in: "norrdalen", by: Self.eva)
             }
-            await refused("kräver rollen") { _ = try await decisions.add(Self.fteDecision("ekeby", fte: "1"), in: "norrdalen", by: Self.dan) }
+            await refused("det kräver en av rollerna ekonom eller administratör") { _ = try await decisions.add(Self.fteDecision("ekeby", fte: "1"), in: "norrdalen", by: Self.dan) }
             #expect(try await c.query("SELECT count(*) FROM funding_decision").scalar(Int64.self) == 1)
             #expect(try await c.query("SELECT count(*) FROM funding_adjustment").scalar(Int64.self) == 1)
             // The database's own guard: a second decision of the same meeting for an overlapping month, in plain SQL.
@@ -216,7 +216,7 @@ import Testing
             await #expect(throws: ServiceError.self) { _ = try await disbursements.approve([1], in: "norrdalen", by: Self.eva) }
             _ = try await Users(database).add(code: "sven", name: "Sven", roles: [.init(federation: "sjobygden", role: .director)], by: Self.office)
             let stranger = await #expect(throws: ServiceError.self) {
-                _ = try await disbursements.approve([1], in: "norrdalen", by: User(name: "sven", scope: .allFederations))
+                _ = try await disbursements.approve([1], in: "norrdalen", by: User.person("sven"))
             }
             #expect(stranger?.kind == .forbidden)
             // Below the limit (120 000) the director's approval is enough.

@@ -8,7 +8,7 @@ import Testing
 /// The ledger end to end against a real PostgreSQL: posting, the database's own guards (tried through plain SQL
 /// as the application role), row-level security, and SIE 4 files written by other programs.
 @Suite struct LedgerTests {
-    static let user = User(name: "ekonom", scope: .allFederations)
+    static let user = User.operator("ekonom")
 
     static func withLedger(_ body: (Database, Connection) async throws -> Void) async throws {
         try await TestDatabase.withDatabase { configuration in
@@ -199,7 +199,7 @@ import Testing
             // A decision and a disbursement through every step, so that each funding table has a row to hide.
             _ = try await Users(database).add(code: "eko", name: "Eko", roles: [RoleGrant(federation: "sjobygden", role: .economy)], by: Self.user)
             _ = try await Users(database).add(code: "chef", name: "Chef", roles: [RoleGrant(federation: "sjobygden", role: .director)], by: Self.user)
-            let eko = User(name: "eko", scope: .allFederations), chef = User(name: "chef", scope: .allFederations)
+            let eko = User.person("eko"), chef = User.person("chef")
             _ = try await Interventions(database).add(
                 Intervention(code: "coach", name: "Coacher", category: .individual, activeFrom: CalendarDate(iso: "2024-01-01")!,
                     funding: .fteRate), to: "sjobygden", by: Self.user)

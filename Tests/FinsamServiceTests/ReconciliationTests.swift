@@ -88,7 +88,7 @@ import TestSupport
                 MemberDetails(code: "sjostad", kind: .municipality, name: "Sjöstads kommun", orgnr: "212000-0530"), to: "sjobygden", by: Self.user)
             _ = try await Users(database).add(code: "eko", name: "Eko", roles: [RoleGrant(federation: "sjobygden", role: .economy)], by: Self.user)
             _ = try await Users(database).add(code: "chef", name: "Chef", roles: [RoleGrant(federation: "sjobygden", role: .director)], by: Self.user)
-            let eko = User(name: "eko", scope: .allFederations), chef = User(name: "chef", scope: .allFederations)
+            let eko = User.person("eko"), chef = User.person("chef")
             _ = try await Interventions(database).add(
                 Intervention(code: "coach", name: "Coacher", category: .individual, activeFrom: Self.day("2024-01-01"), funding: .fteRate),
                 to: "sjobygden", by: Self.user)

@@ -19,7 +19,7 @@ import Testing
             await c.close()
             let pool = ConnectionPool(configuration: configuration, options: .init(maximumConnections: 2))
             let database = Database(pool: pool)
-            let admin = User(name: "test", scope: .allFederations)
+            let admin = User.operator("test")
             _ = try await Federations(database).create(code: "norrdalen", name: "Norrdalen", orgnr: "222000-0018", seatMunicipality: nil, by: admin)
             _ = try await Federations(database).create(code: "sjobygden", name: "Sjöbygden", orgnr: "222000-0026", seatMunicipality: nil, by: admin)
             // Norrdalen's books do not agree: 100 kr on the receivables with no invoice behind them.

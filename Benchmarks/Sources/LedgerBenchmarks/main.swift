@@ -31,7 +31,7 @@ func log(_ text: String) { FileHandle.standardError.write(Data("ledger-bench: \(
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
-let user = User(name: "bench", scope: .allFederations)
+let user = User.operator("bench")
 let clock = ContinuousClock()
 
 /// Creates a federation with 3 municipalities and 20 interventions through the service, as a user would.

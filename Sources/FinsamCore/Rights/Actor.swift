@@ -44,6 +44,25 @@ public struct Actor: Sendable, Equatable {
         }
     }
 
+    /// Whether the actor may do `useCase` where it concerns no single federation (listing the federations one sees,
+    /// the users): a person needs the right in at least one of their federations.
+    public func mayAnywhere(_ useCase: UseCase) -> Bool {
+        switch kind {
+        case .operator: !Self.personal.contains(useCase)
+        case .system: Self.systemWork.contains(useCase)
+        case .user: roles.values.contains { Rights.allows($0, useCase) }
+        }
+    }
+
+    /// The stable code of a refusal: a role is missing, a named person is needed, or the nightly job may not.
+    public func refusalCode(_ useCase: UseCase) -> String {
+        switch kind {
+        case .operator: "rights.person-required"
+        case .system: "rights.system-refused"
+        case .user: "rights.role-missing"
+        }
+    }
+
     /// Why `may` said no, in Swedish, naming the role that is needed.
     public func refusal(_ useCase: UseCase, in federation: String) -> String {
         switch kind {
@@ -51,6 +70,8 @@ public struct Actor: Sendable, Equatable {
             "att \(useCase.swedishName) kräver en namngiven person med rätt roll, inte driften"
         case .system:
             "nattens körning får inte \(useCase.swedishName)"
+        case .user(let code) where !Rights.roles(for: useCase).isEmpty:
+            "\(code) får inte \(useCase.swedishName) i \(federation): det kräver " + Rights.neededRoles(useCase)
         default:
             Rights.refusal(useCase, federation: federation)
         }

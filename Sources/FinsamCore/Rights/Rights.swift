@@ -18,7 +18,7 @@ public enum Rights {
     /// The roles that may do `useCase`; empty for what only the operator or the system does.
     public static func roles(for useCase: UseCase) -> Set<Role> {
         switch useCase {
-        case .federationCreate, .nightlyRun:
+        case .federationCreate, .nightlyRun, .schemaMigrate:
             []
         case .federationRead:
             [.economy, .director, .chair, .board, .auditor, .admin]
@@ -47,15 +47,15 @@ public enum Rights {
 
     /// Why someone without the right is refused, naming the role that is needed (Swedish, no command syntax).
     public static func refusal(_ useCase: UseCase, federation: String) -> String {
+        roles(for: useCase).isEmpty
+            ? "att \(useCase.swedishName) kan bara göras av driften, inte av en användare"
+            : "att \(useCase.swedishName) i \(federation) kräver " + neededRoles(useCase)
+    }
+
+    /// `rollen ekonom`, `en av rollerna förbundschef eller ordförande`, in the rights table's order of roles.
+    public static func neededRoles(_ useCase: UseCase) -> String {
         let needed = Role.allCases.filter { roles(for: useCase).contains($0) }.map(\.swedishName)
-        switch needed.count {
-        case 0:
-            return "att \(useCase.swedishName) kan bara göras av driften, inte av en användare"
-        case 1:
-            return "att \(useCase.swedishName) i \(federation) kräver rollen \(needed[0])"
-        default:
-            return "att \(useCase.swedishName) i \(federation) kräver en av rollerna "
-                + needed.dropLast().joined(separator: ", ") + " eller " + needed.last!
-        }
+        guard let last = needed.last, needed.count > 1 else { return "rollen " + (needed.first ?? "") }
+        return "en av rollerna " + needed.dropLast().joined(separator: ", ") + " eller " + last
     }
 }

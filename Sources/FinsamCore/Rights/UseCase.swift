@@ -45,6 +45,8 @@ public enum UseCase: String, Sendable, Codable, CaseIterable {
     case userManage = "user.manage"
     // The system's own work.
     case nightlyRun = "nightly.run"
+    /// Applying the schema's migrations: the operator's, with the database owner's credentials.
+    case schemaMigrate = "schema.migrate"
 
     /// Whether the use case changes nothing.
     public var isRead: Bool {
@@ -93,6 +95,7 @@ public enum UseCase: String, Sendable, Codable, CaseIterable {
         case .auditRead: "läsa granskningsloggen"
         case .userManage: "hantera användare och roller"
         case .nightlyRun: "köra nattens körning"
+        case .schemaMigrate: "uppdatera databasens schema"
         }
     }
 }

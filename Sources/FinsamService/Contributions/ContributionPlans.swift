@@ -75,14 +75,14 @@ public struct ContributionPlans: Sendable {
     public func plan(
         _ request: ContributionPlanRequest, for federation: String, preview: Bool = false, by user: User
     ) async throws -> ContributionPlan {
-        try await database.write(user) { c in
+        try await database.write(user, .contributionPlan, in: federation) { c in
             try await c.contributionPlan(request, federation: federation, preview: preview, decidedBy: user.name)
         }
     }
 
     /// The saved plan of a year.
     public func show(for federation: String, year: Int, by user: User) async throws -> ContributionPlan {
-        try await database.read(user) { c in
+        try await database.read(user, .reportRead, in: federation) { c in
             let found = try await c.federation(federation)
             guard let head = try await c.query(
                 """

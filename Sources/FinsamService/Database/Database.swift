@@ -1,7 +1,12 @@
 public import Postgres
 import FinsamCore
 
-/// The service's way into PostgreSQL: one transaction per use case, scoped to what the user may see.
+/// The service's way into PostgreSQL: one transaction per use case, as its actor, scoped to what the actor may see.
+///
+/// Every use case names itself (`UseCase`) and, when it concerns one federation, that federation. In the
+/// transaction, before the use case's own work, the actor's roles are loaded and the transaction scoped to the
+/// actor's federations (row-level security); then the rights table decides (`Actor.may`), and a refusal names the
+/// role that is needed. A use case that writes leaves its audit record in the same transaction (`seal`, AuditSeal.swift).
 public struct Database: Sendable {
     public let pool: ConnectionPool
 
@@ -12,27 +17,39 @@ public struct Database: Sendable {
     /// A use case that writes: READ COMMITTED (the triggers serialize what must be serialized: numbering,
     /// period locks), retried on serialization failure and deadlock.
     func write<T: Sendable>(
-        _ user: User, _ body: @Sendable (isolated Connection) async throws -> T
+        _ user: User, _ useCase: UseCase, in federation: String? = nil,
+        _ body: @Sendable (isolated Connection) async throws -> T
     ) async throws -> T {
-        do {
-            return try await pool.transaction { connection in
-                try await connection.scope(to: user)
-                return try await body(connection)
+        try await write(user, useCase, inEach: federation.map { [$0] }, body)
+    }
+
+    /// A use case that writes in several federations at once (granting roles in each): the right is needed in every one.
+    /// Nil or empty: the use case concerns no single federation, and the right is needed in at least one of the actor's.
+    func write<T: Sendable>(
+        _ user: User, _ useCase: UseCase, inEach federations: [String]?,
+        _ body: @Sendable (isolated Connection) async throws -> T
+    ) async throws -> T {
+        try await translatingErrors {
+            try await pool.transaction { connection in
+                let actor = try await connection.act(as: user)
+                try actor.require(useCase, inEach: federations ?? [])
+                let value = try await body(connection)
+                try await connection.seal(useCase, by: user)
+                return value
             }
-        } catch let error as PostgresError {
-            throw ServiceError(error)
-        } catch let error as MoneyOverflow {
-            throw ServiceError(.invalid, error.description)
         }
     }
 
     /// A use case's preview: the same work as `write`, in a transaction that is always rolled back, so that what
     /// the work would give (e.g. the income statement after an import) can be shown and nothing is kept.
     func preview<T: Sendable>(
-        _ user: User, _ body: @Sendable (isolated Connection) async throws -> T
+        _ user: User, _ useCase: UseCase, in federation: String? = nil,
+        _ body: @Sendable (isolated Connection) async throws -> T
     ) async throws -> T {
         do {
-            try await write(user) { connection -> Void in throw PreviewRollback(value: try await body(connection)) }
+            try await write(user, useCase, in: federation) { connection -> Void in
+                throw PreviewRollback(value: try await body(connection))
+            }
         } catch let rollback as PreviewRollback<T> {
             return rollback.value
         }
@@ -42,13 +59,21 @@ public struct Database: Sendable {
 
     /// A use case that reads: REPEATABLE READ, so that every query of a report sees the same ledger.
     func read<T: Sendable>(
-        _ user: User, _ body: @Sendable (isolated Connection) async throws -> T
+        _ user: User, _ useCase: UseCase, in federation: String? = nil,
+        _ body: @Sendable (isolated Connection) async throws -> T
     ) async throws -> T {
-        do {
-            return try await pool.transaction(isolation: .repeatableRead, readOnly: true) { connection in
-                try await connection.scope(to: user)
+        try await translatingErrors {
+            try await pool.transaction(isolation: .repeatableRead, readOnly: true) { connection in
+                let actor = try await connection.act(as: user)
+                try actor.require(useCase, inEach: federation.map { [$0] } ?? [])
                 return try await body(connection)
             }
+        }
+    }
+
+    private func translatingErrors<T>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
         } catch let error as PostgresError {
             throw ServiceError(error)
         } catch let error as MoneyOverflow {
@@ -58,23 +83,47 @@ public struct Database: Sendable {
 }
 
 extension Connection {
-    /// Sets the federations this transaction may see (`finsam_visible`, schema/001). Transaction-local, so a
-    /// pooled connection never carries one user's scope into the next user's work.
+    /// Begins the use case's work as `user`: loads a person's roles and scopes the transaction to the federations
+    /// they hold one in (`finsam_act_as`, schema/018); the operator and the nightly job see every federation.
+    /// The scope is transaction-local, so a pooled connection never carries one actor's scope into the next one's work.
     ///
     /// It also turns JIT compilation off for the transaction, in the same round trip. The service's queries read
     /// balances and a handful of rows; the planner cannot know that the edges of a period are empty, estimates
     /// them at ledger size, and past `jit_above_cost` spends 40 ms (2 000 000 lines) to 1,5 s (10 000 000 lines)
     /// compiling a query that then runs in 1 ms (measured with scripts/bench-ledger, BENCHMARKS.md).
-    func scope(to user: User) async throws {
-        switch user.scope {
-        case .allFederations:
+    func act(as user: User) async throws -> Actor {
+        switch user.kind {
+        case .operator, .system:
             try await query("SELECT set_config('finsam.all_federations', 'on', true), set_config('jit', 'off', true)")
-        case .federations(let ids):
-            try await query(
-                """
-                SELECT set_config('finsam.all_federations', 'off', true), set_config('finsam.federations', $1::bigint[]::text, true),
-                       set_config('jit', 'off', true)
-                """, [ids])
+            return Actor(kind: user.kind)
+        case .user(let code):
+            let rows = try await query("SELECT federation, role FROM finsam_act_as($1)", [code]).rows
+            guard !rows.isEmpty else {
+                throw ServiceError(.forbidden, "användaren \"\(code)\" finns inte", code: "user.unknown-actor", arguments: ["user": code])
+            }
+            var roles: [String: Set<Role>] = [:]
+            for row in rows {
+                guard let federation = try row.decode(String?.self, at: 0), let text = try row.decode(String?.self, at: 1) else { continue }
+                guard let role = Role(rawValue: text) else { throw ServiceError(.unavailable, "okänd roll \"\(text)\" i databasen") }
+                roles[federation, default: []].insert(role)
+            }
+            return Actor(kind: user.kind, roles: roles)
+        }
+    }
+}
+
+extension Actor {
+    /// Refuses `useCase` unless the rights table allows it in each of `federations`, or, when the use case concerns
+    /// no single federation (none given), in at least one of the actor's.
+    func require(_ useCase: UseCase, inEach federations: [String]) throws {
+        if federations.isEmpty {
+            guard !mayAnywhere(useCase) else { return }
+            throw ServiceError(.forbidden, refusal(useCase, in: "något förbund"), code: refusalCode(useCase),
+                arguments: ["actor": recordedName, "useCase": useCase.rawValue])
+        }
+        for federation in federations where !may(useCase, in: federation) {
+            throw ServiceError(.forbidden, refusal(useCase, in: federation), code: refusalCode(useCase),
+                arguments: ["actor": recordedName, "useCase": useCase.rawValue, "federation": federation])
         }
     }
 }

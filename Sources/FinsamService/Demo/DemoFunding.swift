@@ -19,9 +19,9 @@ enum DemoFunding {
     }
 
     static let federation = "norralv"
-    static let economist = User(name: "lena.lind", scope: .allFederations)
-    static let director = User(name: "anna.dahl", scope: .allFederations)
-    static let chair = User(name: "olof.strand", scope: .allFederations)
+    static let economist = User.person("lena.lind")
+    static let director = User.person("anna.dahl")
+    static let chair = User.person("olof.strand")
 
     static let people: [Person] = [
         Person(code: "lena.lind", name: "Lena Lind", roles: ["norralv", "mellanalv", "sodraalv"].map { .init(federation: $0, role: .economy) }),

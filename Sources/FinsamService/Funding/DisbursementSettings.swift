@@ -37,7 +37,7 @@ public struct FederationDisbursements: Sendable {
     public init(_ database: Database) { self.database = database }
 
     public func settings(of federation: String, by user: User) async throws -> DisbursementSettings {
-        try await database.read(user) { c in try await c.disbursementSettings(federationID: try await c.federationID(federation)) }
+        try await database.read(user, .federationRead, in: federation) { c in try await c.disbursementSettings(federationID: try await c.federationID(federation)) }
     }
 
     public func update(_ federation: String, _ change: DisbursementSettingsChange, by user: User) async throws -> DisbursementSettings {
@@ -50,7 +50,7 @@ public struct FederationDisbursements: Sendable {
         if let bic = change.payerBIC, !BIC.isValid(bic) {
             throw ServiceError.invalid("BIC \(bic) är ogiltigt (8 eller 11 tecken, t.ex. HANDSESS)")
         }
-        return try await database.write(user) { c in
+        return try await database.write(user, .federationSettings, in: federation) { c in
             let federationID = try await c.federationID(federation)
             try await c.updateDisbursementSettings(change, federationID: federationID)
             return try await c.disbursementSettings(federationID: federationID)
@@ -98,7 +98,7 @@ extension Members {
             throw ServiceError.invalid("bankkontot \(bankAccount) ska skrivas clearingnummer-kontonummer, t.ex. 6000-123456789")
         }
         if bankgiro != nil && bankAccount != nil { throw ServiceError.invalid("ange bankgiro eller bankkonto, inte båda") }
-        return try await database.write(user) { c in
+        return try await database.write(user, .memberChange, in: federation) { c in
             let federationID = try await c.federationID(federation)
             let member = try await c.member(code, federationID: federationID)
             try await c.query(

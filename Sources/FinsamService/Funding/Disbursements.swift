@@ -75,25 +75,25 @@ public struct Disbursements: Sendable {
     public func prepare(
         in federation: String, intervention: String, halfYear: HalfYear, member: String? = nil, by user: User
     ) async throws -> [PreparedDisbursement] {
-        try await database.write(user) { c in
+        try await database.write(user, .disbursementPrepare, in: federation) { c in
             try await c.prepareDisbursements(in: federation, intervention: intervention, halfYear: halfYear, member: member, by: user)
         }
     }
 
     /// Sends drafts (or returned disbursements) for approval.
     public func submit(_ numbers: [Int], in federation: String, by user: User) async throws -> [Disbursement] {
-        try await database.write(user) { c in try await c.submitDisbursements(numbers, in: federation, by: user) }
+        try await database.write(user, .disbursementSubmit, in: federation) { c in try await c.submitDisbursements(numbers, in: federation, by: user) }
     }
 
     /// Sends a submitted disbursement back to the economy office, with the reason.
     public func returnForChanges(_ numbers: [Int], in federation: String, comment: String, by user: User) async throws -> [Disbursement] {
-        try await database.write(user) { c in try await c.returnDisbursements(numbers, in: federation, comment: comment, by: user) }
+        try await database.write(user, .disbursementReturn, in: federation) { c in try await c.returnDisbursements(numbers, in: federation, comment: comment, by: user) }
     }
 
     /// Rejects a disbursement for good, with the reason: a submitted one by an approver; a draft or returned one
     /// (withdrawn) by the economy office or the director.
     public func reject(_ numbers: [Int], in federation: String, comment: String, by user: User) async throws -> [Disbursement] {
-        try await database.write(user) { c in try await c.rejectDisbursements(numbers, in: federation, comment: comment, by: user) }
+        try await database.write(user, .disbursementReject, in: federation) { c in try await c.rejectDisbursements(numbers, in: federation, comment: comment, by: user) }
     }
 
     /// Approves submitted disbursements. The director approves; above the delegation limit the chair approves as
@@ -102,7 +102,7 @@ public struct Disbursements: Sendable {
     /// them makes the transition. Going beyond the intervention's budget is a warning, or refused when the
     /// federation blocks it.
     public func approve(_ numbers: [Int], in federation: String, by user: User) async throws -> [ApprovalOutcome] {
-        try await database.write(user) { c in try await c.approveDisbursements(numbers, in: federation, by: user) }
+        try await database.write(user, .disbursementApprove, in: federation) { c in try await c.approveDisbursements(numbers, in: federation, by: user) }
     }
 
     /// Pays approved disbursements (the given numbers, or all approved ones of an intervention and half-year): one
@@ -112,14 +112,14 @@ public struct Disbursements: Sendable {
         _ numbers: [Int]?, in federation: String, intervention: String? = nil, halfYear: HalfYear? = nil,
         on date: CalendarDate, file: Bool, by user: User
     ) async throws -> DisbursementBatch {
-        try await database.write(user) { c in
+        try await database.write(user, .disbursementPay, in: federation) { c in
             try await c.payDisbursements(numbers, in: federation, intervention: intervention, halfYear: halfYear, on: date, file: file, by: user)
         }
     }
 
     /// A paid batch again, with its pain.001 file, e.g. when the bank asks for it once more.
     public func batch(_ number: Int, in federation: String, by user: User) async throws -> DisbursementBatch {
-        try await database.read(user) { c in
+        try await database.read(user, .reportRead, in: federation) { c in
             try await c.disbursementBatch(number, federationID: try await c.federationID(federation), file: true)
         }
     }
@@ -128,7 +128,7 @@ public struct Disbursements: Sendable {
         in federation: String, intervention: String? = nil, halfYear: HalfYear? = nil, year: Int? = nil,
         state: DisbursementState? = nil, by user: User
     ) async throws -> [Disbursement] {
-        try await database.read(user) { c in
+        try await database.read(user, .reportRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
             var interventionID: Int64?
             if let intervention { interventionID = try await c.fundedIntervention(intervention, federationID: federationID).id }
@@ -138,7 +138,7 @@ public struct Disbursements: Sendable {
     }
 
     public func find(_ number: Int, in federation: String, by user: User) async throws -> Disbursement {
-        try await database.read(user) { c in
+        try await database.read(user, .reportRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
             guard let found = try await c.disbursements(federationID: federationID, numbers: [number]).first else {
                 throw ServiceError(.notFound, "utbetalning \(number) finns inte i \(federation)", code: "disbursement.not-found",

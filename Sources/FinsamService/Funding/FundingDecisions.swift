@@ -73,19 +73,19 @@ public struct FundingDecisions: Sendable {
     /// not by decisions), the member is not a municipality of the federation, the figures are out of range, the
     /// months lie outside the half-year, or another decision of the same meeting covers one of its months.
     public func add(_ request: FundingDecisionRequest, in federation: String, by user: User) async throws -> FundingStatement {
-        try await database.write(user) { c in try await c.recordFundingDecision(request, in: federation, by: user) }
+        try await database.write(user, .decisionChange, in: federation) { c in try await c.recordFundingDecision(request, in: federation, by: user) }
     }
 
     /// Records a change for some months of the decision that stands for them: another FTE, a percentage, vacant.
     public func adjust(_ request: FundingAdjustmentRequest, in federation: String, by user: User) async throws -> FundingStatement {
-        try await database.write(user) { c in try await c.adjustFundingDecision(request, in: federation, by: user) }
+        try await database.write(user, .decisionChange, in: federation) { c in try await c.adjustFundingDecision(request, in: federation, by: user) }
     }
 
     /// The decisions of a year (or half-year), optionally of one intervention and member, with their history.
     public func list(
         in federation: String, year: Int, half: Int? = nil, intervention: String? = nil, member: String? = nil, by user: User
     ) async throws -> [FundingDecision] {
-        try await database.read(user) { c in
+        try await database.read(user, .reportRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
             var interventionID: Int64?
             if let intervention { interventionID = try await c.fundedIntervention(intervention, federationID: federationID).id }
@@ -100,7 +100,7 @@ public struct FundingDecisions: Sendable {
     public func statement(
         in federation: String, intervention: String, member: String, halfYear: HalfYear, by user: User
     ) async throws -> FundingStatement {
-        try await database.read(user) { c in
+        try await database.read(user, .reportRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
             let found = try await c.fundedIntervention(intervention, federationID: federationID)
             return try await c.fundingStatement(

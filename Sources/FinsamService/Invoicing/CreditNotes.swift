@@ -32,7 +32,7 @@ public struct CreditNotes: Sendable {
         guard !reason.trimmingSpaces.isEmpty else { throw ServiceError(.invalid, "ange varför fakturan krediteras", code: "credit-note.reason-missing") }
         if let amount, amount <= .zero { throw ServiceError.invalid("beloppet ska vara större än noll") }
         try PlainText.require(reason, "skälet", limit: PlainText.commentLimit, multiline: true)
-        return try await database.write(user) { c in
+        return try await database.write(user, .creditNoteIssue, in: federation) { c in
             let found = try await c.federation(federation)
             try await c.lockInvoiceNumbers(federationID: found.id)
             guard let row = try await c.query(

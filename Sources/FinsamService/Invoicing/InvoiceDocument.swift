@@ -88,7 +88,7 @@ public enum InvoiceDocument {
 extension Invoices {
     /// The printable invoice of `number` in `year`.
     public func html(number: Int, year: Int, in federation: String, by user: User) async throws -> String {
-        try await database.read(user) { c in
+        try await database.read(user, .invoiceRead, in: federation) { c in
             let found = try await c.federation(federation)
             let invoice = try await c.invoice(number: number, year: year, federation: found)
             let settings = try await c.invoiceSettings(federationID: found.id)

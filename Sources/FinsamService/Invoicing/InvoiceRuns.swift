@@ -67,7 +67,7 @@ public struct InvoiceRuns: Sendable {
     public func run(
         _ federation: String, period: InvoicePeriod, issueDate: CalendarDate, preview: Bool = false, by user: User
     ) async throws -> InvoiceRunResult {
-        try await database.write(user) { c in
+        try await database.write(user, .invoiceRun, in: federation) { c in
             try await c.runInvoices(federation, period: period, issueDate: issueDate, preview: preview, issuedBy: user.name)
         }
     }

@@ -18,7 +18,7 @@ public struct FederationInvoicing: Sendable {
     public init(_ database: Database) { self.database = database }
 
     public func settings(of federation: String, by user: User) async throws -> InvoiceSettings {
-        try await database.read(user) { c in try await c.invoiceSettings(federationID: try await c.federation(federation).id) }
+        try await database.read(user, .federationRead, in: federation) { c in try await c.invoiceSettings(federationID: try await c.federation(federation).id) }
     }
 
     /// Changes the bankgiro and/or the days to the due date (for invoices issued from now on).
@@ -27,7 +27,7 @@ public struct FederationInvoicing: Sendable {
             throw ServiceError.invalid("bankgironumret \(bankgiro) är ogiltigt (NNN-NNNN eller NNNN-NNNN med rätt kontrollsiffra)")
         }
         if let dueDays, !(0...365).contains(dueDays) { throw ServiceError.invalid("betalningsvillkoret ska vara 0–365 dagar") }
-        return try await database.write(user) { c in
+        return try await database.write(user, .invoiceSettings, in: federation) { c in
             try await c.updateInvoiceSettings(federationID: try await c.federation(federation).id, bankgiro: bankgiro, dueDays: dueDays)
         }
     }

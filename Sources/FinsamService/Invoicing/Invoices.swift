@@ -9,13 +9,13 @@ public struct Invoices: Sendable {
 
     /// The invoices of a federation, of one year (by issue date) or all, in number order.
     public func list(of federation: String, year: Int?, by user: User) async throws -> [Invoice] {
-        try await database.read(user) { c in
+        try await database.read(user, .invoiceRead, in: federation) { c in
             try await c.invoices(federationID: try await c.federation(federation).id, year: year, number: nil)
         }
     }
 
     public func find(number: Int, year: Int, in federation: String, by user: User) async throws -> Invoice {
-        try await database.read(user) { c in
+        try await database.read(user, .invoiceRead, in: federation) { c in
             try await c.invoice(number: number, year: year, federation: try await c.federation(federation))
         }
     }

@@ -78,7 +78,7 @@ public struct Payments: Sendable {
     ) async throws -> RegisteredPayment {
         guard amount > .zero else { throw ServiceError.invalid("beloppet ska vara större än noll") }
         try PlainText.require(reference, "referensen", limit: PlainText.referenceLimit)
-        return try await database.write(user) { c in
+        return try await database.write(user, .paymentRegister, in: federation) { c in
             let found = try await c.federation(federation)
             return try await c.registerPayment(
                 amount, on: date, invoiceID: try await c.invoiceID(invoice, federation: found), reference: reference,
@@ -94,7 +94,7 @@ public struct Payments: Sendable {
     ) async throws -> ReversedPayment {
         guard !reason.trimmingSpaces.isEmpty else { throw ServiceError(.invalid, "ange varför betalningen återförs", code: "payment.reason-missing") }
         try PlainText.require(reason, "skälet", limit: PlainText.commentLimit, multiline: true)
-        return try await database.write(user) { c in
+        return try await database.write(user, .paymentReverse, in: federation) { c in
             let found = try await c.federation(federation)
             guard let row = try await c.query(
                 """
@@ -137,7 +137,7 @@ public struct Payments: Sendable {
     /// Reskontra: every invoice of the federation not settled exactly (open, partly paid or overpaid) at `date`,
     /// counting the payments made by then, oldest first.
     public func openItems(in federation: String, at date: CalendarDate, member: String? = nil, by user: User) async throws -> [InvoiceBalance] {
-        try await database.read(user) { c in
+        try await database.read(user, .invoiceRead, in: federation) { c in
             let found = try await c.federation(federation)
             return try await c.invoiceBalances(federationID: found.id, at: date, invoiceID: nil)
                 .filter { $0.status != .paid && (member == nil || $0.member == member) }

@@ -25,7 +25,7 @@ public struct PeppolExport: Sendable {
     /// Refused, naming the member or the federation, when something Peppol requires is missing: the federation's
     /// bankgiro (where to pay), or the buyer's reference (BT-10). Nothing is written to the database.
     public func files(of federation: String, year: Int, number: Int?, by user: User) async throws -> [PeppolFile] {
-        try await database.read(user) { c in
+        try await database.read(user, .invoiceRead, in: federation) { c in
             let found = try await c.federation(federation)
             guard let sellerOrgnr = OrganisationNumber(found.orgnr) else {
                 throw ServiceError.invalid("förbundets organisationsnummer \(found.orgnr) är ogiltigt")

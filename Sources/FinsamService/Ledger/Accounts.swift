@@ -33,7 +33,7 @@ public struct Accounts: Sendable {
     public init(_ database: Database) { self.database = database }
 
     public func list(of federation: String, by user: User) async throws -> [Account] {
-        try await database.read(user) { c in try await c.accounts(federationID: try await c.federationID(federation)) }
+        try await database.read(user, .federationRead, in: federation) { c in try await c.accounts(federationID: try await c.federationID(federation)) }
     }
 
     public func add(_ account: Account, to federation: String, by user: User) async throws -> Account {
@@ -44,7 +44,7 @@ public struct Accounts: Sendable {
             throw ServiceError.invalid("en administrationsrad kräver kategorin administration")
         }
         try PlainText.require(account.name, "kontots namn", limit: PlainText.nameLimit)
-        return try await database.write(user) { c in
+        return try await database.write(user, .chartChange, in: federation) { c in
             let federationID = try await c.federationID(federation)
             try await c.query(
                 """

@@ -40,13 +40,13 @@ public struct Budgets: Sendable {
 
     /// Sets several amounts in one transaction.
     public func set(_ lines: [BudgetLine], in federation: String, by user: User) async throws {
-        try await database.write(user) { c in
+        try await database.write(user, .budgetSet, in: federation) { c in
             try await c.setBudgetLines(lines, federationID: try await c.federationID(federation), by: user.name)
         }
     }
 
     public func list(kind: BudgetLine.Kind, year: Int, in federation: String, by user: User) async throws -> [BudgetLine] {
-        try await database.read(user) { c in
+        try await database.read(user, .reportRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
             return try await c.query(
                 """

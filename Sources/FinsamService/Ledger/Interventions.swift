@@ -34,7 +34,7 @@ public struct Interventions: Sendable {
             throw ServiceError.invalid("insatsens slutdatum \(end) ligger före startdatum \(intervention.activeFrom)")
         }
         try PlainText.require(intervention.name, "insatsens namn", limit: PlainText.nameLimit)
-        return try await database.write(user) { c in
+        return try await database.write(user, .chartChange, in: federation) { c in
             let federationID = try await c.federationID(federation)
             try await c.insert(intervention, federationID: federationID)
             return intervention
@@ -42,7 +42,7 @@ public struct Interventions: Sendable {
     }
 
     public func list(of federation: String, by user: User) async throws -> [Intervention] {
-        try await database.read(user) { c in
+        try await database.read(user, .federationRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
             return try await c.query(
                 """

@@ -19,13 +19,13 @@ public struct PeriodLocks: Sendable {
     /// Locks a month (1–12) or, with `month` nil, the whole year. Locks are never lifted.
     public func lock(year: Int, month: Int?, in federation: String, by user: User) async throws -> PeriodLock {
         if let month, !(1...12).contains(month) { throw ServiceError.invalid("månaden ska vara 1–12, inte \(month)") }
-        return try await database.write(user) { c in
+        return try await database.write(user, .periodLock, in: federation) { c in
             try await c.lockPeriod(year: year, month: month, federationID: try await c.federationID(federation), by: user.name)
         }
     }
 
     public func list(in federation: String, by user: User) async throws -> [PeriodLock] {
-        try await database.read(user) { c in
+        try await database.read(user, .federationRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
             return try await c.query(
                 """

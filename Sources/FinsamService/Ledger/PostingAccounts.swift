@@ -38,7 +38,7 @@ public struct PostingAccountSettings: Sendable {
     /// Every purpose with its account, then each member kind's contribution account (the lowest account marked
     /// with the kind, as invoice runs take it).
     public func list(of federation: String, by user: User) async throws -> [PostingAccountSetting] {
-        try await database.read(user) { c in
+        try await database.read(user, .federationRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
             let accounts = try await c.postingAccounts(federationID: federationID)
             let names = Dictionary(uniqueKeysWithValues: try await c.accounts(federationID: federationID).map { ($0.number, $0.name) })
@@ -60,7 +60,7 @@ public struct PostingAccountSettings: Sendable {
         guard purpose.accepts(account) else {
             throw ServiceError.invalid("\(purpose.swedishName): konto \(account) är inte \(purpose.classRule)")
         }
-        try await database.write(user) { c in
+        try await database.write(user, .postingAccountsSet, in: federation) { c in
             let federationID = try await c.federationID(federation)
             guard try await c.accountsWithMeaning([account], federationID: federationID)[account] != nil else { throw ServiceError.notFound("konto \(account) finns inte i \(federation)s kontoplan") }
             try await c.query(
@@ -78,7 +78,7 @@ public struct PostingAccountSettings: Sendable {
         guard AccountClass(accountNumber: account) == .revenue else {
             throw ServiceError.invalid("medlemsbidrag \(kind.swedishName): konto \(account) är inget intäktskonto (klass 3)")
         }
-        try await database.write(user) { c in
+        try await database.write(user, .postingAccountsSet, in: federation) { c in
             let federationID = try await c.federationID(federation)
             try await c.query(
                 "UPDATE account SET member_kind = NULL WHERE federation_id = $1 AND member_kind = $2::member_kind AND account_number <> $3",

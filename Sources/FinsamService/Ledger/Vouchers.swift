@@ -46,7 +46,7 @@ public struct Vouchers: Sendable {
         idempotencyKey: String? = nil, by user: User
     ) async throws -> PostedVoucher {
         do { try draft.validate() } catch { throw ServiceError.invalid(error.description) }
-        return try await database.write(user) { c in
+        return try await database.write(user, .voucherPost, in: federation) { c in
             let federationID = try await c.federationID(federation)
             if let idempotencyKey {
                 let existing = try await c.query(
@@ -73,7 +73,7 @@ public struct Vouchers: Sendable {
     public func reverse(
         _ reference: VoucherReference, in federation: String, date: CalendarDate?, by user: User
     ) async throws -> PostedVoucher {
-        try await database.write(user) { c in
+        try await database.write(user, .voucherReverse, in: federation) { c in
             let federationID = try await c.federationID(federation)
             let originalID = try await c.voucherID(reference, federationID: federationID)
             let original = try await c.loadVoucher(federationID: federationID, id: originalID)
@@ -95,7 +95,7 @@ public struct Vouchers: Sendable {
     }
 
     public func find(_ reference: VoucherReference, in federation: String, by user: User) async throws -> PostedVoucher {
-        try await database.read(user) { c in
+        try await database.read(user, .voucherRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
             return try await c.loadVoucher(federationID: federationID, id: try await c.voucherID(reference, federationID: federationID))
         }
@@ -106,7 +106,7 @@ public struct Vouchers: Sendable {
         in federation: String, year: Int, series: String? = nil, from: CalendarDate? = nil, to: CalendarDate? = nil,
         by user: User
     ) async throws -> [PostedVoucher] {
-        try await database.read(user) { c in
+        try await database.read(user, .voucherRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
             let ids = try await c.query(
                 """

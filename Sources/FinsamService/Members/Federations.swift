@@ -19,24 +19,21 @@ public struct Federations: Sendable {
     public func create(
         code: String, name: String, orgnr: String, seatMunicipality: String?, by user: User
     ) async throws -> Federation {
-        guard user.scope == .allFederations else {
-            throw ServiceError(.forbidden, "bara ekonomikontoret kan lägga upp förbund")
-        }
         try PlainText.require(name, "namnet", limit: PlainText.nameLimit)
         try PlainText.require(seatMunicipality, "sätet", limit: PlainText.nameLimit)
-        return try await database.write(user) { c in
+        return try await database.write(user, .federationCreate) { c in
             try await c.createFederation(code: code, name: name, orgnr: orgnr, seatMunicipality: seatMunicipality)
         }
     }
 
     public func list(by user: User) async throws -> [Federation] {
-        try await database.read(user) { c in
+        try await database.read(user, .federationRead) { c in
             try await c.query("SELECT \(Federation.columns) FROM federation ORDER BY code").rows.map(Federation.init(row:))
         }
     }
 
     public func find(_ code: String, by user: User) async throws -> Federation {
-        try await database.read(user) { c in try await c.federation(code) }
+        try await database.read(user, .federationRead, in: code) { c in try await c.federation(code) }
     }
 }
 

@@ -57,7 +57,7 @@ public struct Members: Sendable {
     public func add(_ details: MemberDetails, to federation: String, by user: User) async throws -> Member {
         try PlainText.require(details.name, "namnet", limit: PlainText.nameLimit)
         try Self.requirePlain(invoiceAddress: details.invoiceAddress, buyerReference: details.buyerReference)
-        return try await database.write(user) { c in
+        return try await database.write(user, .memberChange, in: federation) { c in
             try await c.addMember(details, federationID: try await c.federationID(federation))
         }
     }
@@ -70,11 +70,11 @@ public struct Members: Sendable {
 
     /// Members in report order: municipalities, the region, Försäkringskassan, Arbetsförmedlingen.
     public func list(of federation: String, by user: User) async throws -> [Member] {
-        try await database.read(user) { c in try await c.members(federationID: try await c.federationID(federation)) }
+        try await database.read(user, .memberRead, in: federation) { c in try await c.members(federationID: try await c.federationID(federation)) }
     }
 
     public func find(_ code: String, in federation: String, by user: User) async throws -> Member {
-        try await database.read(user) { c in
+        try await database.read(user, .memberRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
             return try await c.member(code, federationID: federationID)
         }
@@ -160,7 +160,7 @@ extension Connection {
 extension Members {
     /// Sets how often a member is invoiced its contribution.
     public func setSchedule(_ schedule: InvoiceSchedule, member: String, in federation: String, by user: User) async throws -> Member {
-        try await database.write(user) { c in
+        try await database.write(user, .memberChange, in: federation) { c in
             let federationID = try await c.federationID(federation)
             let found = try await c.member(member, federationID: federationID)
             try await c.setInvoiceSchedule(schedule, memberID: found.id, federationID: federationID)
@@ -219,7 +219,7 @@ extension Members {
                 throw ServiceError.invalid("Peppol-id \(peppol): schema 0007 tar ett organisationsnummer, tio siffror med rätt kontrollsiffra")
             }
         }
-        return try await database.write(user) { c in
+        return try await database.write(user, .memberChange, in: federation) { c in
             let federationID = try await c.federationID(federation)
             let found = try await c.member(code, federationID: federationID)
             func cleared(_ value: String?) -> String? {

@@ -22,7 +22,7 @@ public struct Population: Sendable {
         member: String, in federation: String, year: Int, population: Int, referenceDate: CalendarDate?,
         source: String, by user: User
     ) async throws -> PopulationFigure {
-        try await database.write(user) { c in
+        try await database.write(user, .populationSet, in: federation) { c in
             try await c.setPopulation(
                 member: member, federationID: try await c.federationID(federation), year: year, population: population,
                 referenceDate: referenceDate, source: source)
@@ -30,7 +30,7 @@ public struct Population: Sendable {
     }
 
     public func list(of federation: String, year: Int?, by user: User) async throws -> [PopulationFigure] {
-        try await database.read(user) { c in
+        try await database.read(user, .memberRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
             return try await c.query(
                 """

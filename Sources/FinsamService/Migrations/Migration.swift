@@ -37,6 +37,8 @@ public struct Migration: Sendable, Equatable {
         Migration(name: "015_guards.sql", bytes: PackageResources._15_guards_sql),
         Migration(name: "016_plain_text.sql", bytes: PackageResources._16_plain_text_sql),
         Migration(name: "017_chart_mapping.sql", bytes: PackageResources._17_chart_mapping_sql),
+        Migration(name: "018_actors.sql", bytes: PackageResources._18_actors_sql),
+        Migration(name: "019_audit_trail.sql", bytes: PackageResources._19_audit_trail_sql),
     ]
 
     /// The newest schema version this build knows.

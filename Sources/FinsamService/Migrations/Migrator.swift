@@ -1,4 +1,5 @@
 public import Postgres
+import FinsamCore
 
 /// Applies `schema/NNN_*.sql` in order, each in its own transaction, and records each with its checksum.
 ///
@@ -36,9 +37,12 @@ public struct Migrator: Sendable {
     }
 
     public let migrations: [Migration]
+    /// Who migrates: the audit trail records it for what a migration changes in the data.
+    public let actor: User
 
-    public init(migrations: [Migration] = Migration.all) {
+    public init(migrations: [Migration] = Migration.all, by actor: User = .localOperator(request: "migrate")) {
         self.migrations = migrations.sorted { $0.version < $1.version }
+        self.actor = actor
     }
 
     /// A session-level advisory lock so that two migrators (two deploys at once) never interleave.
@@ -73,6 +77,11 @@ public struct Migrator: Sendable {
                     VALUES ($1, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'), current_user)
                     """,
                     [migration.version, migration.name, migration.sql])
+                // From the audit trail's migration on, what a migration changes in the federations' data is sealed
+                // into their chains like any use case's change (019 itself seals the rows that were there before).
+                if try await tx.query("SELECT to_regproc('finsam_audit_pending') IS NOT NULL").rows[0].decode(Bool.self, at: 0) {
+                    try await tx.seal(.schemaMigrate, by: actor)
+                }
             }
             done.append(migration.name)
         }

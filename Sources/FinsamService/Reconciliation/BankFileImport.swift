@@ -31,7 +31,7 @@ public struct BankFileImport: Sendable {
         guard !file.isTest else {
             throw ServiceError.invalid("\(fileName) är en testfil från Bankgirot (T i startposten): dess betalningar bokförs inte")
         }
-        return try await database.write(user) { c in
+        return try await database.write(user, .bankFileImport, in: federation) { c in
             let found = try await c.federation(federation)
             try await c.lockBankImports(federationID: found.id)
             guard let bankgiro = try await c.invoiceSettings(federationID: found.id).bankgiro else {
@@ -55,7 +55,7 @@ public struct BankFileImport: Sendable {
     public func camt(_ bytes: [UInt8], fileName: String, into federation: String, by user: User) async throws -> BankFileImportSummary {
         let document: CamtDocument
         do { document = try CamtParser.parse(bytes) } catch { throw ServiceError.invalid("\(fileName): \(error)") }
-        return try await database.write(user) { c in
+        return try await database.write(user, .bankFileImport, in: federation) { c in
             let found = try await c.federation(federation)
             try await c.lockBankImports(federationID: found.id)
             guard let iban = try await c.disbursementSettings(federationID: found.id).payerIBAN else {

@@ -11,7 +11,7 @@ public struct BankPayments: Sendable {
 
     /// Every bank payment and deduction of the federation not allocated to an invoice, oldest first.
     public func unmatched(in federation: String, by user: User) async throws -> [BankPayment] {
-        try await database.read(user) { c in
+        try await database.read(user, .reportRead, in: federation) { c in
             let found = try await c.federation(federation)
             return try await c.bankPayments(federationID: found.id, onlyUnmatched: true, id: nil)
         }
@@ -19,7 +19,7 @@ public struct BankPayments: Sendable {
 
     /// The bank files read into the federation, newest first: when, by whom, and what became of their payments.
     public func files(in federation: String, by user: User) async throws -> [ImportedBankFile] {
-        try await database.read(user) { c in
+        try await database.read(user, .reportRead, in: federation) { c in
             let found = try await c.federation(federation)
             return try await c.query(
                 """
@@ -67,7 +67,7 @@ public struct BankPayments: Sendable {
         if parts.contains(where: { ($0.amount ?? Money(öre: 1)) <= .zero }) {
             throw ServiceError.invalid("varje belopp ska vara större än noll")
         }
-        return try await database.write(user) { c in
+        return try await database.write(user, .bankPaymentSettle, in: federation) { c in
             let found = try await c.federation(federation)
             guard let row = try await c.query(
                 """
@@ -109,7 +109,7 @@ public struct BankPayments: Sendable {
     public func settle(
         _ bankPaymentID: Int64, with voucher: VoucherReference, in federation: String, by user: User
     ) async throws -> BankPayment {
-        try await database.write(user) { c in
+        try await database.write(user, .bankPaymentSettle, in: federation) { c in
             let found = try await c.federation(federation)
             guard let row = try await c.query(
                 """

@@ -11,7 +11,7 @@ public struct Reconciliation: Sendable {
     public init(_ database: Database) { self.database = database }
 
     public func check(_ federation: String, at date: CalendarDate, by user: User) async throws -> ReconciliationReport {
-        try await database.read(user) { c in
+        try await database.read(user, .reconcile, in: federation) { c in
             let found = try await c.federation(federation)
             let checks = [
                 try await c.vouchersBalanceCheck(federationID: found.id, at: date),

@@ -32,7 +32,7 @@ public struct AccountLedgerReport: Sendable {
         for federation: String, account: Int, from: CalendarDate, to: CalendarDate, by user: User
     ) async throws -> AccountLedger {
         guard from <= to else { throw ServiceError.invalid("perioden slutar (\(to)) före start (\(from))") }
-        return try await database.read(user) { c in
+        return try await database.read(user, .reportRead, in: federation) { c in
             let found = try await c.federation(federation)
             guard let nameRow = try await c.query(
                 "SELECT name FROM account WHERE federation_id = $1 AND account_number = $2", [found.id, account]).first

@@ -26,7 +26,7 @@ public struct CommitmentsReport: Sendable, Codable, Equatable {
 
 extension DecisionReports {
     public func commitments(in federation: String, year: Int, by user: User) async throws -> CommitmentsReport {
-        try await database.read(user) { c in
+        try await database.read(user, .reportRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
             let decided = try await c.fundingDecisions(federationID: federationID, year: year).decidedKronor
             let lines = try await c.interventionSpending(federationID: federationID, year: year).map { spent in

@@ -33,7 +33,7 @@ public struct DecisionReports: Sendable {
     public init(_ database: Database) { self.database = database }
 
     public func table(in federation: String, intervention: String, halfYear: HalfYear, by user: User) async throws -> DecisionTable {
-        try await database.read(user) { c in
+        try await database.read(user, .reportRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
             let funded = try await c.fundedIntervention(intervention, federationID: federationID)
             let decisions = try await c.fundingDecisions(

@@ -60,7 +60,7 @@ public struct IncomeStatementReport: Sendable {
         let end = to ?? CalendarDate.lastDay(ofYear: year)
         guard end.year == year else { throw ServiceError(.invalid, "slutdatumet \(end) ligger inte i år \(year)", code: "report.date-outside-year",
             arguments: ["date": end.description, "year": String(year)]) }
-        return try await database.read(user) { c in
+        return try await database.read(user, .reportRead, in: federation) { c in
             try await IncomeStatementReport.make(c, federation: try await c.federation(federation), year: year, end: end)
         }
     }

@@ -45,7 +45,7 @@ public struct MemberAccounts: Sendable {
     public init(_ database: Database) { self.database = database }
 
     public func statement(of member: String, in federation: String, by user: User) async throws -> MemberStatement {
-        try await database.read(user) { c in
+        try await database.read(user, .reportRead, in: federation) { c in
             let found = try await c.federation(federation)
             let owner = try await c.member(member, federationID: found.id)
             var balance = Money.zero
@@ -87,7 +87,7 @@ public struct MemberAccounts: Sendable {
     }
 
     public func contributions(in federation: String, year: Int, by user: User) async throws -> ContributionsReport {
-        try await database.read(user) { c in
+        try await database.read(user, .reportRead, in: federation) { c in
             let found = try await c.federation(federation)
             let rows = try await c.query(
                 """

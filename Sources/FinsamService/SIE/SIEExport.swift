@@ -13,7 +13,7 @@ public struct SIEExport: Sendable {
     public static let interventionDimension = 6
 
     public func run(for federation: String, year: Int, today: CalendarDate, by user: User) async throws -> [UInt8] {
-        try await database.read(user) { c in
+        try await database.read(user, .sieExport, in: federation) { c in
             let found = try await c.federation(federation)
             var file = SIEFile()
             let start = CalendarDate.firstDay(ofYear: year)

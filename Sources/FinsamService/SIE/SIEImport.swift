@@ -127,7 +127,7 @@ public struct SIEImport: Sendable {
         _ bytes: [UInt8], fileName: String, into federation: String, options: SIEImportOptions = .init(), by user: User
     ) async throws -> SIEImportSummary {
         let (plan, mapping) = try Self.prepare(bytes, fileName: fileName, options: options)
-        return try await database.write(user) { c in
+        return try await database.write(user, .sieImport, in: federation) { c in
             try await Self.importing(c, plan: plan, bytes: bytes, mapping: mapping, into: federation, options: options, by: user)
         }
     }
@@ -138,7 +138,7 @@ public struct SIEImport: Sendable {
         _ bytes: [UInt8], fileName: String, into federation: String, options: SIEImportOptions = .init(), by user: User
     ) async throws -> SIEImportPreview {
         let (plan, mapping) = try Self.prepare(bytes, fileName: fileName, options: options)
-        return try await database.preview(user) { c in
+        return try await database.preview(user, .sieImport, in: federation) { c in
             let summary = try await Self.importing(c, plan: plan, bytes: bytes, mapping: mapping, into: federation, options: options, by: user)
             var statement: IncomeStatement?
             if let year = plan.file.fiscalYears[0], year.lowerBound.year == year.upperBound.year {

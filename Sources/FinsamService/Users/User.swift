@@ -1,18 +1,39 @@
-/// Who is acting, and which federations they may see. Every use case takes one: the database scopes the
-/// transaction to `scope` (row-level security), and vouchers record `name` as the one who posted them.
+public import FinsamCore
+import Foundation
+
+/// Who acts in a use case (issue 15): a person by user code, the operator at the server's terminal, or the system's
+/// nightly job. Every use case takes one. The service loads the person's roles in the use case's transaction, asks
+/// the rights table (`Actor.may`) before it does anything, scopes the transaction to the person's federations
+/// (row-level security), and records `name` as who did it: the user code, `operator:<login>` or `system`.
 public struct User: Sendable, Equatable {
-    public enum Scope: Sendable, Equatable {
-        /// The regional economy office: every federation it keeps the books of.
-        case allFederations
-        /// A director or board member: only these federations (by id).
-        case federations([Int64])
+    public var kind: Actor.Kind
+    /// The command or request the work belongs to (the audit trail records it): e.g. `finsam voucher post` with a
+    /// random suffix, or the daemon's request id.
+    public var request: String?
+
+    public init(_ kind: Actor.Kind, request: String? = nil) {
+        self.kind = kind
+        self.request = request
     }
 
-    public var name: String
-    public var scope: Scope
+    /// A person, by user code: their roles decide what they may do, in which federations.
+    public static func person(_ code: String, request: String? = nil) -> User { User(.user(code), request: request) }
 
-    public init(name: String, scope: Scope) {
-        self.name = name
-        self.scope = scope
+    /// The operator at the server's terminal, by login: every right but those that need a named person.
+    public static func `operator`(_ login: String, request: String? = nil) -> User { User(.operator(login), request: request) }
+
+    /// The operator at this terminal, by the login the environment names.
+    public static func localOperator(request: String? = nil) -> User {
+        let login = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? NSUserName()
+        return .operator(login, request: request)
     }
+
+    /// The nightly job.
+    public static func system(request: String? = nil) -> User { User(.system, request: request) }
+
+    /// How the ledger and the audit trail record who acted.
+    public var name: String { Actor(kind: kind).recordedName }
+
+    /// The same actor on behalf of another request.
+    public func with(request: String?) -> User { User(kind, request: request) }
 }

@@ -35,12 +35,12 @@ public struct Users: Sendable {
     /// Adds a person with their roles, in one transaction.
     public func add(code: String, name: String, roles: [RoleGrant], by user: User) async throws -> AppUser {
         try PlainText.require(name, "namnet", limit: PlainText.nameLimit)
-        return try await database.write(user) { c in try await c.addUser(code: code, name: name, roles: roles, by: user) }
+        return try await database.write(user, .userManage, inEach: roles.map(\.federation)) { c in try await c.addUser(code: code, name: name, roles: roles, by: user) }
     }
 
     /// Gives an existing user more roles.
     public func grant(_ roles: [RoleGrant], to code: String, by user: User) async throws -> AppUser {
-        try await database.write(user) { c in
+        try await database.write(user, .userManage, inEach: roles.map(\.federation)) { c in
             _ = try await c.appUser(code)
             try await c.grant(roles, to: code, by: user.name)
             return try await c.appUser(code)
@@ -49,7 +49,7 @@ public struct Users: Sendable {
 
     /// Takes roles away. What the user did with them stays recorded.
     public func revoke(_ roles: [RoleGrant], from code: String, by user: User) async throws -> AppUser {
-        try await database.write(user) { c in
+        try await database.write(user, .userManage, inEach: roles.map(\.federation)) { c in
             let found = try await c.appUser(code)
             for grant in roles {
                 guard found.roles.contains(grant) else {
@@ -66,13 +66,13 @@ public struct Users: Sendable {
     }
 
     public func list(by user: User) async throws -> [AppUser] {
-        try await database.read(user) { c in
+        try await database.read(user, .userManage) { c in
             try await c.appUsers()
         }
     }
 
     public func find(_ code: String, by user: User) async throws -> AppUser {
-        try await database.read(user) { c in try await c.appUser(code) }
+        try await database.read(user, .userManage) { c in try await c.appUser(code) }
     }
 }
 
@@ -116,26 +116,21 @@ extension Connection {
         }
     }
 
-    /// The acting user's roles in the federation, when they have one of `allowed`; otherwise the use case is refused
-    /// and the message says which role it needs. A role in another federation gives no right here.
+    /// The roles `user` holds in the federation, once the rights table has allowed `useCase` there (the use case's
+    /// transaction checked it already; the approval flow needs the roles themselves). The operator and the nightly
+    /// job hold no role.
     @discardableResult
-    /// The roles `user` holds in the federation, once the rights table (FinsamCore's `Rights`) has said that one of
-    /// them allows `useCase`; a refusal names the role that is needed.
     func requireRight(
         _ user: User, _ useCase: UseCase, federationID: Int64, federation: String
     ) async throws -> Set<Role> {
-        guard try await query("SELECT 1 FROM app_user WHERE user_code = $1", [user.name]).first != nil else {
-            throw ServiceError(.forbidden, "användaren \"\(user.name)\" finns inte", code: "user.unknown-actor",
-                arguments: ["user": user.name])
+        guard case .user(let code) = user.kind else {
+            try Actor(kind: user.kind).require(useCase, inEach: [federation])
+            return []
         }
         let roles = Set(try await query(
-            "SELECT role::text FROM user_role_grant WHERE federation_id = $1 AND user_code = $2", [federationID, user.name]
+            "SELECT role::text FROM user_role_grant WHERE federation_id = $1 AND user_code = $2", [federationID, code]
         ).rows.compactMap { Role(rawValue: try $0.decode(String.self, at: 0)) })
-        guard Rights.allows(roles, useCase) else {
-            let needed = Role.allCases.filter(Rights.roles(for: useCase).contains).map(\.swedishName).joined(separator: " eller ")
-            throw ServiceError(.forbidden, "\(user.name) får inte \(useCase.swedishName) i \(federation): det kräver rollen \(needed) i förbundet",
-                code: "rights.role-missing", arguments: ["user": user.name, "federation": federation, "useCase": useCase.rawValue])
-        }
+        try Actor(kind: user.kind, roles: [federation: roles]).require(useCase, inEach: [federation])
         return roles
     }
 

@@ -13,8 +13,8 @@ struct NightlyService: Service {
     let status: NightlyStatus
     let logger: Logger
 
-    /// The job acts as this user, whom vouchers record as the one who posted them.
-    static let user = User(name: "finsamd-natt", scope: .allFederations)
+    /// The job acts as the system itself: the ledger and the audit trail record `system` as who posted.
+    static let user = User.system(request: "finsamd nightly")
 
     func run() async throws {
         do {
