@@ -112,21 +112,23 @@ CREATE TABLE audit_subject (
 CREATE INDEX audit_subject_by_row ON audit_subject (chain, table_name, row_key, sequence);
 
 -- The digest of the rows of `table_name` whose key columns hold `row_key`'s values: SHA-256 (hex) over each row as
--- JSON, sorted, one per line. In UTC and ISO dates, so that the same rows give the same digest in any session.
+-- JSON, sorted, one per line (no rows: the digest of the empty text). In UTC and ISO dates (the callers' settings),
+-- so that the same rows give the same digest in any session.
+--
+-- This builds the subquery that computes it for one key, a LATERAL join's right side whose left side is aliased k
+-- and has a row_key column: one index lookup per key on the table's primary key (each key column cast to its type),
+-- so that sealing one voucher costs the same in a ledger of any size. `after` is the row itself when there is one.
 CREATE FUNCTION finsam_audit_digest_sql(p_table text, p_keys text[]) RETURNS text
 LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
-    -- The statement that digests, per key, the rows of p_table that the pending keys (aliased k, a row_key column)
-    -- name; joined on each key column, cast to the column's type so that the table's primary key index serves.
     SELECT format(
-        'SELECT k.row_key, encode(sha256(convert_to(coalesce(string_agg(to_jsonb(t)::text, E''\n'' ORDER BY to_jsonb(t)::text) FILTER (WHERE %4$s), ''''), ''UTF8'')), ''hex'') AS digest, '
-        'CASE WHEN count(*) FILTER (WHERE %4$s) = 1 THEN (array_agg(to_jsonb(t)) FILTER (WHERE %4$s))[1] END AS after '
-        'FROM %1$s k LEFT JOIN public.%2$I t ON %3$s GROUP BY k.row_key',
-        '%1$s', p_table,
+        'SELECT encode(sha256(convert_to(coalesce(string_agg(to_jsonb(t)::text, E''\n'' ORDER BY to_jsonb(t)::text), ''''), ''UTF8'')), ''hex'') AS digest, '
+        'CASE WHEN count(*) = 1 THEN (array_agg(to_jsonb(t)))[1] END AS after '
+        'FROM public.%I t WHERE %s',
+        p_table,
         (SELECT string_agg(format('t.%1$I = (k.row_key->>%1$L)::%2$s', c,
             (SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
              WHERE a.attrelid = ('public.' || quote_ident(p_table))::regclass AND a.attname = c)), ' AND ')
-         FROM unnest(p_keys) c),
-        format('t.%I IS NOT NULL', p_keys[1]))
+         FROM unnest(p_keys) c))
 $$;
 
 -- The subjects of the calling transaction's changes, with their digests as the rows stand now, and the time and
@@ -138,22 +140,24 @@ SET search_path = pg_catalog, public, pg_temp SET "TimeZone" = 'UTC' SET "DateSt
 AS $$
 DECLARE
     spec record;
-    statement text;
+    -- Taken once and passed as a parameter: pg_current_xact_id() is volatile, and in a filter it would keep the
+    -- planner from using the index.
+    xid xid8 := pg_current_xact_id();
+    stamp text := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
 BEGIN
     FOR spec IN
         SELECT DISTINCT c.table_name, t.key_columns, t.keeps_values
         FROM audit_change c JOIN audit_table t USING (table_name)
-        WHERE c.transaction_id = pg_current_xact_id()
+        WHERE c.transaction_id = xid
         ORDER BY c.table_name
     LOOP
-        statement := format(finsam_audit_digest_sql(spec.table_name, spec.key_columns),
-            format('(SELECT row_key FROM audit_change WHERE transaction_id = pg_current_xact_id() AND table_name = %L)', spec.table_name));
         RETURN QUERY EXECUTE format(
-            'SELECT c.chain, f.code, c.table_name, c.row_key::text, d.digest, c.before::text, %s, '
-            'to_char(now() AT TIME ZONE ''UTC'', ''YYYY-MM-DD"T"HH24:MI:SS.US"Z"'') '
-            'FROM audit_change c JOIN (%s) d ON d.row_key = c.row_key LEFT JOIN federation f ON f.federation_id = c.chain '
-            'WHERE c.transaction_id = pg_current_xact_id() AND c.table_name = %L',
-            CASE WHEN spec.keeps_values THEN 'd.after::text' ELSE 'NULL::text' END, statement, spec.table_name);
+            'SELECT k.chain, f.code, k.table_name, k.row_key::text, d.digest, k.before::text, %s, $2 '
+            'FROM audit_change k CROSS JOIN LATERAL (%s) d LEFT JOIN federation f ON f.federation_id = k.chain '
+            'WHERE k.transaction_id = $1 AND k.table_name = %L',
+            CASE WHEN spec.keeps_values THEN 'd.after::text' ELSE 'NULL::text' END,
+            finsam_audit_digest_sql(spec.table_name, spec.key_columns), spec.table_name)
+        USING xid, stamp;
     END LOOP;
 END
 $$;
@@ -172,8 +176,8 @@ $$;
 -- Forgets the calling transaction's noted changes once the service has sealed them in records.
 CREATE FUNCTION finsam_audit_sealed() RETURNS void
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
-    DELETE FROM audit_change WHERE transaction_id = pg_current_xact_id();
-    DELETE FROM audit_open WHERE transaction_id = pg_current_xact_id();
+    DELETE FROM audit_change WHERE transaction_id = (SELECT pg_current_xact_id());
+    DELETE FROM audit_open WHERE transaction_id = (SELECT pg_current_xact_id());
 $$;
 
 -- Notes the keys a statement wrote (transition tables: one insert per statement, however many rows).
@@ -306,12 +310,11 @@ DECLARE
 BEGIN
     FOR spec IN SELECT * FROM audit_table ORDER BY audit_table.table_name LOOP
         RETURN QUERY EXECUTE format(
-            'WITH latest AS (SELECT DISTINCT ON (s.row_key) s.row_key, s.sequence, s.digest FROM audit_subject s '
-            '  WHERE s.chain = $1 AND s.table_name = %L ORDER BY s.row_key, s.sequence DESC) '
-            'SELECT %L::text, l.row_key::text, l.sequence, l.digest, d.digest FROM latest l JOIN (%s) d ON d.row_key = l.row_key '
-            'WHERE d.digest <> l.digest ORDER BY l.sequence',
-            spec.table_name, spec.table_name,
-            format(finsam_audit_digest_sql(spec.table_name, spec.key_columns), '(SELECT row_key FROM latest)'))
+            'SELECT %L::text, k.row_key::text, k.sequence, k.digest, d.digest '
+            'FROM (SELECT DISTINCT ON (s.row_key) s.row_key, s.sequence, s.digest FROM audit_subject s '
+            '      WHERE s.chain = $1 AND s.table_name = %L ORDER BY s.row_key, s.sequence DESC) k '
+            'CROSS JOIN LATERAL (%s) d WHERE d.digest <> k.digest ORDER BY k.sequence',
+            spec.table_name, spec.table_name, finsam_audit_digest_sql(spec.table_name, spec.key_columns))
         USING p_chain;
     END LOOP;
 END
