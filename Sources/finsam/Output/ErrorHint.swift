@@ -27,6 +27,10 @@ enum ErrorHint {
             return "lägg till den med finsam user add"
         case "user.unknown-actor":
             return "ange vem du är med --user eller FINSAM_USER (finsam user add lägger till användare)"
+        case "rights.person-required":
+            return "ange vem som gör det med --user KOD eller FINSAM_USER"
+        case "rights.role-missing":
+            return "en administratör ger rollen med finsam user grant \(error.arguments["actor"] ?? "KOD") --role \(federation):ROLL"
         case "voucher.belongs-to-invoice":
             return "kreditera fakturan med finsam invoice credit"
         case "voucher.belongs-to-payment":
