@@ -9,7 +9,9 @@ struct MigrateCommand: AsyncParsableCommand {
         abstract: "Uppdaterar databasens schema (schema/NNN_*.sql, inbyggda i programmet).",
         discussion: """
             Varje migrering tillämpas en gång, i sin egen transaktion, och registreras med sin kontrollsumma. \
-            Har en redan tillämpad migrering ändrats vägrar kommandot att göra något.
+            Har en redan tillämpad migrering ändrats vägrar kommandot att göra något. Migreringen är det enda \
+            som loggar in som tabellernas ägare: FINSAM_OWNER_DATABASE_URL (annars den inbyggda databasens ägare, \
+            annars FINSAM_DATABASE_URL).
             """
     )
 
@@ -20,7 +22,7 @@ struct MigrateCommand: AsyncParsableCommand {
     var format: OutputFormat = .table
 
     func run() async throws {
-        let connection = try await Connection.connect(try DatabaseLocation.configuration())
+        let connection = try await Connection.connect(try DatabaseLocation.configuration(for: .owner))
         do {
             try await run(on: connection)
             await connection.close()

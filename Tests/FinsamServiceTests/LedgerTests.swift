@@ -10,11 +10,15 @@ import Testing
 @Suite struct LedgerTests {
     static let user = User.operator("ekonom")
 
+    /// A migrated database: the service on a pool of the application role, and the superuser's connection.
     static func withLedger(_ body: (Database, Connection) async throws -> Void) async throws {
         try await TestDatabase.withDatabase { configuration in
             let connection = try await Connection.connect(configuration)
             _ = try await Migrator().migrate(on: connection)
-            let pool = ConnectionPool(configuration: configuration, options: .init(minimumConnections: 0, maximumConnections: 2))
+            // The service logs in as the application role, as finsam and finsamd do: no owner, no BYPASSRLS; the
+            // connection handed to the test is the superuser's, for looking behind the service's back.
+            let pool = ConnectionPool(
+                configuration: configuration.setting("user", "finsam_app"), options: .init(minimumConnections: 0, maximumConnections: 2))
             let database = Database(pool: pool)
             do {
                 try await body(database, connection)

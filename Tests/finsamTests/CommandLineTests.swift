@@ -32,10 +32,11 @@ import Testing
     /// give: migrating, adding a federation, its settings (an administrator's) and managing users, which the operator
     /// at the server's terminal does (no FINSAM_USER).
     /// When the operator adds a federation, it also gives `ekonom` the economy role there, as an office would.
-    static func run(_ arguments: [String], database: String) async throws -> Outcome {
+    static func run(_ arguments: [String], database: String, asApplicationRole: Bool = true) async throws -> Outcome {
         let byOperator = arguments.first == "migrate" || arguments.first == "user"
             || ["add", "set", "payout"].contains { arguments.starts(with: ["federation", $0]) }
-        var environment = ["FINSAM_DATABASE_URL": database]
+        // As deployed: the use cases as the application role, migrate as the owner (here the cluster's superuser).
+        var environment = ["FINSAM_DATABASE_URL": database + (asApplicationRole ? " user=finsam_app" : ""), "FINSAM_OWNER_DATABASE_URL": database]
         if !byOperator { environment["FINSAM_USER"] = "ekonom" }
         let outcome = try await ChildProcess.run(binary, arguments, environment: environment)
         if outcome.status == 0, arguments.starts(with: ["federation", "add"]), arguments.count > 2 {
@@ -465,7 +466,7 @@ import Testing
             let missing = try await Self.run(["federation", "list"], database: noDatabase)
             #expect(missing.stderr == "fel: kan inte ansluta till databasen: databasen \"finns_inte\" finns inte på servern\n")
             let noRole = components.map { $0.hasPrefix("user=") ? "user=ingen_roll" : String($0) }.joined(separator: " ")
-            let role = try await Self.run(["federation", "list"], database: noRole)
+            let role = try await Self.run(["federation", "list"], database: noRole, asApplicationRole: false)
             #expect(role.stderr == "fel: kan inte ansluta till databasen: rollen \"ingen_roll\" finns inte på servern\n")
         }
     }

@@ -20,7 +20,8 @@ import Testing
             let c = try await Connection.connect(configuration)
             _ = try await Migrator().migrate(on: c)
             await c.close()
-            let pool = ConnectionPool(configuration: configuration, options: .init(maximumConnections: 2))
+            // The daemon logs in as the application role.
+            let pool = ConnectionPool(configuration: configuration.setting("user", "finsam_app"), options: .init(maximumConnections: 2))
             let app = buildApplication(settings: settings(configuration), pool: pool, logger: Logger(label: "test"))
             try await app.test(.router) { client in
                 try await client.execute(uri: "/health", method: .get) { response in

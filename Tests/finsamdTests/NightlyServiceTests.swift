@@ -17,7 +17,8 @@ import Testing
             let c = try await Connection.connect(configuration)
             _ = try await Migrator().migrate(on: c)
             await c.close()
-            let pool = ConnectionPool(configuration: configuration, options: .init(maximumConnections: 2))
+            // The daemon logs in as the application role.
+            let pool = ConnectionPool(configuration: configuration.setting("user", "finsam_app"), options: .init(maximumConnections: 2))
             let database = Database(pool: pool)
             let admin = User.operator("test")
             _ = try await Federations(database).create(code: "norrdalen", name: "Norrdalen", orgnr: "222000-0018", seatMunicipality: nil, by: admin)

@@ -1,11 +1,35 @@
 public import Foundation
 public import Postgres
 
-/// Where the programs find their database: `FINSAM_DATABASE_URL`, or else the private cluster that
-/// `scripts/dev-db start` runs (its URL is kept in `.finsam/database-url`, found from the working folder or from
-/// the program's own place in the project).
+/// Where the programs find their database, and as which role they log in (deploy/README.md, The database roles):
+///
+/// - `application`: every use case, in `finsam` and `finsamd`, as `finsam_app` (no ownership, no BYPASSRLS):
+///   `FINSAM_DATABASE_URL`, or else the private cluster's `.finsam/app-database-url`.
+/// - `owner`: only `finsam migrate`, as the owner of the tables: `FINSAM_OWNER_DATABASE_URL`, or else the private
+///   cluster's `.finsam/database-url`, or else `FINSAM_DATABASE_URL` (a set-up with one connection string only).
+///
+/// The private cluster is the one `scripts/dev-db start` runs; its files are found from the working folder or from
+/// the program's own place in the project.
 public enum DatabaseLocation {
-    public static let environmentVariable = "FINSAM_DATABASE_URL"
+    public enum Role: Sendable {
+        case application, owner
+
+        var environmentVariable: String {
+            switch self {
+            case .application: "FINSAM_DATABASE_URL"
+            case .owner: "FINSAM_OWNER_DATABASE_URL"
+            }
+        }
+
+        var embeddedFile: String {
+            switch self {
+            case .application: ".finsam/app-database-url"
+            case .owner: ".finsam/database-url"
+            }
+        }
+    }
+
+    public static let environmentVariable = Role.application.environmentVariable
 
     public struct NotFound: Error, CustomStringConvertible {
         public var description: String {
@@ -14,16 +38,24 @@ public enum DatabaseLocation {
     }
 
     public static func connectionString(
+        for role: Role = .application,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         searchFrom folders: [URL] = defaultSearchFolders
     ) throws -> String {
-        if let url = environment[environmentVariable]?.trimmingCharacters(in: .whitespacesAndNewlines), !url.isEmpty {
-            return url
+        func set(_ name: String) -> String? {
+            environment[name].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
         }
+        if let url = set(role.environmentVariable) { return url }
+        if let url = embedded(role.embeddedFile, searchFrom: folders) { return url }
+        if role == .owner, let url = set(Role.application.environmentVariable) { return url }
+        throw NotFound()
+    }
+
+    private static func embedded(_ file: String, searchFrom folders: [URL]) -> String? {
         for start in folders {
             var folder = start.standardizedFileURL
             while true {
-                let candidate = folder.appendingPathComponent(".finsam/database-url")
+                let candidate = folder.appendingPathComponent(file)
                 if let text = try? String(contentsOf: candidate, encoding: .utf8) {
                     let url = text.trimmingCharacters(in: .whitespacesAndNewlines)
                     if !url.isEmpty { return url }
@@ -33,7 +65,7 @@ public enum DatabaseLocation {
                 folder = parent
             }
         }
-        throw NotFound()
+        return nil
     }
 
     /// The working folder, then the folder of the running program (resolved through links).
@@ -46,9 +78,10 @@ public enum DatabaseLocation {
 
     /// The configuration the programs use: sessions in Swedish time, so that `current_date` is the Swedish date.
     public static func configuration(
+        for role: Role = .application,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> ConnectionConfiguration {
-        var configuration = ConnectionConfiguration(try connectionString(environment: environment))
+        var configuration = ConnectionConfiguration(try connectionString(for: role, environment: environment))
         configuration.timeZone = "Europe/Stockholm"
         return configuration
     }

@@ -39,6 +39,7 @@ public struct Migration: Sendable, Equatable {
         Migration(name: "017_chart_mapping.sql", bytes: PackageResources._17_chart_mapping_sql),
         Migration(name: "018_actors.sql", bytes: PackageResources._18_actors_sql),
         Migration(name: "019_audit_trail.sql", bytes: PackageResources._19_audit_trail_sql),
+        Migration(name: "020_application_role.sql", bytes: PackageResources._20_application_role_sql),
     ]
 
     /// The newest schema version this build knows.
