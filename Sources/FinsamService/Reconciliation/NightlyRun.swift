@@ -50,6 +50,9 @@ public struct NightlyRun: Sendable {
     }
 
     public func run(at date: CalendarDate, by user: User) async throws -> NightlyRunReport {
+        // The run as a whole is the system's (or the operator's): its parts alone would let anyone who may read a
+        // federation's reports start it.
+        try await database.read(user, .nightlyRun) { _ in }
         let federations = try await Federations(database).list(by: user)
         var files: [DroppedFileOutcome] = []
         if let dropFolder {
