@@ -104,7 +104,7 @@ public struct DemoData: Sendable {
                     }
                     while let batch = disbursementPayments.first, batch.date <= date {
                         disbursementPayments.removeFirst()
-                        let paid = try await c.payDisbursements(
+                        let paid = try await DisbursementStore.payDisbursements(c, 
                             batch.numbers, in: plan.info.code, on: batch.date, file: false, by: DemoFunding.economist)
                         summary.vouchers += paid.disbursements.count
                     }

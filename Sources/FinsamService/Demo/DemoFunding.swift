@@ -82,7 +82,7 @@ enum DemoFunding {
     /// The other federations' roles, payment accounts and payees, once the federations exist.
     static func finish(on c: Connection, by loader: User) async throws {
         for person in people {
-            try await c.grant(person.roles.filter { $0.federation != federation }, to: person.code, by: loader.name)
+            try await UserStore.grant(c, person.roles.filter { $0.federation != federation }, to: person.code, by: loader.name)
         }
         for code in payers.keys.sorted() where code != federation { try await setUpPayments(of: code, on: c) }
     }
@@ -92,7 +92,7 @@ enum DemoFunding {
     static func setUpPayments(of code: String, on c: Connection) async throws {
         let federationID = try await c.federationID(code)
         let payer = payers[code]!
-        try await c.updateDisbursementSettings(
+        try await DisbursementSettingsStore.updateDisbursementSettings(c, 
             DisbursementSettingsChange(delegationLimit: code == federation ? .set(Money(kronor: 250_000)) : nil,
                 payerIBAN: payer.iban, payerBIC: payer.bic), federationID: federationID)
         let offset = ["norralv": 0, "mellanalv": 3, "sodraalv": 6][code] ?? 0
@@ -107,7 +107,7 @@ enum DemoFunding {
     static func load(on c: Connection, by loader: User) async throws -> Int {
         // The roles in Norra Älvmark now; those in the other federations once they exist (`finish`).
         for person in people {
-            _ = try await c.addUser(code: person.code, name: person.name,
+            _ = try await UserStore.addUser(c, code: person.code, name: person.name,
                 roles: person.roles.filter { $0.federation == federation }, by: loader)
         }
         try await setUpPayments(of: federation, on: c)
@@ -125,30 +125,30 @@ enum DemoFunding {
             coordinator("ankeby", "2026H2", "2026-05-20 §13"), coordinator("bergby", "2026H2", "2026-05-20 §13"),
             coordinator("dalby", "2026H2", "2026-05-20 §13"),
         ]
-        for decision in decisions { _ = try await c.recordFundingDecision(decision, in: federation, by: economist) }
-        _ = try await c.adjustFundingDecision(FundingAdjustmentRequest(
+        for decision in decisions { _ = try await FundingDecisionStore.recordFundingDecision(c, decision, in: federation, by: economist) }
+        _ = try await FundingDecisionStore.adjustFundingDecision(c, FundingAdjustmentRequest(
             intervention: "se-unga", member: "dalby", halfYear: HalfYear("2026H2")!, from: YearMonth("2026-09")!, to: YearMonth("2026-10")!,
             change: .fte(FTE(parsing: "1.00")!)), in: federation, by: economist)
-        _ = try await c.adjustFundingDecision(FundingAdjustmentRequest(
+        _ = try await FundingDecisionStore.adjustFundingDecision(c, FundingAdjustmentRequest(
             intervention: "samordnare", member: "bergby", halfYear: HalfYear("2026H2")!, from: YearMonth("2026-11")!,
             to: YearMonth("2026-12")!, change: .vacant), in: federation, by: economist)
 
         // 2026H1: numbers 1–3 (coaches), 4–6 (coordinators), all approved; paid in January.
         for code in ["se-unga", "samordnare"] {
-            _ = try await c.prepareDisbursements(in: federation, intervention: code, halfYear: HalfYear("2026H1")!, by: economist)
+            _ = try await DisbursementStore.prepareDisbursements(c, in: federation, intervention: code, halfYear: HalfYear("2026H1")!, by: economist)
         }
-        _ = try await c.submitDisbursements([1, 2, 3, 4, 5, 6], in: federation, by: economist)
-        _ = try await c.approveDisbursements([1, 2, 3, 4, 5, 6], in: federation, by: director)
-        _ = try await c.approveDisbursements([2, 3], in: federation, by: chair)
+        _ = try await DisbursementStore.submitDisbursements(c, [1, 2, 3, 4, 5, 6], in: federation, by: economist)
+        _ = try await DisbursementStore.approveDisbursements(c, [1, 2, 3, 4, 5, 6], in: federation, by: director)
+        _ = try await DisbursementStore.approveDisbursements(c, [2, 3], in: federation, by: chair)
         // 2026H2: coaches 7–9, coordinators 10–12.
         for code in ["se-unga", "samordnare"] {
-            _ = try await c.prepareDisbursements(in: federation, intervention: code, halfYear: HalfYear("2026H2")!, by: economist)
+            _ = try await DisbursementStore.prepareDisbursements(c, in: federation, intervention: code, halfYear: HalfYear("2026H2")!, by: economist)
         }
-        _ = try await c.submitDisbursements([7, 8, 9, 10, 12], in: federation, by: economist)
-        _ = try await c.approveDisbursements([7, 8, 9], in: federation, by: director)
-        _ = try await c.approveDisbursements([8], in: federation, by: chair)
-        _ = try await c.returnDisbursements([10], in: federation, comment: "Ange kommunens referens för samordnaren", by: director)
-        _ = try await c.rejectDisbursements(
+        _ = try await DisbursementStore.submitDisbursements(c, [7, 8, 9, 10, 12], in: federation, by: economist)
+        _ = try await DisbursementStore.approveDisbursements(c, [7, 8, 9], in: federation, by: director)
+        _ = try await DisbursementStore.approveDisbursements(c, [8], in: federation, by: chair)
+        _ = try await DisbursementStore.returnDisbursements(c, [10], in: federation, comment: "Ange kommunens referens för samordnaren", by: director)
+        _ = try await DisbursementStore.rejectDisbursements(c, 
             [12], in: federation, comment: "Tjänsten är inte tillsatt för hösten; nytt beslut i december", by: director)
         return decisions.count
     }

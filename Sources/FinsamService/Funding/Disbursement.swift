@@ -45,13 +45,15 @@ public struct Disbursement: Sendable, Codable, Equatable {
     public var currentApprovals: [Approval] { approvals.filter { $0.submission == submission } }
 }
 
-extension Connection {
+/// The SQL of disbursements: loading them with their approvals and transitions, moving them through their states,
+/// their batches and the parties a payment file names (each step of the flow is ApprovalFlow's to decide).
+enum DisbursementStore {
     /// Disbursements of a federation, by number, batch or filters, with approvals and transitions (three queries).
-    func disbursements(
+    static func disbursements(_ c: isolated Connection,
         federationID: Int64, numbers: [Int]? = nil, interventionID: Int64? = nil, halfYear: HalfYear? = nil,
         year: Int? = nil, memberID: Int64? = nil, state: DisbursementState? = nil, batch: Int? = nil, lock: Bool = false
     ) async throws -> [Disbursement] {
-        let rows = try await query(
+        let rows = try await c.query(
             """
             SELECT d.disbursement_id, d.number, i.code AS intervention, i.name AS intervention_name, m.code AS member,
                    m.name AS member_name, d.year, d.half, d.amount_ore, d.decided_ore, d.state::text AS state, d.submission,
@@ -92,7 +94,7 @@ extension Connection {
                 approvals: [], transitions: []))
         }
         let index = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
-        for row in try await query(
+        for row in try await c.query(
             """
             SELECT disbursement_id, submission, role::text AS role, approved_by, approved_at AS at
             FROM disbursement_approval WHERE federation_id = $1 AND disbursement_id = ANY($2) ORDER BY approved_at, disbursement_approval.role
@@ -102,7 +104,7 @@ extension Connection {
                 submission: try row.decode(Int.self, "submission"), role: try .stored(rawValue: try row.decode(String.self, "role")),
                 by: try row.decode(String.self, "approved_by"), at: try row.decode(Date.self, "at")))
         }
-        for row in try await query(
+        for row in try await c.query(
             """
             SELECT disbursement_id, sequence, from_state::text AS from_state, to_state::text AS to_state, actor, comment,
                    at
@@ -121,12 +123,12 @@ extension Connection {
 
     /// Records a change of a disbursement: the new state (and round, amount; when paid, its batch and voucher), and
     /// the transition row, together.
-    func transition(
+    static func transition(_ c: isolated Connection,
         _ disbursement: Disbursement, to state: DisbursementState, federationID: Int64, actor: String, comment: String?,
         amount: Money? = nil, decided: Money? = nil, paidIn batch: Int? = nil, voucherID: Int64? = nil
     ) async throws {
         let submission = state == .submitted && disbursement.state != .submitted ? disbursement.submission + 1 : disbursement.submission
-        try await query(
+        try await c.query(
             """
             WITH changed AS (
                 UPDATE disbursement SET state = $3::disbursement_state, submission = $4, amount_ore = $5, decided_ore = $6,

@@ -37,7 +37,7 @@ public struct FederationDisbursements: Sendable {
     public init(_ database: Database) { self.database = database }
 
     public func settings(of federation: String, by user: User) async throws -> DisbursementSettings {
-        try await database.read(user, .federationRead, in: federation) { c in try await c.disbursementSettings(federationID: try await c.federationID(federation)) }
+        try await database.read(user, .federationRead, in: federation) { c in try await DisbursementSettingsStore.disbursementSettings(c, federationID: try await c.federationID(federation)) }
     }
 
     public func update(_ federation: String, _ change: DisbursementSettingsChange, by user: User) async throws -> DisbursementSettings {
@@ -52,15 +52,16 @@ public struct FederationDisbursements: Sendable {
         }
         return try await database.write(user, .federationSettings, in: federation) { c in
             let federationID = try await c.federationID(federation)
-            try await c.updateDisbursementSettings(change, federationID: federationID)
-            return try await c.disbursementSettings(federationID: federationID)
+            try await DisbursementSettingsStore.updateDisbursementSettings(c, change, federationID: federationID)
+            return try await DisbursementSettingsStore.disbursementSettings(c, federationID: federationID)
         }
     }
 }
 
-extension Connection {
-    func disbursementSettings(federationID: Int64) async throws -> DisbursementSettings {
-        let row = try await query(
+/// The SQL of a federation's disbursement settings: the delegation limit, whether a budget overrun blocks, the payer's account.
+enum DisbursementSettingsStore {
+    static func disbursementSettings(_ c: isolated Connection, federationID: Int64) async throws -> DisbursementSettings {
+        let row = try await c.query(
             "SELECT delegation_limit_ore, budget_overrun_blocks, payer_iban, payer_bic FROM federation WHERE federation_id = $1",
             [federationID]).first!
         return DisbursementSettings(
@@ -69,12 +70,12 @@ extension Connection {
             payerIBAN: try row.decode(String?.self, "payer_iban"), payerBIC: try row.decode(String?.self, "payer_bic"))
     }
 
-    func updateDisbursementSettings(_ change: DisbursementSettingsChange, federationID: Int64) async throws {
+    static func updateDisbursementSettings(_ c: isolated Connection, _ change: DisbursementSettingsChange, federationID: Int64) async throws {
         let limit: Int64? = switch change.delegationLimit {
         case .set(let money): money.öre
         case .unlimited, nil: nil
         }
-        try await query(
+        try await c.query(
             """
             UPDATE federation SET
                 delegation_limit_ore = CASE WHEN $2 THEN $3 ELSE delegation_limit_ore END,

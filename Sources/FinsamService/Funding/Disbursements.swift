@@ -76,24 +76,24 @@ public struct Disbursements: Sendable {
         in federation: String, intervention: String, halfYear: HalfYear, member: String? = nil, by user: User
     ) async throws -> [PreparedDisbursement] {
         try await database.write(user, .disbursementPrepare, in: federation) { c in
-            try await c.prepareDisbursements(in: federation, intervention: intervention, halfYear: halfYear, member: member, by: user)
+            try await DisbursementStore.prepareDisbursements(c, in: federation, intervention: intervention, halfYear: halfYear, member: member, by: user)
         }
     }
 
     /// Sends drafts (or returned disbursements) for approval.
     public func submit(_ numbers: [Int], in federation: String, by user: User) async throws -> [Disbursement] {
-        try await database.write(user, .disbursementSubmit, in: federation) { c in try await c.submitDisbursements(numbers, in: federation, by: user) }
+        try await database.write(user, .disbursementSubmit, in: federation) { c in try await DisbursementStore.submitDisbursements(c, numbers, in: federation, by: user) }
     }
 
     /// Sends a submitted disbursement back to the economy office, with the reason.
     public func returnForChanges(_ numbers: [Int], in federation: String, comment: String, by user: User) async throws -> [Disbursement] {
-        try await database.write(user, .disbursementReturn, in: federation) { c in try await c.returnDisbursements(numbers, in: federation, comment: comment, by: user) }
+        try await database.write(user, .disbursementReturn, in: federation) { c in try await DisbursementStore.returnDisbursements(c, numbers, in: federation, comment: comment, by: user) }
     }
 
     /// Rejects a disbursement for good, with the reason: a submitted one by an approver; a draft or returned one
     /// (withdrawn) by the economy office or the director.
     public func reject(_ numbers: [Int], in federation: String, comment: String, by user: User) async throws -> [Disbursement] {
-        try await database.write(user, .disbursementReject, in: federation) { c in try await c.rejectDisbursements(numbers, in: federation, comment: comment, by: user) }
+        try await database.write(user, .disbursementReject, in: federation) { c in try await DisbursementStore.rejectDisbursements(c, numbers, in: federation, comment: comment, by: user) }
     }
 
     /// Approves submitted disbursements. The director approves; above the delegation limit the chair approves as
@@ -102,7 +102,7 @@ public struct Disbursements: Sendable {
     /// them makes the transition. Going beyond the intervention's budget is a warning, or refused when the
     /// federation blocks it.
     public func approve(_ numbers: [Int], in federation: String, by user: User) async throws -> [ApprovalOutcome] {
-        try await database.write(user, .disbursementApprove, in: federation) { c in try await c.approveDisbursements(numbers, in: federation, by: user) }
+        try await database.write(user, .disbursementApprove, in: federation) { c in try await DisbursementStore.approveDisbursements(c, numbers, in: federation, by: user) }
     }
 
     /// Pays approved disbursements (the given numbers, or all approved ones of an intervention and half-year): one
@@ -113,14 +113,14 @@ public struct Disbursements: Sendable {
         on date: CalendarDate, file: Bool, by user: User
     ) async throws -> DisbursementBatch {
         try await database.write(user, .disbursementPay, in: federation) { c in
-            try await c.payDisbursements(numbers, in: federation, intervention: intervention, halfYear: halfYear, on: date, file: file, by: user)
+            try await DisbursementStore.payDisbursements(c, numbers, in: federation, intervention: intervention, halfYear: halfYear, on: date, file: file, by: user)
         }
     }
 
     /// A paid batch again, with its pain.001 file, e.g. when the bank asks for it once more.
     public func batch(_ number: Int, in federation: String, by user: User) async throws -> DisbursementBatch {
         try await database.read(user, .reportRead, in: federation) { c in
-            try await c.disbursementBatch(number, federationID: try await c.federationID(federation), file: true)
+            try await DisbursementStore.disbursementBatch(c, number, federationID: try await c.federationID(federation), file: true)
         }
     }
 
@@ -131,8 +131,8 @@ public struct Disbursements: Sendable {
         try await database.read(user, .reportRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
             var interventionID: Int64?
-            if let intervention { interventionID = try await c.fundedIntervention(intervention, federationID: federationID).id }
-            return try await c.disbursements(
+            if let intervention { interventionID = try await FundingDecisionStore.fundedIntervention(c, intervention, federationID: federationID).id }
+            return try await DisbursementStore.disbursements(c, 
                 federationID: federationID, interventionID: interventionID, halfYear: halfYear, year: year, state: state)
         }
     }
@@ -140,7 +140,7 @@ public struct Disbursements: Sendable {
     public func find(_ number: Int, in federation: String, by user: User) async throws -> Disbursement {
         try await database.read(user, .reportRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
-            guard let found = try await c.disbursements(federationID: federationID, numbers: [number]).first else {
+            guard let found = try await DisbursementStore.disbursements(c, federationID: federationID, numbers: [number]).first else {
                 throw ServiceError(.notFound, "utbetalning \(number) finns inte i \(federation)", code: "disbursement.not-found",
                     arguments: ["federation": federation, "disbursement": String(number)])
             }
@@ -149,10 +149,10 @@ public struct Disbursements: Sendable {
     }
 }
 
-extension Connection {
+extension DisbursementStore {
     /// The named disbursements, locked for the rest of the transaction; every number must exist.
-    func lockedDisbursements(_ numbers: [Int], federationID: Int64, federation: String) async throws -> [Disbursement] {
-        let found = try await disbursements(federationID: federationID, numbers: numbers, lock: true)
+    static func lockedDisbursements(_ c: isolated Connection, _ numbers: [Int], federationID: Int64, federation: String) async throws -> [Disbursement] {
+        let found = try await DisbursementStore.disbursements(c, federationID: federationID, numbers: numbers, lock: true)
         if let missing = numbers.first(where: { number in !found.contains { $0.number == number } }) {
             throw ServiceError(.notFound, "utbetalning \(missing) finns inte i \(federation)", code: "disbursement.not-found",
                 arguments: ["federation": federation, "disbursement": String(missing)])
@@ -162,8 +162,8 @@ extension Connection {
 
     /// The payer (the federation's account) and each payee's account, or a message naming what is missing and the
     /// command that sets it.
-    func paymentParties(_ disbursements: [Disbursement], federationID: Int64) async throws -> PaymentParties {
-        let federation = try await query(
+    static func paymentParties(_ c: isolated Connection, _ disbursements: [Disbursement], federationID: Int64) async throws -> PaymentParties {
+        let federation = try await c.query(
             "SELECT code, name, payer_iban, payer_bic FROM federation WHERE federation_id = $1", [federationID]).first!
         let code = try federation.decode(String.self, "code")
         guard let iban = try federation.decode(String?.self, "payer_iban"), let bic = try federation.decode(String?.self, "payer_bic") else {
@@ -171,7 +171,7 @@ extension Connection {
                 arguments: ["federation": code])
         }
         var accounts: [String: PayoutAccount] = [:]
-        for row in try await query(
+        for row in try await c.query(
             "SELECT code, name, payout_bankgiro, payout_bank_account FROM member WHERE federation_id = $1 AND code = ANY($2)",
             [federationID, Array(Set(disbursements.filter { $0.amount > .zero }.map(\.member)))]
         ).rows {
@@ -192,22 +192,22 @@ extension Connection {
 
     /// A batch with its disbursements and, when `file` is set, its pain.001 file (to the accounts in `parties`, or
     /// those on record now).
-    func disbursementBatch(
+    static func disbursementBatch(_ c: isolated Connection,
         _ number: Int, federationID: Int64, file: Bool, parties: PaymentParties? = nil
     ) async throws -> DisbursementBatch {
-        guard let row = try await query(
+        guard let row = try await c.query(
             """
             SELECT message_id, paid_on, to_char(created_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD"T"HH24:MI:SS') AS created
             FROM disbursement_batch WHERE federation_id = $1 AND batch_number = $2
             """, [federationID, number]
         ).first else { throw ServiceError.notFound("utbetalningsbunt \(number) finns inte") }
-        let paid = try await disbursements(federationID: federationID, batch: number)
+        let paid = try await DisbursementStore.disbursements(c, federationID: federationID, batch: number)
         let messageID = try row.decode(String.self, "message_id")
         let paidOn = try row.decode(PostgresDate.self, "paid_on").calendarDate()
         var xml: String?
         if file {
             var known = parties
-            if known == nil { known = try await paymentParties(paid, federationID: federationID) }
+            if known == nil { known = try await DisbursementStore.paymentParties(c, paid, federationID: federationID) }
             let parties = known!
             xml = try CreditTransferFile(
                 messageID: messageID, createdAt: try row.decode(String.self, "created"), executionDate: paidOn, debtor: parties.debtor,
@@ -224,16 +224,16 @@ extension Connection {
             notInFile: paid.filter { $0.amount < .zero }.map(\.number), total: try paid.sum(\.amount), file: xml)
     }
 
-    func prepareDisbursements(
+    static func prepareDisbursements(_ c: isolated Connection,
         in federation: String, intervention: String, halfYear: HalfYear, member: String? = nil, by user: User
     ) async throws -> [PreparedDisbursement] {
-        let federationID = try await federationID(federation)
-        try await requireRight(user, .disbursementPrepare, federationID: federationID, federation: federation)
-        let funded = try await fundedIntervention(intervention, federationID: federationID)
-        try await query("SELECT pg_advisory_xact_lock(hashtextextended('disbursement numbers ' || $1::text, 0))", [federationID])
+        let federationID = try await c.federationID(federation)
+        try await UserStore.requireRight(c, user, .disbursementPrepare, federationID: federationID, federation: federation)
+        let funded = try await FundingDecisionStore.fundedIntervention(c, intervention, federationID: federationID)
+        try await c.query("SELECT pg_advisory_xact_lock(hashtextextended('disbursement numbers ' || $1::text, 0))", [federationID])
         var onlyMember: Member?
-        if let member { onlyMember = try await decisionMember(member, federationID: federationID, federation: federation) }
-        let decisions = try await fundingDecisions(
+        if let member { onlyMember = try await FundingDecisionStore.decisionMember(c, member, federationID: federationID, federation: federation) }
+        let decisions = try await FundingDecisionStore.fundingDecisions(c, 
             federationID: federationID, interventionID: funded.id, year: halfYear.year, half: halfYear.half,
             memberID: onlyMember?.id)
         let decided = decisions.decidedKronor
@@ -241,9 +241,9 @@ extension Connection {
             throw ServiceError.notFound("\(onlyMember.name) har inga beslut i \(intervention) för \(halfYear)")
         }
         guard !decisions.isEmpty else { throw ServiceError.notFound("\(intervention) har inga beslut för \(halfYear)") }
-        let existing = try await disbursements(
+        let existing = try await DisbursementStore.disbursements(c, 
             federationID: federationID, interventionID: funded.id, halfYear: halfYear, memberID: onlyMember?.id, lock: true)
-        var nextNumber = try await query(
+        var nextNumber = try await c.query(
             "SELECT coalesce(max(number), 0) + 1 FROM disbursement WHERE federation_id = $1", [federationID]).scalar(Int.self)
         var members: [(code: String, name: String)] = []
         for decision in decisions where !members.contains(where: { $0.code == decision.member }) {
@@ -261,11 +261,11 @@ extension Connection {
                 amount: open?.amount)
             if let open {
                 if difference == .zero {
-                    try await transition(open, to: .rejected, federationID: federationID, actor: user.name,
+                    try await DisbursementStore.transition(c, open, to: .rejected, federationID: federationID, actor: user.name,
                         comment: "beslutet ändrat: inget kvar att betala")
                     line.outcome = .withdrawn
                 } else if open.amount != difference || open.decided != target {
-                    try await transition(open, to: open.state, federationID: federationID, actor: user.name,
+                    try await DisbursementStore.transition(c, open, to: open.state, federationID: federationID, actor: user.name,
                         comment: "nytt belopp \(SwedishNumberFormat.kronor(difference, wholeKronor: true)) kr efter ändrat beslut",
                         amount: difference, decided: target)
                     line.outcome = .updated
@@ -275,7 +275,7 @@ extension Connection {
                 if mine.contains(where: { $0.state == .submitted }) {
                     line.outcome = .awaitingApproval
                 } else {
-                    try await query(
+                    try await c.query(
                         """
                         WITH created AS (
                             INSERT INTO disbursement (federation_id, number, intervention_id, member_id, year, half, amount_ore,
@@ -314,21 +314,21 @@ extension Connection {
         return prepared
     }
 
-    func approveDisbursements(_ numbers: [Int], in federation: String, by user: User) async throws -> [ApprovalOutcome] {
+    static func approveDisbursements(_ c: isolated Connection, _ numbers: [Int], in federation: String, by user: User) async throws -> [ApprovalOutcome] {
         guard !numbers.isEmpty else { throw ServiceError.invalid("ange minst ett utbetalningsnummer") }
-        let federationID = try await federationID(federation)
-        let held = try await requireRight(user, .disbursementApprove, federationID: federationID, federation: federation)
-        let blocks = try await query(
+        let federationID = try await c.federationID(federation)
+        let held = try await UserStore.requireRight(c, user, .disbursementApprove, federationID: federationID, federation: federation)
+        let blocks = try await c.query(
             "SELECT budget_overrun_blocks FROM federation WHERE federation_id = $1", [federationID]).scalar(Bool.self)
         var outcomes: [ApprovalOutcome] = []
-        for disbursement in try await lockedDisbursements(numbers, federationID: federationID, federation: federation) {
+        for disbursement in try await DisbursementStore.lockedDisbursements(c, numbers, federationID: federationID, federation: federation) {
             let number = disbursement.number
             let (role, complete): (Role, Bool)
             switch ApprovalFlow.approve(disbursement.flowCase, by: user.name, holding: held) {
             case .approve(let approvedAs, let completes): (role, complete) = (approvedAs, completes)
             case .refused(let refusal): throw ServiceError(refusal, number: number, federation: federation)
             }
-            let spending = try await interventionSpending(
+            let spending = try await c.interventionSpending(
                 federationID: federationID, year: disbursement.halfYear.year, intervention: disbursement.intervention)
             let budget = spending.first?.budget ?? .zero
             let after = try (spending.first?.approved ?? .zero) + disbursement.amount
@@ -341,14 +341,14 @@ extension Connection {
             case .over(let message): warning = message
             case .refused(let message): throw ServiceError.conflict(message)
             }
-            try await query(
+            try await c.query(
                 """
                 INSERT INTO disbursement_approval (federation_id, disbursement_id, submission, role, approved_by)
                 SELECT federation_id, disbursement_id, submission, $3::user_role, $4 FROM disbursement
                 WHERE federation_id = $1 AND number = $2
                 """, [federationID, number, role.rawValue, user.name])
             if complete {
-                try await transition(disbursement, to: .approved, federationID: federationID, actor: user.name,
+                try await DisbursementStore.transition(c, disbursement, to: .approved, federationID: federationID, actor: user.name,
                     comment: disbursement.needsChair ? "attest av förbundschef och ordförande (över delegationsgränsen)" : nil)
             }
             outcomes.append(ApprovalOutcome(
@@ -358,28 +358,28 @@ extension Connection {
         return outcomes
     }
 
-    func payDisbursements(
+    static func payDisbursements(_ c: isolated Connection,
         _ numbers: [Int]?, in federation: String, intervention: String? = nil, halfYear: HalfYear? = nil,
         on date: CalendarDate, file: Bool, by user: User
     ) async throws -> DisbursementBatch {
-        let federationID = try await federationID(federation)
-        try await requireRight(user, .disbursementPay, federationID: federationID, federation: federation)
+        let federationID = try await c.federationID(federation)
+        try await UserStore.requireRight(c, user, .disbursementPay, federationID: federationID, federation: federation)
         let approved: [Disbursement]
         if let numbers {
-            approved = try await lockedDisbursements(numbers, federationID: federationID, federation: federation)
+            approved = try await DisbursementStore.lockedDisbursements(c, numbers, federationID: federationID, federation: federation)
             if let other = approved.first(where: { $0.state != .approved }) {
                 throw ServiceError.conflict("utbetalning \(other.number) är \(other.state.swedishName); bara attesterade utbetalningar betalas ut")
             }
         } else {
             var interventionID: Int64?
-            if let intervention { interventionID = try await fundedIntervention(intervention, federationID: federationID).id }
-            approved = try await disbursements(
+            if let intervention { interventionID = try await FundingDecisionStore.fundedIntervention(c, intervention, federationID: federationID).id }
+            approved = try await DisbursementStore.disbursements(c, 
                 federationID: federationID, interventionID: interventionID, halfYear: halfYear, state: .approved, lock: true)
         }
         guard !approved.isEmpty else { throw ServiceError.notFound("det finns inga attesterade utbetalningar att betala ut") }
         // Checked before anything is written: a batch is paid with its file or not at all.
-        let parties = file ? try await paymentParties(approved, federationID: federationID) : nil
-        let batch = try await query(
+        let parties = file ? try await DisbursementStore.paymentParties(c, approved, federationID: federationID) : nil
+        let batch = try await c.query(
             """
             INSERT INTO disbursement_batch (federation_id, batch_number, paid_on, message_id, paid_by)
             SELECT $1, n, $2, 'FINSAM-' || $1 || '-' || n || '-' || to_char($2::date, 'YYYYMMDD'), $3
@@ -388,7 +388,7 @@ extension Connection {
             """, [federationID, PostgresDate(date), user.name]).scalar(Int.self)
         // The cost account (grants to interventions at members), the bank account it is paid from, and the account a
         // claim back waits on until the member repays: settings of the federation (PostingPurpose).
-        let accounts = try await postingAccounts(federationID: federationID)
+        let accounts = try await c.postingAccounts(federationID: federationID)
         for disbursement in approved {
             let claim = disbursement.amount < .zero
             let text = "\(claim ? "Återkrav" : "Utbetalning") \(disbursement.number) \(disbursement.interventionName), "
@@ -399,43 +399,43 @@ extension Connection {
                 claim ? .init(account: accounts.claims, amount: -disbursement.amount, member: disbursement.member)
                     : .init(account: accounts.bank, amount: -disbursement.amount),
             ])
-            let voucher = try await insertVoucher(
+            let voucher = try await c.insertVoucher(
                 draft, federationID: federationID, source: .disbursement, sourceReference: "utbetalning \(disbursement.number)",
                 idempotencyKey: nil, reverses: nil, postedBy: user.name)
-            try await transition(disbursement, to: .paid, federationID: federationID, actor: user.name,
+            try await DisbursementStore.transition(c, disbursement, to: .paid, federationID: federationID, actor: user.name,
                 comment: "verifikation \(voucher.voucher.reference), bunt \(batch)", paidIn: batch, voucherID: voucher.id)
         }
-        return try await disbursementBatch(batch, federationID: federationID, file: file, parties: parties)
+        return try await DisbursementStore.disbursementBatch(c, batch, federationID: federationID, file: file, parties: parties)
     }
 
-    func submitDisbursements(_ numbers: [Int], in federation: String, by user: User) async throws -> [Disbursement] {
-        try await moveDisbursements(numbers, in: federation, to: .submitted, as: .disbursementSubmit, comment: nil, by: user)
+    static func submitDisbursements(_ c: isolated Connection, _ numbers: [Int], in federation: String, by user: User) async throws -> [Disbursement] {
+        try await DisbursementStore.moveDisbursements(c, numbers, in: federation, to: .submitted, as: .disbursementSubmit, comment: nil, by: user)
     }
 
-    func returnDisbursements(_ numbers: [Int], in federation: String, comment: String, by user: User) async throws -> [Disbursement] {
-        try await moveDisbursements(numbers, in: federation, to: .returned, as: .disbursementReturn, comment: comment, by: user)
+    static func returnDisbursements(_ c: isolated Connection, _ numbers: [Int], in federation: String, comment: String, by user: User) async throws -> [Disbursement] {
+        try await DisbursementStore.moveDisbursements(c, numbers, in: federation, to: .returned, as: .disbursementReturn, comment: comment, by: user)
     }
 
-    func rejectDisbursements(_ numbers: [Int], in federation: String, comment: String, by user: User) async throws -> [Disbursement] {
-        try await moveDisbursements(numbers, in: federation, to: .rejected, as: .disbursementReject, comment: comment, by: user)
+    static func rejectDisbursements(_ c: isolated Connection, _ numbers: [Int], in federation: String, comment: String, by user: User) async throws -> [Disbursement] {
+        try await DisbursementStore.moveDisbursements(c, numbers, in: federation, to: .rejected, as: .disbursementReject, comment: comment, by: user)
     }
 
-    private func moveDisbursements(
+    private static func moveDisbursements(_ c: isolated Connection,
         _ numbers: [Int], in federation: String, to state: DisbursementState, as useCase: UseCase, comment: String?, by user: User
     ) async throws -> [Disbursement] {
         try PlainText.require(comment, "kommentaren", limit: PlainText.commentLimit, multiline: true)
         if let comment, comment.trimmingSpaces.isEmpty { throw ServiceError(.invalid, "ange en kommentar som säger varför", code: "disbursement.comment-missing") }
         guard !numbers.isEmpty else { throw ServiceError.invalid("ange minst ett utbetalningsnummer") }
-        let federationID = try await federationID(federation)
-        let held = try await requireRight(user, useCase, federationID: federationID, federation: federation)
-        let found = try await lockedDisbursements(numbers, federationID: federationID, federation: federation)
+        let federationID = try await c.federationID(federation)
+        let held = try await UserStore.requireRight(c, user, useCase, federationID: federationID, federation: federation)
+        let found = try await DisbursementStore.lockedDisbursements(c, numbers, federationID: federationID, federation: federation)
         for disbursement in found {
             if let refusal = ApprovalFlow.move(disbursement.flowCase, to: state, by: user.name, holding: held) {
                 throw ServiceError(refusal, number: disbursement.number, federation: federation)
             }
-            try await transition(disbursement, to: state, federationID: federationID, actor: user.name, comment: comment)
+            try await DisbursementStore.transition(c, disbursement, to: state, federationID: federationID, actor: user.name, comment: comment)
         }
-        return try await disbursements(federationID: federationID, numbers: numbers)
+        return try await DisbursementStore.disbursements(c, federationID: federationID, numbers: numbers)
     }
 }
 

@@ -99,13 +99,14 @@ extension FundingModel {
     }
 }
 
-extension Connection {
+/// The SQL of the board's funding decisions and their adjustments, and of the statements made from them.
+enum FundingDecisionStore {
     /// The decisions (with adjustments) of a federation for a year, optionally one intervention, half and member,
     /// each with the months it stands for. Two queries, whatever the number of decisions.
-    func fundingDecisions(
+    static func fundingDecisions(_ c: isolated Connection,
         federationID: Int64, interventionID: Int64? = nil, year: Int, half: Int? = nil, memberID: Int64? = nil
     ) async throws -> [FundingDecision] {
-        var decisions = try await query(
+        var decisions = try await c.query(
             """
             SELECT d.decision_id, i.code AS intervention, m.code AS member, m.name AS member_name, d.year, d.half,
                    d.first_month, d.last_month, d.model::text AS model, (d.fte * 10000)::int8 AS fte_units, d.head_count,
@@ -133,7 +134,7 @@ extension Connection {
         }
         guard !decisions.isEmpty else { return [] }
         var adjustments: [Int64: [FundingDecision.Adjustment]] = [:]
-        for row in try await query(
+        for row in try await c.query(
             """
             SELECT decision_id, adjustment_number, first_month, last_month, given_as::text AS given_as,
                    (coalesce(fte, percent / 100) * 10000)::int8 AS extent_units

@@ -73,12 +73,12 @@ public struct FundingDecisions: Sendable {
     /// not by decisions), the member is not a municipality of the federation, the figures are out of range, the
     /// months lie outside the half-year, or another decision of the same meeting covers one of its months.
     public func add(_ request: FundingDecisionRequest, in federation: String, by user: User) async throws -> FundingStatement {
-        try await database.write(user, .decisionChange, in: federation) { c in try await c.recordFundingDecision(request, in: federation, by: user) }
+        try await database.write(user, .decisionChange, in: federation) { c in try await FundingDecisionStore.recordFundingDecision(c, request, in: federation, by: user) }
     }
 
     /// Records a change for some months of the decision that stands for them: another FTE, a percentage, vacant.
     public func adjust(_ request: FundingAdjustmentRequest, in federation: String, by user: User) async throws -> FundingStatement {
-        try await database.write(user, .decisionChange, in: federation) { c in try await c.adjustFundingDecision(request, in: federation, by: user) }
+        try await database.write(user, .decisionChange, in: federation) { c in try await FundingDecisionStore.adjustFundingDecision(c, request, in: federation, by: user) }
     }
 
     /// The decisions of a year (or half-year), optionally of one intervention and member, with their history.
@@ -88,10 +88,10 @@ public struct FundingDecisions: Sendable {
         try await database.read(user, .reportRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
             var interventionID: Int64?
-            if let intervention { interventionID = try await c.fundedIntervention(intervention, federationID: federationID).id }
+            if let intervention { interventionID = try await FundingDecisionStore.fundedIntervention(c, intervention, federationID: federationID).id }
             var memberID: Int64?
             if let member { memberID = try await c.member(member, federationID: federationID).id }
-            return try await c.fundingDecisions(
+            return try await FundingDecisionStore.fundingDecisions(c, 
                 federationID: federationID, interventionID: interventionID, year: year, half: half, memberID: memberID)
         }
     }
@@ -102,8 +102,8 @@ public struct FundingDecisions: Sendable {
     ) async throws -> FundingStatement {
         try await database.read(user, .reportRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
-            let found = try await c.fundedIntervention(intervention, federationID: federationID)
-            return try await c.fundingStatement(
+            let found = try await FundingDecisionStore.fundedIntervention(c, intervention, federationID: federationID)
+            return try await FundingDecisionStore.fundingStatement(c, 
                 intervention: intervention, interventionID: found.id,
                 member: try await c.member(member, federationID: federationID), halfYear: halfYear, federationID: federationID)
         }
@@ -131,7 +131,7 @@ public struct FundingDecisions: Sendable {
     }
 }
 
-extension Connection {
+extension FundingDecisionStore {
     struct FundedIntervention {
         var id: Int64
         var code: String
@@ -140,8 +140,8 @@ extension Connection {
     }
 
     /// An intervention that is funded by decisions (fte-rate or fixed).
-    func fundedIntervention(_ code: String, federationID: Int64) async throws -> FundedIntervention {
-        guard let row = try await query(
+    static func fundedIntervention(_ c: isolated Connection, _ code: String, federationID: Int64) async throws -> FundedIntervention {
+        guard let row = try await c.query(
             "SELECT intervention_id, name, funding_model::text AS model FROM intervention WHERE federation_id = $1 AND code = $2",
             [federationID, code]
         ).first else { throw ServiceError(.notFound, "insatsen \"\(code)\" finns inte i förbundet", code: "intervention.not-found",
@@ -157,8 +157,8 @@ extension Connection {
     }
 
     /// A member that decisions may fund: a municipality of this federation.
-    func decisionMember(_ code: String, federationID: Int64, federation: String) async throws -> Member {
-        guard let member = try await findMember(code, federationID: federationID) else {
+    static func decisionMember(_ c: isolated Connection, _ code: String, federationID: Int64, federation: String) async throws -> Member {
+        guard let member = try await c.findMember(code, federationID: federationID) else {
             throw ServiceError.notFound("\"\(code)\" är inte medlem i \(federation)")
         }
         guard member.kind == .municipality else {
@@ -167,10 +167,10 @@ extension Connection {
         return member
     }
 
-    func fundingStatement(
+    static func fundingStatement(_ c: isolated Connection,
         intervention: String, interventionID: Int64, member: Member, halfYear: HalfYear, federationID: Int64
     ) async throws -> FundingStatement {
-        let decisions = try await fundingDecisions(
+        let decisions = try await FundingDecisionStore.fundingDecisions(c, 
             federationID: federationID, interventionID: interventionID, year: halfYear.year, half: halfYear.half,
             memberID: member.id)
         let months = FundingCalculation.months(decisions.map(\.terms))
@@ -182,7 +182,7 @@ extension Connection {
             amountKronor: FundingCalculation.amountKronor(months))
     }
 
-    func recordFundingDecision(_ request: FundingDecisionRequest, in federation: String, by user: User) async throws -> FundingStatement {
+    static func recordFundingDecision(_ c: isolated Connection, _ request: FundingDecisionRequest, in federation: String, by user: User) async throws -> FundingStatement {
         let months = try FundingDecisions.months(request.from, request.to, of: request.halfYear)
         let model: FundingModel = request.amount != nil ? .fixed : .fteRate
         switch model {
@@ -205,17 +205,17 @@ extension Connection {
             }
             try FundingDecisions.check(kronor: amount, what: "beloppet per halvår")
         }
-        let federationID = try await federationID(federation)
-        try await requireRight(user, .decisionChange, federationID: federationID, federation: federation)
-        let intervention = try await fundedIntervention(request.intervention, federationID: federationID)
+        let federationID = try await c.federationID(federation)
+        try await UserStore.requireRight(c, user, .decisionChange, federationID: federationID, federation: federation)
+        let intervention = try await FundingDecisionStore.fundedIntervention(c, request.intervention, federationID: federationID)
         guard intervention.model == model else {
             throw ServiceError(.invalid,
                 "insatsen \(request.intervention) finansieras med \(intervention.model.swedishName); "
                     + (intervention.model == .fixed ? "ange beloppet" : "ange omfattning och schablon"),
                 code: "decision.wrong-model", arguments: ["intervention": request.intervention, "model": intervention.model.rawValue])
         }
-        let member = try await decisionMember(request.member, federationID: federationID, federation: federation)
-        let clash = try await query(
+        let member = try await FundingDecisionStore.decisionMember(c, request.member, federationID: federationID, federation: federation)
+        let clash = try await c.query(
             """
             SELECT decision_id, first_month, last_month FROM funding_decision
             WHERE federation_id = $1 AND intervention_id = $2 AND member_id = $3 AND year = $4 AND half = $5
@@ -231,7 +231,7 @@ extension Connection {
         }
         let fte = request.fte
         let heads = request.heads ?? fte.map { Int(($0.tenThousandths + FTE.scale - 1) / FTE.scale) }
-        try await query(
+        try await c.query(
             """
             INSERT INTO funding_decision (federation_id, intervention_id, member_id, year, half, first_month, last_month,
                 model, fte, head_count, rate_ore, meeting_date, paragraph, recorded_by)
@@ -240,12 +240,12 @@ extension Connection {
             [federationID, intervention.id, member.id, request.halfYear.year, request.halfYear.half, months.lowerBound,
              months.upperBound, model.stored, fte?.tenThousandths, heads, (request.rate ?? request.amount)!.öre,
              PostgresDate(request.reference.meetingDate), request.reference.paragraph, user.name])
-        return try await fundingStatement(
+        return try await FundingDecisionStore.fundingStatement(c, 
             intervention: request.intervention, interventionID: intervention.id, member: member,
             halfYear: request.halfYear, federationID: federationID)
     }
 
-    func adjustFundingDecision(_ request: FundingAdjustmentRequest, in federation: String, by user: User) async throws -> FundingStatement {
+    static func adjustFundingDecision(_ c: isolated Connection, _ request: FundingAdjustmentRequest, in federation: String, by user: User) async throws -> FundingStatement {
         let months = try FundingDecisions.months(request.from, request.to, of: request.halfYear)
         switch request.change {
         case .fte(let fte): try FundingDecisions.check(fte: fte, what: "omfattningen")
@@ -253,11 +253,11 @@ extension Connection {
             guard share.tenThousandths <= FTE.scale else { throw ServiceError.invalid("procentsatsen får vara högst 100 %") }
         case .vacant: break
         }
-        let federationID = try await federationID(federation)
-        try await requireRight(user, .decisionChange, federationID: federationID, federation: federation)
-        let intervention = try await fundedIntervention(request.intervention, federationID: federationID)
-        let member = try await decisionMember(request.member, federationID: federationID, federation: federation)
-        let decisions = try await fundingDecisions(
+        let federationID = try await c.federationID(federation)
+        try await UserStore.requireRight(c, user, .decisionChange, federationID: federationID, federation: federation)
+        let intervention = try await FundingDecisionStore.fundedIntervention(c, request.intervention, federationID: federationID)
+        let member = try await FundingDecisionStore.decisionMember(c, request.member, federationID: federationID, federation: federation)
+        let decisions = try await FundingDecisionStore.fundingDecisions(c, 
             federationID: federationID, interventionID: intervention.id, year: request.halfYear.year,
             half: request.halfYear.half, memberID: member.id)
         let standing = Set(months.map { month in decisions.first { $0.standsFor.contains(month) }?.id })
@@ -285,7 +285,7 @@ extension Connection {
         case (.vacant, .fteRate): ("vacant", 0, nil)
         case (.vacant, .fixed): ("vacant", nil, 0)
         }
-        try await query(
+        try await c.query(
             """
             INSERT INTO funding_adjustment (federation_id, decision_id, adjustment_number, first_month, last_month, given_as,
                 fte, percent, recorded_by)
@@ -293,7 +293,7 @@ extension Connection {
             """,
             [federationID, decision.id, decision.adjustments.count + 1, months.lowerBound, months.upperBound, givenAs,
              fte, percent, user.name])
-        return try await fundingStatement(
+        return try await FundingDecisionStore.fundingStatement(c, 
             intervention: request.intervention, interventionID: intervention.id, member: member,
             halfYear: request.halfYear, federationID: federationID)
     }

@@ -58,7 +58,7 @@ public struct BankFileImport: Sendable {
         return try await database.write(user, .bankFileImport, in: federation) { c in
             let found = try await c.federation(federation)
             try await c.lockBankImports(federationID: found.id)
-            guard let iban = try await c.disbursementSettings(federationID: found.id).payerIBAN else {
+            guard let iban = try await DisbursementSettingsStore.disbursementSettings(c, federationID: found.id).payerIBAN else {
                 throw ServiceError(.invalid, "\(found.code) har inget bankkonto (IBAN) att känna igen kontoutdraget på",
                     code: "federation.payer-account-missing", arguments: ["federation": found.code])
             }

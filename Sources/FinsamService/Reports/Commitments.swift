@@ -28,7 +28,7 @@ extension DecisionReports {
     public func commitments(in federation: String, year: Int, by user: User) async throws -> CommitmentsReport {
         try await database.read(user, .reportRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
-            let decided = try await c.fundingDecisions(federationID: federationID, year: year).decidedKronor
+            let decided = try await FundingDecisionStore.fundingDecisions(c, federationID: federationID, year: year).decidedKronor
             let lines = try await c.interventionSpending(federationID: federationID, year: year).map { spent in
                 let committed = Money(kronor: decided.filter { $0.key.intervention == spent.intervention }.values.reduce(0, +))
                 return CommitmentsReport.Line(

@@ -35,8 +35,8 @@ public struct DecisionReports: Sendable {
     public func table(in federation: String, intervention: String, halfYear: HalfYear, by user: User) async throws -> DecisionTable {
         try await database.read(user, .reportRead, in: federation) { c in
             let federationID = try await c.federationID(federation)
-            let funded = try await c.fundedIntervention(intervention, federationID: federationID)
-            let decisions = try await c.fundingDecisions(
+            let funded = try await FundingDecisionStore.fundedIntervention(c, intervention, federationID: federationID)
+            let decisions = try await FundingDecisionStore.fundingDecisions(c, 
                 federationID: federationID, interventionID: funded.id, year: halfYear.year, half: halfYear.half)
             let amounts = decisions.decidedKronor
             var columns: [DecisionTable.Column] = []

@@ -35,22 +35,22 @@ public struct Users: Sendable {
     /// Adds a person with their roles, in one transaction.
     public func add(code: String, name: String, roles: [RoleGrant], by user: User) async throws -> AppUser {
         try PlainText.require(name, "namnet", limit: PlainText.nameLimit)
-        return try await database.write(user, .userManage, inEach: roles.map(\.federation)) { c in try await c.addUser(code: code, name: name, roles: roles, by: user) }
+        return try await database.write(user, .userManage, inEach: roles.map(\.federation)) { c in try await UserStore.addUser(c, code: code, name: name, roles: roles, by: user) }
     }
 
     /// Gives an existing user more roles.
     public func grant(_ roles: [RoleGrant], to code: String, by user: User) async throws -> AppUser {
         try await database.write(user, .userManage, inEach: roles.map(\.federation)) { c in
-            _ = try await c.appUser(code)
-            try await c.grant(roles, to: code, by: user.name)
-            return try await c.appUser(code)
+            _ = try await UserStore.appUser(c, code)
+            try await UserStore.grant(c, roles, to: code, by: user.name)
+            return try await UserStore.appUser(c, code)
         }
     }
 
     /// Takes roles away. What the user did with them stays recorded.
     public func revoke(_ roles: [RoleGrant], from code: String, by user: User) async throws -> AppUser {
         try await database.write(user, .userManage, inEach: roles.map(\.federation)) { c in
-            let found = try await c.appUser(code)
+            let found = try await UserStore.appUser(c, code)
             for grant in roles {
                 guard found.roles.contains(grant) else {
                     throw ServiceError.notFound("\(found.name) har inte rollen \(grant.role.swedishName) i \(grant.federation)")
@@ -61,33 +61,34 @@ public struct Users: Sendable {
                     WHERE f.federation_id = g.federation_id AND f.code = $1 AND g.user_code = $2 AND g.role = $3::user_role
                     """, [grant.federation, code, grant.role.rawValue])
             }
-            return try await c.appUser(code)
+            return try await UserStore.appUser(c, code)
         }
     }
 
     public func list(by user: User) async throws -> [AppUser] {
         try await database.read(user, .userManage) { c in
-            try await c.appUsers()
+            try await UserStore.appUsers(c)
         }
     }
 
     public func find(_ code: String, by user: User) async throws -> AppUser {
-        try await database.read(user, .userManage) { c in try await c.appUser(code) }
+        try await database.read(user, .userManage) { c in try await UserStore.appUser(c, code) }
     }
 }
 
-extension Connection {
-    func appUser(_ code: String) async throws -> AppUser {
-        guard let found = try await appUsers([code]).first else {
+/// The SQL of users and their roles per federation.
+enum UserStore {
+    static func appUser(_ c: isolated Connection, _ code: String) async throws -> AppUser {
+        guard let found = try await UserStore.appUsers(c, [code]).first else {
             throw ServiceError(.notFound, "användaren \"\(code)\" finns inte", code: "user.not-found", arguments: ["user": code])
         }
         return found
     }
 
     /// Users with their roles (all users when `codes` is nil), in two queries.
-    func appUsers(_ codes: [String]? = nil) async throws -> [AppUser] {
+    static func appUsers(_ c: isolated Connection, _ codes: [String]? = nil) async throws -> [AppUser] {
         var roles: [String: [RoleGrant]] = [:]
-        for row in try await query(
+        for row in try await c.query(
             """
             SELECT g.user_code, f.code, g.role::text FROM user_role_grant g JOIN federation f USING (federation_id)
             WHERE $1::text[] IS NULL OR g.user_code = ANY($1) ORDER BY g.user_code, f.code, g.role
@@ -97,7 +98,7 @@ extension Connection {
             guard let role = Role(rawValue: text) else { throw ServiceError(.unavailable, "okänd roll \"\(text)\" i databasen") }
             roles[try row.decode(String.self, at: 0), default: []].append(RoleGrant(federation: try row.decode(String.self, at: 1), role: role))
         }
-        return try await query(
+        return try await c.query(
             "SELECT user_code, name FROM app_user WHERE $1::text[] IS NULL OR user_code = ANY($1) ORDER BY user_code", [codes]
         ).rows.map { row in
             let code = try row.decode(String.self, "user_code")
@@ -105,10 +106,10 @@ extension Connection {
         }
     }
 
-    func grant(_ roles: [RoleGrant], to code: String, by grantor: String) async throws {
+    static func grant(_ c: isolated Connection, _ roles: [RoleGrant], to code: String, by grantor: String) async throws {
         for grant in roles {
-            let federationID = try await federationID(grant.federation)
-            try await query(
+            let federationID = try await c.federationID(grant.federation)
+            try await c.query(
                 """
                 INSERT INTO user_role_grant (federation_id, user_code, role, granted_by) VALUES ($1, $2, $3::user_role, $4)
                 ON CONFLICT DO NOTHING
@@ -120,23 +121,23 @@ extension Connection {
     /// transaction checked it already; the approval flow needs the roles themselves). The operator and the nightly
     /// job hold no role.
     @discardableResult
-    func requireRight(
+    static func requireRight(_ c: isolated Connection,
         _ user: User, _ useCase: UseCase, federationID: Int64, federation: String
     ) async throws -> Set<Role> {
         guard case .user(let code) = user.kind else {
             try Actor(kind: user.kind).require(useCase, inEach: [federation])
             return []
         }
-        let roles = Set(try await query(
+        let roles = Set(try await c.query(
             "SELECT role::text FROM user_role_grant WHERE federation_id = $1 AND user_code = $2", [federationID, code]
         ).rows.compactMap { Role(rawValue: try $0.decode(String.self, at: 0)) })
         try Actor(kind: user.kind, roles: [federation: roles]).require(useCase, inEach: [federation])
         return roles
     }
 
-    func addUser(code: String, name: String, roles: [RoleGrant], by user: User) async throws -> AppUser {
-        try await query("INSERT INTO app_user (user_code, name) VALUES ($1, $2)", [code, name])
-        try await grant(roles, to: code, by: user.name)
-        return try await appUser(code)
+    static func addUser(_ c: isolated Connection, code: String, name: String, roles: [RoleGrant], by user: User) async throws -> AppUser {
+        try await c.query("INSERT INTO app_user (user_code, name) VALUES ($1, $2)", [code, name])
+        try await UserStore.grant(c, roles, to: code, by: user.name)
+        return try await UserStore.appUser(c, code)
     }
 }
