@@ -54,7 +54,7 @@ public struct AuditTrail: Sendable {
     /// The records of the federation, oldest first: since a date (Swedish time), by one actor.
     public func list(in federation: String, since: CalendarDate? = nil, actor: String? = nil, by user: User) async throws -> [AuditRecord] {
         try await database.read(user, .auditRead, in: federation) { c in
-            let chain = try await c.federationID(federation)
+            let chain = try await FederationStore.federationID(c, federation)
             var records = try await c.query(
                 """
                 SELECT sequence, at, actor, use_case, request, subject_count, encode(hash, 'hex') AS hash FROM audit_record
@@ -100,7 +100,7 @@ public struct AuditTrail: Sendable {
     /// row changed or deleted since its last record, a row no record names, a change committed without a record.
     public func verify(_ federation: String, by user: User) async throws -> AuditVerification {
         try await database.read(user, .auditRead, in: federation) { c in
-            let chain = try await c.federationID(federation)
+            let chain = try await FederationStore.federationID(c, federation)
             var subjects: [Int64: [AuditSubject]] = [:]
             for row in try await c.query(
                 """

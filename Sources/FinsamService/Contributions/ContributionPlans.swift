@@ -76,14 +76,14 @@ public struct ContributionPlans: Sendable {
         _ request: ContributionPlanRequest, for federation: String, preview: Bool = false, by user: User
     ) async throws -> ContributionPlan {
         try await database.write(user, .contributionPlan, in: federation) { c in
-            try await c.contributionPlan(request, federation: federation, preview: preview, decidedBy: user.name)
+            try await ContributionPlanStore.contributionPlan(c, request, federation: federation, preview: preview, decidedBy: user.name)
         }
     }
 
     /// The saved plan of a year.
     public func show(for federation: String, year: Int, by user: User) async throws -> ContributionPlan {
         try await database.read(user, .reportRead, in: federation) { c in
-            let found = try await c.federation(federation)
+            let found = try await FederationStore.federation(c, federation)
             guard let head = try await c.query(
                 """
                 SELECT total_ore, state_share, region_share, municipality_share, region_basis::text,
@@ -145,11 +145,12 @@ public struct ContributionPlans: Sendable {
     }
 }
 
-extension Connection {
+/// The SQL of a year's contribution plan and its shares.
+enum ContributionPlanStore {
     /// Replaces the year's plan with `plan`, within the caller's transaction.
-    func save(_ plan: ContributionPlan, federationID: Int64, members: [String: Member]) async throws {
-        try await query("DELETE FROM contribution_plan WHERE federation_id = $1 AND fiscal_year = $2", [federationID, plan.year])
-        try await query(
+    static func save(_ c: isolated Connection, _ plan: ContributionPlan, federationID: Int64, members: [String: Member]) async throws {
+        try await c.query("DELETE FROM contribution_plan WHERE federation_id = $1 AND fiscal_year = $2", [federationID, plan.year])
+        try await c.query(
             """
             INSERT INTO contribution_plan (federation_id, fiscal_year, total_ore, state_share, region_share,
                 municipality_share, region_basis, municipality_basis, reference_date, decided_by)
@@ -158,7 +159,7 @@ extension Connection {
             [federationID, plan.year, plan.total.öre, plan.partyShares.state, plan.partyShares.regions,
              plan.partyShares.municipalities, plan.regionBasis == "key" ? "key" : "population", plan.municipalityBasis,
              plan.referenceDate.map(PostgresDate.init), plan.decidedBy])
-        try await query(
+        try await c.query(
             """
             INSERT INTO contribution_share (federation_id, fiscal_year, member_id, party, weight,
                 population_reference_date, population_source, amount_ore, first_month, last_month)
@@ -174,9 +175,9 @@ extension Connection {
     }
 }
 
-extension Connection {
+extension ContributionPlanStore {
     /// Works out (and unless `preview` saves) a year's plan within the caller's transaction.
-    func contributionPlan(
+    static func contributionPlan(_ c: isolated Connection,
         _ request: ContributionPlanRequest, federation: String, preview: Bool, decidedBy: String
     ) async throws -> ContributionPlan {
         guard (2004...2200).contains(request.year) else { throw ServiceError.invalid("året \(request.year) ligger utanför 2004–2200") }
@@ -184,8 +185,8 @@ extension Connection {
             throw ServiceError.invalid("totalbeloppet \(SwedishNumberFormat.integer(request.totalKronor)) kr ska vara större än 0 och "
                 + "högst \(SwedishNumberFormat.integer(Money.limit.öre / 100)) kr")
         }
-        let found = try await self.federation(federation)
-        let members = try await self.members(federationID: found.id)
+        let found = try await FederationStore.federation(c, federation)
+        let members = try await MemberStore.members(c, federationID: found.id)
         let state = members.first { $0.kind == .fk }
         let regions = members.filter { $0.kind == .region }
         // Municipalities that are members some month of the year (one that joins or leaves pays for its months).
@@ -201,7 +202,7 @@ extension Connection {
         if let key = request.municipalityKey {
             municipalityParticipants = try ContributionPlans.keyed(key, over: municipalities, party: "kommunerna")
         } else {
-            for row in try await query(
+            for row in try await c.query(
                 """
                 SELECT m.code, p.population, p.reference_date, p.source FROM member_population p
                 JOIN member m USING (federation_id, member_id)
@@ -285,7 +286,7 @@ extension Connection {
             total: Money(kronor: request.totalKronor), partyShares: request.partyShares, regionBasis: regionBasis,
             municipalityBasis: municipalityBasis, referenceDate: municipalityBasis == "population" ? referenceDate : nil,
             decidedBy: decidedBy, saved: !preview, shares: ordered)
-        if !preview { try await save(plan, federationID: found.id, members: byCode) }
+        if !preview { try await ContributionPlanStore.save(c, plan, federationID: found.id, members: byCode) }
         return plan
     }
 }

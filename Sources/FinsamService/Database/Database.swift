@@ -31,10 +31,10 @@ public struct Database: Sendable {
     ) async throws -> T {
         try await translatingErrors {
             try await pool.transaction { connection in
-                let actor = try await connection.act(as: user)
+                let actor = try await ActorScope.act(connection, as: user)
                 try actor.require(useCase, inEach: federations ?? [])
                 let value = try await body(connection)
-                try await connection.seal(useCase, by: user)
+                try await AuditStore.seal(connection, useCase, by: user)
                 return value
             }
         }
@@ -64,7 +64,7 @@ public struct Database: Sendable {
     ) async throws -> T {
         try await translatingErrors {
             try await pool.transaction(isolation: .repeatableRead, readOnly: true) { connection in
-                let actor = try await connection.act(as: user)
+                let actor = try await ActorScope.act(connection, as: user)
                 try actor.require(useCase, inEach: federation.map { [$0] } ?? [])
                 return try await body(connection)
             }
@@ -82,7 +82,8 @@ public struct Database: Sendable {
     }
 }
 
-extension Connection {
+/// The start of every use case's transaction: who acts, with which roles, and which federations it may see.
+enum ActorScope {
     /// Begins the use case's work as `user`: loads a person's roles and scopes the transaction to the federations
     /// they hold one in (`finsam_act_as`, schema/018); the operator and the nightly job see every federation.
     /// The scope is transaction-local, so a pooled connection never carries one actor's scope into the next one's work.
@@ -91,13 +92,13 @@ extension Connection {
     /// balances and a handful of rows; the planner cannot know that the edges of a period are empty, estimates
     /// them at ledger size, and past `jit_above_cost` spends 40 ms (2 000 000 lines) to 1,5 s (10 000 000 lines)
     /// compiling a query that then runs in 1 ms (measured with scripts/bench-ledger, BENCHMARKS.md).
-    func act(as user: User) async throws -> Actor {
+    static func act(_ c: isolated Connection, as user: User) async throws -> Actor {
         switch user.kind {
         case .operator, .system:
-            try await query("SELECT set_config('finsam.all_federations', 'on', true), set_config('jit', 'off', true)")
+            try await c.query("SELECT set_config('finsam.all_federations', 'on', true), set_config('jit', 'off', true)")
             return Actor(kind: user.kind)
         case .user(let code):
-            let rows = try await query("SELECT federation, role FROM finsam_act_as($1)", [code]).rows
+            let rows = try await c.query("SELECT federation, role FROM finsam_act_as($1)", [code]).rows
             guard !rows.isEmpty else {
                 throw ServiceError(.forbidden, "användaren \"\(code)\" finns inte", code: "user.unknown-actor", arguments: ["user": code])
             }

@@ -43,35 +43,35 @@ public struct DemoData: Sendable {
             var summary = DemoSummary(loaded: true, federations: codes, members: 0, interventions: 0, vouchers: 0,
                 invoices: 0, budgetLines: 0, bookedThrough: DemoCounty.bookedThrough)
             for plan in DemoCounty.plans {
-                let federation = try await c.createFederation(
+                let federation = try await FederationStore.createFederation(c, 
                     code: plan.info.code, name: plan.info.name, orgnr: plan.info.orgnr, seatMunicipality: plan.info.seat)
-                _ = try await c.updateInvoiceSettings(federationID: federation.id, bankgiro: plan.info.bankgiro, dueDays: nil)
+                _ = try await InvoiceSettingsStore.updateInvoiceSettings(c, federationID: federation.id, bankgiro: plan.info.bankgiro, dueDays: nil)
                 let members = [DemoCounty.fk, DemoCounty.af, DemoCounty.region] + plan.municipalities.map {
                     MemberDetails(code: $0.code, kind: .municipality, name: $0.name, orgnr: $0.orgnr,
                         peppolId: "0007:" + $0.orgnr.filter(\.isNumber), invoiceAddress: DemoCounty.invoiceAddress(of: $0),
                         buyerReference: "SAMORDNING")
                 }
                 for member in members {
-                    let added = try await c.addMember(member, federationID: federation.id)
-                    try await c.setInvoiceSchedule(
+                    let added = try await MemberStore.addMember(c, member, federationID: federation.id)
+                    try await MemberStore.setInvoiceSchedule(c, 
                         DemoCounty.schedule(of: added.code, in: plan), memberID: added.id, federationID: federation.id)
                 }
                 summary.members += members.count
                 for municipality in plan.municipalities {
                     for (year, population) in municipality.population {
-                        _ = try await c.setPopulation(
+                        _ = try await PopulationStore.setPopulation(c, 
                             member: municipality.code, federationID: federation.id, year: year, population: population,
                             referenceDate: nil, source: "SCB, folkmängd 1 november \(year - 1)")
                     }
                 }
                 // The contribution plans the vouchers below invoice: the law's split by population.
                 for year in DemoCounty.years {
-                    _ = try await c.contributionPlan(
+                    _ = try await ContributionPlanStore.contributionPlan(c, 
                         ContributionPlanRequest(year: year, totalKronor: plan.contributions[year]!),
                         federation: plan.info.code, preview: false, decidedBy: user.name)
                 }
                 let interventions = DemoCounty.interventions(of: plan)
-                for intervention in interventions { try await c.insert(intervention, federationID: federation.id) }
+                for intervention in interventions { try await InterventionStore.insert(c, intervention, federationID: federation.id) }
                 summary.interventions += interventions.count
                 if plan.info.code == DemoFunding.federation {
                     summary.decisions = try await DemoFunding.load(on: c, by: user)
@@ -85,7 +85,7 @@ public struct DemoData: Sendable {
                 func invoice(through date: CalendarDate) async throws {
                     while let run = runs.first, run.date <= date {
                         runs.removeFirst()
-                        let result = try await c.runInvoices(
+                        let result = try await InvoiceStore.runInvoices(c, 
                             plan.info.code, period: run.period, issueDate: run.date, preview: false, issuedBy: user.name)
                         summary.invoices += result.invoices.count
                         summary.vouchers += result.invoices.count
@@ -97,7 +97,7 @@ public struct DemoData: Sendable {
                             SELECT i.invoice_id FROM invoice i JOIN member m USING (federation_id, member_id)
                             WHERE i.federation_id = $1 AND m.code = $2 AND i.contribution_year = $3 AND i.installment = $4
                             """, [federation.id, payment.member, payment.year, payment.installment]).scalar(Int64.self)
-                        _ = try await c.registerPayment(
+                        _ = try await PaymentStore.registerPayment(c, 
                             Money(kronor: payment.kronor), on: payment.date, invoiceID: invoiceID, reference: nil,
                             federationID: federation.id, registeredBy: user.name)
                         summary.vouchers += 1
@@ -111,7 +111,7 @@ public struct DemoData: Sendable {
                 }
                 for draft in vouchers[plan.info.code] ?? [] {
                     try await invoice(through: draft.date)
-                    try await c.insertVoucher(
+                    try await VoucherStore.insertVoucher(c, 
                         draft, federationID: federation.id,
                         source: draft.series == "IB" ? .opening : draft.series == "I" ? .payment : .manual,
                         sourceReference: "demo", idempotencyKey: nil, reverses: nil, postedBy: user.name)
@@ -119,12 +119,12 @@ public struct DemoData: Sendable {
                 try await invoice(through: DemoCounty.bookedThrough)
                 summary.vouchers += vouchers[plan.info.code]?.count ?? 0
                 let budgets = DemoCounty.budgets(of: plan)
-                try await c.setBudgetLines(budgets, federationID: federation.id, by: user.name)
+                try await BudgetStore.setBudgetLines(c, budgets, federationID: federation.id, by: user.name)
                 summary.budgetLines += budgets.count
                 // The closed year is locked, and the months of the year in progress up to the last one closed.
-                _ = try await c.lockPeriod(year: 2025, month: nil, federationID: federation.id, by: user.name)
+                _ = try await PeriodLockStore.lockPeriod(c, year: 2025, month: nil, federationID: federation.id, by: user.name)
                 for month in 1..<DemoCounty.bookedThrough.month {
-                    _ = try await c.lockPeriod(
+                    _ = try await PeriodLockStore.lockPeriod(c, 
                         year: DemoCounty.bookedThrough.year, month: month, federationID: federation.id, by: user.name)
                 }
             }

@@ -90,13 +90,13 @@ enum DemoFunding {
     /// The federation's account to pay from, its delegation limit (Norra Älvmark: 250 000 kr), and a bankgiro for
     /// each of its municipalities.
     static func setUpPayments(of code: String, on c: Connection) async throws {
-        let federationID = try await c.federationID(code)
+        let federationID = try await FederationStore.federationID(c, code)
         let payer = payers[code]!
         try await DisbursementSettingsStore.updateDisbursementSettings(c, 
             DisbursementSettingsChange(delegationLimit: code == federation ? .set(Money(kronor: 250_000)) : nil,
                 payerIBAN: payer.iban, payerBIC: payer.bic), federationID: federationID)
         let offset = ["norralv": 0, "mellanalv": 3, "sodraalv": 6][code] ?? 0
-        for (index, member) in try await c.members(federationID: federationID).filter({ $0.kind == .municipality }).enumerated() {
+        for (index, member) in try await MemberStore.members(c, federationID: federationID).filter({ $0.kind == .municipality }).enumerated() {
             try await c.query("UPDATE member SET payout_bankgiro = $3 WHERE federation_id = $1 AND member_id = $2",
                 [federationID, member.id, bankgiros[(offset + index) % bankgiros.count]])
         }
@@ -111,9 +111,9 @@ enum DemoFunding {
                 roles: person.roles.filter { $0.federation == federation }, by: loader)
         }
         try await setUpPayments(of: federation, on: c)
-        let federationID = try await c.federationID(federation)
-        for intervention in interventions { try await c.insert(intervention, federationID: federationID) }
-        try await c.setBudgetLines(budgets, federationID: federationID, by: loader.name)
+        let federationID = try await FederationStore.federationID(c, federation)
+        for intervention in interventions { try await InterventionStore.insert(c, intervention, federationID: federationID) }
+        try await BudgetStore.setBudgetLines(c, budgets, federationID: federationID, by: loader.name)
 
         let decisions = [
             coaches("ankeby", "0.50", heads: 1, "2026H1", "2025-11-19 §8"), coaches("bergby", "1.25", heads: 2, "2026H1", "2025-11-19 §8"),

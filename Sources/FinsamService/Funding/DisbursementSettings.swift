@@ -37,7 +37,7 @@ public struct FederationDisbursements: Sendable {
     public init(_ database: Database) { self.database = database }
 
     public func settings(of federation: String, by user: User) async throws -> DisbursementSettings {
-        try await database.read(user, .federationRead, in: federation) { c in try await DisbursementSettingsStore.disbursementSettings(c, federationID: try await c.federationID(federation)) }
+        try await database.read(user, .federationRead, in: federation) { c in try await DisbursementSettingsStore.disbursementSettings(c, federationID: try await FederationStore.federationID(c, federation)) }
     }
 
     public func update(_ federation: String, _ change: DisbursementSettingsChange, by user: User) async throws -> DisbursementSettings {
@@ -51,7 +51,7 @@ public struct FederationDisbursements: Sendable {
             throw ServiceError.invalid("BIC \(bic) är ogiltigt (8 eller 11 tecken, t.ex. HANDSESS)")
         }
         return try await database.write(user, .federationSettings, in: federation) { c in
-            let federationID = try await c.federationID(federation)
+            let federationID = try await FederationStore.federationID(c, federation)
             try await DisbursementSettingsStore.updateDisbursementSettings(c, change, federationID: federationID)
             return try await DisbursementSettingsStore.disbursementSettings(c, federationID: federationID)
         }
@@ -100,8 +100,8 @@ extension Members {
         }
         if bankgiro != nil && bankAccount != nil { throw ServiceError.invalid("ange bankgiro eller bankkonto, inte båda") }
         return try await database.write(user, .memberChange, in: federation) { c in
-            let federationID = try await c.federationID(federation)
-            let member = try await c.member(code, federationID: federationID)
+            let federationID = try await FederationStore.federationID(c, federation)
+            let member = try await MemberStore.member(c, code, federationID: federationID)
             try await c.query(
                 "UPDATE member SET payout_bankgiro = $3, payout_bank_account = $4 WHERE federation_id = $1 AND member_id = $2",
                 [federationID, member.id, bankgiro, bankAccount])

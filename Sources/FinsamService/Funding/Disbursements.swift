@@ -120,7 +120,7 @@ public struct Disbursements: Sendable {
     /// A paid batch again, with its pain.001 file, e.g. when the bank asks for it once more.
     public func batch(_ number: Int, in federation: String, by user: User) async throws -> DisbursementBatch {
         try await database.read(user, .reportRead, in: federation) { c in
-            try await DisbursementStore.disbursementBatch(c, number, federationID: try await c.federationID(federation), file: true)
+            try await DisbursementStore.disbursementBatch(c, number, federationID: try await FederationStore.federationID(c, federation), file: true)
         }
     }
 
@@ -129,7 +129,7 @@ public struct Disbursements: Sendable {
         state: DisbursementState? = nil, by user: User
     ) async throws -> [Disbursement] {
         try await database.read(user, .reportRead, in: federation) { c in
-            let federationID = try await c.federationID(federation)
+            let federationID = try await FederationStore.federationID(c, federation)
             var interventionID: Int64?
             if let intervention { interventionID = try await FundingDecisionStore.fundedIntervention(c, intervention, federationID: federationID).id }
             return try await DisbursementStore.disbursements(c, 
@@ -139,7 +139,7 @@ public struct Disbursements: Sendable {
 
     public func find(_ number: Int, in federation: String, by user: User) async throws -> Disbursement {
         try await database.read(user, .reportRead, in: federation) { c in
-            let federationID = try await c.federationID(federation)
+            let federationID = try await FederationStore.federationID(c, federation)
             guard let found = try await DisbursementStore.disbursements(c, federationID: federationID, numbers: [number]).first else {
                 throw ServiceError(.notFound, "utbetalning \(number) finns inte i \(federation)", code: "disbursement.not-found",
                     arguments: ["federation": federation, "disbursement": String(number)])
@@ -227,7 +227,7 @@ extension DisbursementStore {
     static func prepareDisbursements(_ c: isolated Connection,
         in federation: String, intervention: String, halfYear: HalfYear, member: String? = nil, by user: User
     ) async throws -> [PreparedDisbursement] {
-        let federationID = try await c.federationID(federation)
+        let federationID = try await FederationStore.federationID(c, federation)
         try await UserStore.requireRight(c, user, .disbursementPrepare, federationID: federationID, federation: federation)
         let funded = try await FundingDecisionStore.fundedIntervention(c, intervention, federationID: federationID)
         try await c.query("SELECT pg_advisory_xact_lock(hashtextextended('disbursement numbers ' || $1::text, 0))", [federationID])
@@ -316,7 +316,7 @@ extension DisbursementStore {
 
     static func approveDisbursements(_ c: isolated Connection, _ numbers: [Int], in federation: String, by user: User) async throws -> [ApprovalOutcome] {
         guard !numbers.isEmpty else { throw ServiceError.invalid("ange minst ett utbetalningsnummer") }
-        let federationID = try await c.federationID(federation)
+        let federationID = try await FederationStore.federationID(c, federation)
         let held = try await UserStore.requireRight(c, user, .disbursementApprove, federationID: federationID, federation: federation)
         let blocks = try await c.query(
             "SELECT budget_overrun_blocks FROM federation WHERE federation_id = $1", [federationID]).scalar(Bool.self)
@@ -328,7 +328,7 @@ extension DisbursementStore {
             case .approve(let approvedAs, let completes): (role, complete) = (approvedAs, completes)
             case .refused(let refusal): throw ServiceError(refusal, number: number, federation: federation)
             }
-            let spending = try await c.interventionSpending(
+            let spending = try await CommitmentStore.interventionSpending(c, 
                 federationID: federationID, year: disbursement.halfYear.year, intervention: disbursement.intervention)
             let budget = spending.first?.budget ?? .zero
             let after = try (spending.first?.approved ?? .zero) + disbursement.amount
@@ -362,7 +362,7 @@ extension DisbursementStore {
         _ numbers: [Int]?, in federation: String, intervention: String? = nil, halfYear: HalfYear? = nil,
         on date: CalendarDate, file: Bool, by user: User
     ) async throws -> DisbursementBatch {
-        let federationID = try await c.federationID(federation)
+        let federationID = try await FederationStore.federationID(c, federation)
         try await UserStore.requireRight(c, user, .disbursementPay, federationID: federationID, federation: federation)
         let approved: [Disbursement]
         if let numbers {
@@ -388,7 +388,7 @@ extension DisbursementStore {
             """, [federationID, PostgresDate(date), user.name]).scalar(Int.self)
         // The cost account (grants to interventions at members), the bank account it is paid from, and the account a
         // claim back waits on until the member repays: settings of the federation (PostingPurpose).
-        let accounts = try await c.postingAccounts(federationID: federationID)
+        let accounts = try await PostingAccountStore.postingAccounts(c, federationID: federationID)
         for disbursement in approved {
             let claim = disbursement.amount < .zero
             let text = "\(claim ? "Återkrav" : "Utbetalning") \(disbursement.number) \(disbursement.interventionName), "
@@ -399,7 +399,7 @@ extension DisbursementStore {
                 claim ? .init(account: accounts.claims, amount: -disbursement.amount, member: disbursement.member)
                     : .init(account: accounts.bank, amount: -disbursement.amount),
             ])
-            let voucher = try await c.insertVoucher(
+            let voucher = try await VoucherStore.insertVoucher(c, 
                 draft, federationID: federationID, source: .disbursement, sourceReference: "utbetalning \(disbursement.number)",
                 idempotencyKey: nil, reverses: nil, postedBy: user.name)
             try await DisbursementStore.transition(c, disbursement, to: .paid, federationID: federationID, actor: user.name,
@@ -426,7 +426,7 @@ extension DisbursementStore {
         try PlainText.require(comment, "kommentaren", limit: PlainText.commentLimit, multiline: true)
         if let comment, comment.trimmingSpaces.isEmpty { throw ServiceError(.invalid, "ange en kommentar som säger varför", code: "disbursement.comment-missing") }
         guard !numbers.isEmpty else { throw ServiceError.invalid("ange minst ett utbetalningsnummer") }
-        let federationID = try await c.federationID(federation)
+        let federationID = try await FederationStore.federationID(c, federation)
         let held = try await UserStore.requireRight(c, user, useCase, federationID: federationID, federation: federation)
         let found = try await DisbursementStore.lockedDisbursements(c, numbers, federationID: federationID, federation: federation)
         for disbursement in found {

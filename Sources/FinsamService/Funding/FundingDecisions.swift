@@ -86,11 +86,11 @@ public struct FundingDecisions: Sendable {
         in federation: String, year: Int, half: Int? = nil, intervention: String? = nil, member: String? = nil, by user: User
     ) async throws -> [FundingDecision] {
         try await database.read(user, .reportRead, in: federation) { c in
-            let federationID = try await c.federationID(federation)
+            let federationID = try await FederationStore.federationID(c, federation)
             var interventionID: Int64?
             if let intervention { interventionID = try await FundingDecisionStore.fundedIntervention(c, intervention, federationID: federationID).id }
             var memberID: Int64?
-            if let member { memberID = try await c.member(member, federationID: federationID).id }
+            if let member { memberID = try await MemberStore.member(c, member, federationID: federationID).id }
             return try await FundingDecisionStore.fundingDecisions(c, 
                 federationID: federationID, interventionID: interventionID, year: year, half: half, memberID: memberID)
         }
@@ -101,11 +101,11 @@ public struct FundingDecisions: Sendable {
         in federation: String, intervention: String, member: String, halfYear: HalfYear, by user: User
     ) async throws -> FundingStatement {
         try await database.read(user, .reportRead, in: federation) { c in
-            let federationID = try await c.federationID(federation)
+            let federationID = try await FederationStore.federationID(c, federation)
             let found = try await FundingDecisionStore.fundedIntervention(c, intervention, federationID: federationID)
             return try await FundingDecisionStore.fundingStatement(c, 
                 intervention: intervention, interventionID: found.id,
-                member: try await c.member(member, federationID: federationID), halfYear: halfYear, federationID: federationID)
+                member: try await MemberStore.member(c, member, federationID: federationID), halfYear: halfYear, federationID: federationID)
         }
     }
 
@@ -158,7 +158,7 @@ extension FundingDecisionStore {
 
     /// A member that decisions may fund: a municipality of this federation.
     static func decisionMember(_ c: isolated Connection, _ code: String, federationID: Int64, federation: String) async throws -> Member {
-        guard let member = try await c.findMember(code, federationID: federationID) else {
+        guard let member = try await MemberStore.findMember(c, code, federationID: federationID) else {
             throw ServiceError.notFound("\"\(code)\" är inte medlem i \(federation)")
         }
         guard member.kind == .municipality else {
@@ -205,7 +205,7 @@ extension FundingDecisionStore {
             }
             try FundingDecisions.check(kronor: amount, what: "beloppet per halvår")
         }
-        let federationID = try await c.federationID(federation)
+        let federationID = try await FederationStore.federationID(c, federation)
         try await UserStore.requireRight(c, user, .decisionChange, federationID: federationID, federation: federation)
         let intervention = try await FundingDecisionStore.fundedIntervention(c, request.intervention, federationID: federationID)
         guard intervention.model == model else {
@@ -253,7 +253,7 @@ extension FundingDecisionStore {
             guard share.tenThousandths <= FTE.scale else { throw ServiceError.invalid("procentsatsen får vara högst 100 %") }
         case .vacant: break
         }
-        let federationID = try await c.federationID(federation)
+        let federationID = try await FederationStore.federationID(c, federation)
         try await UserStore.requireRight(c, user, .decisionChange, federationID: federationID, federation: federation)
         let intervention = try await FundingDecisionStore.fundedIntervention(c, request.intervention, federationID: federationID)
         let member = try await FundingDecisionStore.decisionMember(c, request.member, federationID: federationID, federation: federation)

@@ -33,8 +33,8 @@ public struct CreditNotes: Sendable {
         if let amount, amount <= .zero { throw ServiceError.invalid("beloppet ska vara större än noll") }
         try PlainText.require(reason, "skälet", limit: PlainText.commentLimit, multiline: true)
         return try await database.write(user, .creditNoteIssue, in: federation) { c in
-            let found = try await c.federation(federation)
-            try await c.lockInvoiceNumbers(federationID: found.id)
+            let found = try await FederationStore.federation(c, federation)
+            try await InvoiceStore.lockInvoiceNumbers(c, federationID: found.id)
             guard let row = try await c.query(
                 """
                 SELECT i.invoice_id, i.total_ore, i.issue_date, m.code, m.name,
@@ -60,12 +60,12 @@ public struct CreditNotes: Sendable {
             }
             let member = try row.decode(String.self, "code")
             let account = try row.decode(Int.self, "account")
-            let creditNumber = try await c.nextInvoiceNumber(federationID: found.id, year: date.year)
-            let voucher = try await c.insertCreditNote(
+            let creditNumber = try await InvoiceStore.nextInvoiceNumber(c, federationID: found.id, year: date.year)
+            let voucher = try await CreditNoteStore.insertCreditNote(c, 
                 number: creditNumber, invoiceID: invoiceID, invoiceNumber: number, invoiceYear: year, member: member,
                 account: account, amount: credit, reason: reason, date: date, settlement: false, federationID: found.id,
                 issuedBy: user.name)
-            guard let balance = try await c.invoiceBalances(federationID: found.id, at: date, invoiceID: invoiceID).first else {
+            guard let balance = try await PaymentStore.invoiceBalances(c, federationID: found.id, at: date, invoiceID: invoiceID).first else {
                 throw ServiceError(.unavailable, "fakturan försvann under krediteringen")
             }
             return CreditNote(
@@ -76,22 +76,23 @@ public struct CreditNotes: Sendable {
     }
 }
 
-extension Connection {
+/// The SQL of credit notes, and of the documents a Peppol export makes of them.
+enum CreditNoteStore {
     /// Books and records credit note `number` (taken under `lockInvoiceNumbers`): the member's contribution account
     /// against the receivable, in the caller's transaction. The caller has checked the amount against what is left.
-    func insertCreditNote(
+    static func insertCreditNote(_ c: isolated Connection,
         number: Int, invoiceID: Int64, invoiceNumber: Int, invoiceYear: Int, member: String, account: Int, amount: Money,
         reason: String, date: CalendarDate, settlement: Bool, federationID: Int64, issuedBy: String
     ) async throws -> VoucherReference {
-        let receivables = try await postingAccounts(federationID: federationID).receivables
+        let receivables = try await PostingAccountStore.postingAccounts(c, federationID: federationID).receivables
         let draft = VoucherDraft(date: date, series: "F", text: "Kreditfaktura \(number) för faktura \(invoiceNumber) (\(invoiceYear)): \(reason)", lines: [
             .init(account: account, amount: amount, member: member),
             .init(account: receivables, amount: -amount, member: member),
         ])
-        let inserted = try await insertVoucher(
+        let inserted = try await VoucherStore.insertVoucher(c, 
             draft, federationID: federationID, source: .invoice, sourceReference: "kreditfaktura \(date.year)-\(number)",
             idempotencyKey: nil, reverses: nil, postedBy: issuedBy)
-        try await query(
+        try await c.query(
             """
             INSERT INTO credit_note (federation_id, fiscal_year, number, invoice_id, issue_date, amount_ore, reason, voucher_id,
                 issued_by, settlement)

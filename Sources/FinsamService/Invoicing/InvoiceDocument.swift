@@ -89,10 +89,10 @@ extension Invoices {
     /// The printable invoice of `number` in `year`.
     public func html(number: Int, year: Int, in federation: String, by user: User) async throws -> String {
         try await database.read(user, .invoiceRead, in: federation) { c in
-            let found = try await c.federation(federation)
-            let invoice = try await c.invoice(number: number, year: year, federation: found)
-            let settings = try await c.invoiceSettings(federationID: found.id)
-            let member = try await c.member(invoice.member, federationID: found.id)
+            let found = try await FederationStore.federation(c, federation)
+            let invoice = try await InvoiceStore.invoice(c, number: number, year: year, federation: found)
+            let settings = try await InvoiceSettingsStore.invoiceSettings(c, federationID: found.id)
+            let member = try await MemberStore.member(c, invoice.member, federationID: found.id)
             return InvoiceDocument.html(
                 invoice, from: .init(name: found.name, orgnr: found.orgnr, bankgiro: settings.bankgiro),
                 to: .init(name: member.name, orgnr: member.orgnr, address: member.invoiceAddress))

@@ -68,7 +68,7 @@ public struct InvoiceRuns: Sendable {
         _ federation: String, period: InvoicePeriod, issueDate: CalendarDate, preview: Bool = false, by user: User
     ) async throws -> InvoiceRunResult {
         try await database.write(user, .invoiceRun, in: federation) { c in
-            try await c.runInvoices(federation, period: period, issueDate: issueDate, preview: preview, issuedBy: user.name)
+            try await InvoiceStore.runInvoices(c, federation, period: period, issueDate: issueDate, preview: preview, issuedBy: user.name)
         }
     }
 }
@@ -83,55 +83,55 @@ extension InvoiceSchedule {
     }
 }
 
-extension Connection {
+extension InvoiceStore {
     /// Serializes whatever takes numbers from a federation's invoice series (runs and credit notes), so that the
     /// number computed before an insert is the one the database hands out.
-    func lockInvoiceNumbers(federationID: Int64) async throws {
-        try await query("SELECT pg_advisory_xact_lock(hashtext('finsam invoice numbers'), $1::int)", [federationID])
+    static func lockInvoiceNumbers(_ c: isolated Connection, federationID: Int64) async throws {
+        try await c.query("SELECT pg_advisory_xact_lock(hashtext('finsam invoice numbers'), $1::int)", [federationID])
     }
 
     /// The next number of the federation's invoice series for `year` (call under `lockInvoiceNumbers`).
-    func nextInvoiceNumber(federationID: Int64, year: Int) async throws -> Int {
-        try await query(
+    static func nextInvoiceNumber(_ c: isolated Connection, federationID: Int64, year: Int) async throws -> Int {
+        try await c.query(
             "SELECT coalesce((SELECT last_number FROM invoice_series_counter WHERE federation_id = $1 AND fiscal_year = $2), 0) + 1",
             [federationID, year]).scalar(Int.self)
     }
 
-    func runInvoices(
+    static func runInvoices(_ c: isolated Connection,
         _ federationCode: String, period: InvoicePeriod, issueDate: CalendarDate, preview: Bool, issuedBy: String
     ) async throws -> InvoiceRunResult {
-        let federation = try await self.federation(federationCode)
-        try await lockInvoiceNumbers(federationID: federation.id)
-        let dueDate = issueDate.adding(days: try await invoiceSettings(federationID: federation.id).dueDays)
+        let federation = try await FederationStore.federation(c, federationCode)
+        try await InvoiceStore.lockInvoiceNumbers(c, federationID: federation.id)
+        let dueDate = issueDate.adding(days: try await InvoiceSettingsStore.invoiceSettings(c, federationID: federation.id).dueDays)
         let year = period.year
-        let hasPlan = try await query(
+        let hasPlan = try await c.query(
             "SELECT EXISTS (SELECT 1 FROM contribution_plan WHERE federation_id = $1 AND fiscal_year = $2)",
             [federation.id, year]).scalar(Bool.self)
         guard hasPlan else {
             throw ServiceError(.notFound, "\(federation.code) har ingen plan för medlemsbidragen \(year)", code: "contribution-plan.missing",
                 arguments: ["federation": federation.code, "year": String(year)])
         }
-        let plan = try await plannedInstallments(federationID: federation.id, year: year)
-        let issued = try await contributionInvoices(federationID: federation.id, year: year)
-        let members = Dictionary(uniqueKeysWithValues: try await self.members(federationID: federation.id).map { ($0.id, $0) })
+        let plan = try await InvoiceStore.plannedInstallments(c, federationID: federation.id, year: year)
+        let issued = try await InvoiceStore.contributionInvoices(c, federationID: federation.id, year: year)
+        let members = Dictionary(uniqueKeysWithValues: try await MemberStore.members(c, federationID: federation.id).map { ($0.id, $0) })
         // A member's contributions go to its own account where the chart has one (books brought over with a chart
         // of one account per member), else to its kind's contribution account.
-        let kindAccounts = try await contributionAccounts(federationID: federation.id)
-        let memberAccounts = try await self.memberAccounts(federationID: federation.id)
+        let kindAccounts = try await PostingAccountStore.contributionAccounts(c, federationID: federation.id)
+        let memberAccounts = try await PostingAccountStore.memberAccounts(c, federationID: federation.id)
         func account(of member: Member) throws -> Int {
             guard let account = memberAccounts[member.id] ?? kindAccounts[member.kind] else {
                 throw ServiceError.invalid("kontoplanen saknar ett medlemsbidragskonto för \(member.kind.swedishName) (\(member.name))")
             }
             return account
         }
-        var nextNumber = try await nextInvoiceNumber(federationID: federation.id, year: issueDate.year)
+        var nextNumber = try await InvoiceStore.nextInvoiceNumber(c, federationID: federation.id, year: issueDate.year)
         var invoices: [Invoice] = []
         var credits: [SettlementCredit] = []
         var already = 0
 
         let context = ContributionInvoiceContext(
             federationID: federation.id, contributionYear: year, issueDate: issueDate, dueDate: dueDate, preview: preview,
-            issuedBy: issuedBy, receivables: try await postingAccounts(federationID: federation.id).receivables)
+            issuedBy: issuedBy, receivables: try await PostingAccountStore.postingAccounts(c, federationID: federation.id).receivables)
 
         // The installments of the period, at the plan's amounts.
         for share in plan.shares {
@@ -145,7 +145,7 @@ extension Connection {
                     continue
                 }
                 let label = schedule.label(year: year, installment: installment)
-                invoices.append(try await issueContributionInvoice(
+                invoices.append(try await InvoiceStore.issueContributionInvoice(c, 
                     member, number: nextNumber, installment: installment, of: schedule, amount: Money(kronor: amounts[installment - 1]),
                     label: label, description: "Medlemsbidrag \(label)", settlement: false, account: try account(of: member),
                     context: context))
@@ -171,7 +171,7 @@ extension Connection {
             if residual > 0 {
                 let last = own.filter { !$0.settlement }.max { $0.installment < $1.installment }
                 let schedule = try InvoiceSchedule.stored(installments: last?.installments ?? 1)
-                invoices.append(try await issueContributionInvoice(
+                invoices.append(try await InvoiceStore.issueContributionInvoice(c, 
                     member, number: nextNumber, installment: last?.installment ?? 1, of: schedule, amount: Money(öre: residual),
                     label: "\(year) justering", description: reason, settlement: true, account: try account(of: member),
                     context: context))
@@ -185,7 +185,7 @@ extension Connection {
                     nextNumber += 1
                     var voucher: VoucherReference?
                     if !preview {
-                        voucher = try await insertCreditNote(
+                        voucher = try await CreditNoteStore.insertCreditNote(c, 
                             number: number, invoiceID: invoice.id, invoiceNumber: invoice.number, invoiceYear: invoice.year,
                             member: member.code, account: invoice.account, amount: Money(öre: credit), reason: reason,
                             date: issueDate, settlement: true, federationID: federation.id, issuedBy: issuedBy)
@@ -208,7 +208,7 @@ extension Connection {
 
     /// Issues (unless a preview) one contribution invoice numbered `number` (taken under `lockInvoiceNumbers`),
     /// booked as receivable against the member's contribution account.
-    func issueContributionInvoice(
+    static func issueContributionInvoice(_ c: isolated Connection,
         _ member: Member, number: Int, installment: Int, of schedule: InvoiceSchedule, amount: Money, label: String,
         description: String, settlement: Bool, account: Int, context: ContributionInvoiceContext
     ) async throws -> Invoice {
@@ -219,12 +219,12 @@ extension Connection {
                 .init(account: context.receivables, amount: amount, member: member.code),
                 .init(account: account, amount: -amount, member: member.code),
             ])
-            let inserted = try await insertVoucher(
+            let inserted = try await VoucherStore.insertVoucher(c, 
                 draft, federationID: context.federationID, source: .invoice,
                 sourceReference: "faktura \(context.issueDate.year)-\(number)", idempotencyKey: nil, reverses: nil,
                 postedBy: context.issuedBy)
             voucher = inserted.voucher.reference
-            let invoiceID = try await query(
+            let invoiceID = try await c.query(
                 """
                 INSERT INTO invoice (federation_id, fiscal_year, number, member_id, contribution_year, installment,
                     installments, issue_date, due_date, buyer_reference, ocr, total_ore, voucher_id, issued_by, settlement)
@@ -234,7 +234,7 @@ extension Connection {
                  schedule.installments, PostgresDate(context.issueDate), PostgresDate(context.dueDate), member.buyerReference,
                  ocr.digits, amount.öre, inserted.id, context.issuedBy, settlement]
             ).scalar(Int64.self)
-            try await query(
+            try await c.query(
                 """
                 INSERT INTO invoice_line (federation_id, invoice_id, line_number, description, account_number, amount_ore)
                 VALUES ($1, $2, 1, $3, $4, $5)

@@ -18,7 +18,7 @@ public struct FederationInvoicing: Sendable {
     public init(_ database: Database) { self.database = database }
 
     public func settings(of federation: String, by user: User) async throws -> InvoiceSettings {
-        try await database.read(user, .federationRead, in: federation) { c in try await c.invoiceSettings(federationID: try await c.federation(federation).id) }
+        try await database.read(user, .federationRead, in: federation) { c in try await InvoiceSettingsStore.invoiceSettings(c, federationID: try await FederationStore.federation(c, federation).id) }
     }
 
     /// Changes the bankgiro and/or the days to the due date (for invoices issued from now on).
@@ -28,15 +28,16 @@ public struct FederationInvoicing: Sendable {
         }
         if let dueDays, !(0...365).contains(dueDays) { throw ServiceError.invalid("betalningsvillkoret ska vara 0–365 dagar") }
         return try await database.write(user, .invoiceSettings, in: federation) { c in
-            try await c.updateInvoiceSettings(federationID: try await c.federation(federation).id, bankgiro: bankgiro, dueDays: dueDays)
+            try await InvoiceSettingsStore.updateInvoiceSettings(c, federationID: try await FederationStore.federation(c, federation).id, bankgiro: bankgiro, dueDays: dueDays)
         }
     }
 }
 
-extension Connection {
+/// The SQL of a federation's invoicing settings: bankgiro and days to the due date.
+enum InvoiceSettingsStore {
     /// Sets what is given (nil leaves it) within the caller's transaction.
-    func updateInvoiceSettings(federationID: Int64, bankgiro: String?, dueDays: Int?) async throws -> InvoiceSettings {
-        let row = try await query(
+    static func updateInvoiceSettings(_ c: isolated Connection, federationID: Int64, bankgiro: String?, dueDays: Int?) async throws -> InvoiceSettings {
+        let row = try await c.query(
             """
             UPDATE federation SET bankgiro = coalesce($2, bankgiro), invoice_due_days = coalesce($3, invoice_due_days)
             WHERE federation_id = $1 RETURNING bankgiro, invoice_due_days
@@ -44,8 +45,8 @@ extension Connection {
         return InvoiceSettings(bankgiro: try row.decode(String?.self, "bankgiro"), dueDays: try row.decode(Int.self, "invoice_due_days"))
     }
 
-    func invoiceSettings(federationID: Int64) async throws -> InvoiceSettings {
-        let row = try await query("SELECT bankgiro, invoice_due_days FROM federation WHERE federation_id = $1", [federationID]).rows[0]
+    static func invoiceSettings(_ c: isolated Connection, federationID: Int64) async throws -> InvoiceSettings {
+        let row = try await c.query("SELECT bankgiro, invoice_due_days FROM federation WHERE federation_id = $1", [federationID]).rows[0]
         return InvoiceSettings(bankgiro: try row.decode(String?.self, "bankgiro"), dueDays: try row.decode(Int.self, "invoice_due_days"))
     }
 }

@@ -10,20 +10,22 @@ public struct Invoices: Sendable {
     /// The invoices of a federation, of one year (by issue date) or all, in number order.
     public func list(of federation: String, year: Int?, by user: User) async throws -> [Invoice] {
         try await database.read(user, .invoiceRead, in: federation) { c in
-            try await c.invoices(federationID: try await c.federation(federation).id, year: year, number: nil)
+            try await InvoiceStore.invoices(c, federationID: try await FederationStore.federation(c, federation).id, year: year, number: nil)
         }
     }
 
     public func find(number: Int, year: Int, in federation: String, by user: User) async throws -> Invoice {
         try await database.read(user, .invoiceRead, in: federation) { c in
-            try await c.invoice(number: number, year: year, federation: try await c.federation(federation))
+            try await InvoiceStore.invoice(c, number: number, year: year, federation: try await FederationStore.federation(c, federation))
         }
     }
 }
 
-extension Connection {
-    func invoice(number: Int, year: Int, federation: Federation) async throws -> Invoice {
-        guard let invoice = try await invoices(federationID: federation.id, year: year, number: number).first else {
+/// The SQL of invoices: reading them, numbering and issuing a run's, and the installments planned from a contribution
+/// plan.
+enum InvoiceStore {
+    static func invoice(_ c: isolated Connection, number: Int, year: Int, federation: Federation) async throws -> Invoice {
+        guard let invoice = try await InvoiceStore.invoices(c, federationID: federation.id, year: year, number: number).first else {
             throw ServiceError(.notFound, "faktura \(number) för \(year) finns inte i \(federation.code)", code: "invoice.not-found",
                 arguments: ["federation": federation.code, "invoice": "\(year)-\(number)"])
         }
@@ -31,8 +33,8 @@ extension Connection {
     }
 
     /// Invoices with their lines: two queries, whatever their number. `number` needs `year`.
-    func invoices(federationID: Int64, year: Int?, number: Int?) async throws -> [Invoice] {
-        let heads = try await query(
+    static func invoices(_ c: isolated Connection, federationID: Int64, year: Int?, number: Int?) async throws -> [Invoice] {
+        let heads = try await c.query(
             """
             SELECT i.invoice_id, i.fiscal_year, i.number, m.code, m.name, i.contribution_year, i.installment,
                    i.installments, i.issue_date, i.due_date, i.buyer_reference, i.ocr, i.total_ore, i.settlement,
@@ -43,7 +45,7 @@ extension Connection {
             WHERE i.federation_id = $1 AND ($2::int IS NULL OR i.fiscal_year = $2) AND ($3::int IS NULL OR i.number = $3)
             ORDER BY i.fiscal_year, i.number
             """, [federationID, year.map(Int64.init), number.map(Int64.init)])
-        let lines = try await query(
+        let lines = try await c.query(
             """
             SELECT l.invoice_id, l.description, l.account_number, l.amount_ore FROM invoice_line l
             JOIN invoice i USING (federation_id, invoice_id)

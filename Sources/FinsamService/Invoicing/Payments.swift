@@ -79,9 +79,9 @@ public struct Payments: Sendable {
         guard amount > .zero else { throw ServiceError.invalid("beloppet ska vara större än noll") }
         try PlainText.require(reference, "referensen", limit: PlainText.referenceLimit)
         return try await database.write(user, .paymentRegister, in: federation) { c in
-            let found = try await c.federation(federation)
-            return try await c.registerPayment(
-                amount, on: date, invoiceID: try await c.invoiceID(invoice, federation: found), reference: reference,
+            let found = try await FederationStore.federation(c, federation)
+            return try await PaymentStore.registerPayment(c, 
+                amount, on: date, invoiceID: try await BankPaymentStore.invoiceID(c, invoice, federation: found), reference: reference,
                 federationID: found.id, registeredBy: user.name)
         }
     }
@@ -95,7 +95,7 @@ public struct Payments: Sendable {
         guard !reason.trimmingSpaces.isEmpty else { throw ServiceError(.invalid, "ange varför betalningen återförs", code: "payment.reason-missing") }
         try PlainText.require(reason, "skälet", limit: PlainText.commentLimit, multiline: true)
         return try await database.write(user, .paymentReverse, in: federation) { c in
-            let found = try await c.federation(federation)
+            let found = try await FederationStore.federation(c, federation)
             guard let row = try await c.query(
                 """
                 SELECT p.payment_id, p.invoice_id, p.paid_on, p.amount_ore, v.voucher_id, i.fiscal_year, i.number,
@@ -118,8 +118,8 @@ public struct Payments: Sendable {
             let amount = Money(öre: try row.decode(Int64.self, "amount_ore"))
             let number = try row.decode(Int.self, "number"), year = try row.decode(Int.self, "fiscal_year")
             let voucherID = try row.decode(Int64.self, "voucher_id")
-            let original = try await c.loadVoucher(federationID: found.id, id: voucherID)
-            let inserted = try await c.reverseVoucher(
+            let original = try await VoucherStore.loadVoucher(c, federationID: found.id, id: voucherID)
+            let inserted = try await VoucherStore.reverseVoucher(c, 
                 original, id: voucherID, federationID: found.id, on: date,
                 text: "Återföring av \(voucher), faktura \(number) (\(year)): \(reason)", postedBy: user.name)
             try await c.query(
@@ -127,7 +127,7 @@ public struct Payments: Sendable {
                 INSERT INTO invoice_payment_reversal (federation_id, payment_id, reversed_on, reason, voucher_id, reversed_by)
                 VALUES ($1, $2, $3, $4, $5, $6)
                 """, [found.id, try row.decode(Int64.self, "payment_id"), PostgresDate(date), reason, inserted.id, user.name])
-            guard let balance = try await c.invoiceBalances(
+            guard let balance = try await PaymentStore.invoiceBalances(c, 
                 federationID: found.id, at: date, invoiceID: try row.decode(Int64.self, "invoice_id")).first
             else { throw ServiceError(.unavailable, "fakturan försvann under återföringen") }
             return ReversedPayment(payment: voucher, reversal: inserted.voucher.reference, amount: amount, reversedOn: date, invoice: balance)
@@ -138,24 +138,25 @@ public struct Payments: Sendable {
     /// counting the payments made by then, oldest first.
     public func openItems(in federation: String, at date: CalendarDate, member: String? = nil, by user: User) async throws -> [InvoiceBalance] {
         try await database.read(user, .invoiceRead, in: federation) { c in
-            let found = try await c.federation(federation)
-            return try await c.invoiceBalances(federationID: found.id, at: date, invoiceID: nil)
+            let found = try await FederationStore.federation(c, federation)
+            return try await PaymentStore.invoiceBalances(c, federationID: found.id, at: date, invoiceID: nil)
                 .filter { $0.status != .paid && (member == nil || $0.member == member) }
         }
     }
 }
 
-extension Connection {
+/// The SQL of invoice payments: what is left of each invoice, and booking a payment.
+enum PaymentStore {
     /// Each invoice issued by `date` with the payments made by then.
-    func invoiceBalances(federationID: Int64, at date: CalendarDate, invoiceID: Int64?) async throws -> [InvoiceBalance] {
-        try await invoiceBalancesWithKeys(federationID: federationID, at: date, invoiceID: invoiceID).map(\.balance)
+    static func invoiceBalances(_ c: isolated Connection, federationID: Int64, at date: CalendarDate, invoiceID: Int64?) async throws -> [InvoiceBalance] {
+        try await PaymentStore.invoiceBalancesWithKeys(c, federationID: federationID, at: date, invoiceID: invoiceID).map(\.balance)
     }
 
     /// As `invoiceBalances`, with each invoice's id and its member's organisation number (for payment matching).
-    func invoiceBalancesWithKeys(
+    static func invoiceBalancesWithKeys(_ c: isolated Connection,
         federationID: Int64, at date: CalendarDate, invoiceID: Int64?
     ) async throws -> [(id: Int64, organisationNumber: String, balance: InvoiceBalance)] {
-        try await query(
+        try await c.query(
             """
             SELECT i.invoice_id, m.orgnr, i.fiscal_year, i.number, m.code, m.name, i.contribution_year, i.installment, i.installments,
                    i.issue_date, i.due_date, i.ocr, i.total_ore,
@@ -190,22 +191,22 @@ extension Connection {
     }
 }
 
-extension Connection {
+extension PaymentStore {
     /// Books a payment of one invoice and records it, within the caller's transaction (the invoice row is locked,
     /// so two payments of one invoice are counted one after the other).
-    func registerPayment(
+    static func registerPayment(_ c: isolated Connection,
         _ amount: Money, on date: CalendarDate, invoiceID: Int64, reference: String?, federationID: Int64, registeredBy: String
     ) async throws -> RegisteredPayment {
-        try await bookPayment(
+        try await PaymentStore.bookPayment(c, 
             amount, on: date, invoiceID: invoiceID, reference: reference, federationID: federationID, registeredBy: registeredBy
         ).payment
     }
 
     /// `registerPayment`, also returning the new invoice payment's id (a bank payment links to it).
-    func bookPayment(
+    static func bookPayment(_ c: isolated Connection,
         _ amount: Money, on date: CalendarDate, invoiceID: Int64, reference: String?, federationID: Int64, registeredBy: String
     ) async throws -> (id: Int64, payment: RegisteredPayment) {
-        guard let row = try await query(
+        guard let row = try await c.query(
             """
             SELECT i.fiscal_year, i.number, i.issue_date, m.code FROM invoice i JOIN member m USING (federation_id, member_id)
             WHERE i.federation_id = $1 AND i.invoice_id = $2 FOR UPDATE OF i
@@ -218,20 +219,20 @@ extension Connection {
             throw ServiceError.invalid("en inbetalning den \(date) kan inte gälla faktura \(number) (\(year)), som är daterad \(issued)")
         }
         let member = try row.decode(String.self, "code")
-        let accounts = try await postingAccounts(federationID: federationID)
+        let accounts = try await PostingAccountStore.postingAccounts(c, federationID: federationID)
         let draft = VoucherDraft(date: date, series: "I", text: "Inbetalning faktura \(number) (\(year)), \(member)", lines: [
             .init(account: accounts.bank, amount: amount, member: member),
             .init(account: accounts.receivables, amount: -amount, member: member),
         ])
-        let inserted = try await insertVoucher(
+        let inserted = try await VoucherStore.insertVoucher(c, 
             draft, federationID: federationID, source: .payment, sourceReference: "faktura \(year)-\(number)",
             idempotencyKey: nil, reverses: nil, postedBy: registeredBy)
-        let paymentID = try await query(
+        let paymentID = try await c.query(
             """
             INSERT INTO invoice_payment (federation_id, invoice_id, paid_on, amount_ore, reference, voucher_id, registered_by)
             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING payment_id
             """, [federationID, invoiceID, PostgresDate(date), amount.öre, reference, inserted.id, registeredBy]).scalar(Int64.self)
-        guard let balance = try await invoiceBalances(federationID: federationID, at: date, invoiceID: invoiceID).first else {
+        guard let balance = try await PaymentStore.invoiceBalances(c, federationID: federationID, at: date, invoiceID: invoiceID).first else {
             throw ServiceError(.unavailable, "fakturan försvann under registreringen")
         }
         return (paymentID, RegisteredPayment(voucher: inserted.voucher.reference, amount: amount, paidOn: date, invoice: balance))

@@ -26,20 +26,20 @@ public struct PeppolExport: Sendable {
     /// bankgiro (where to pay), or the buyer's reference (BT-10). Nothing is written to the database.
     public func files(of federation: String, year: Int, number: Int?, by user: User) async throws -> [PeppolFile] {
         try await database.read(user, .invoiceRead, in: federation) { c in
-            let found = try await c.federation(federation)
+            let found = try await FederationStore.federation(c, federation)
             guard let sellerOrgnr = OrganisationNumber(found.orgnr) else {
                 throw ServiceError.invalid("förbundets organisationsnummer \(found.orgnr) är ogiltigt")
             }
-            guard let bankgiro = try await c.invoiceSettings(federationID: found.id).bankgiro else {
+            guard let bankgiro = try await InvoiceSettingsStore.invoiceSettings(c, federationID: found.id).bankgiro else {
                 throw ServiceError(.invalid, "\(found.code) har inget bankgiro: Peppol-fakturan ska säga vart betalningen går",
                     code: "federation.bankgiro-missing", arguments: ["federation": found.code])
             }
             let seller = PeppolDocument.Party(
                 name: found.name, organisationNumber: sellerOrgnr,
                 address: PostalAddress(town: found.seatMunicipality))
-            let members = Dictionary(uniqueKeysWithValues: try await c.members(federationID: found.id).map { ($0.code, $0) })
-            let invoices = try await c.invoices(federationID: found.id, year: year, number: nil)
-            let credits = try await c.creditNoteDocuments(federationID: found.id, year: year)
+            let members = Dictionary(uniqueKeysWithValues: try await MemberStore.members(c, federationID: found.id).map { ($0.code, $0) })
+            let invoices = try await InvoiceStore.invoices(c, federationID: found.id, year: year, number: nil)
+            let credits = try await CreditNoteStore.creditNoteDocuments(c, federationID: found.id, year: year)
             var files: [(number: Int, file: PeppolFile)] = []
             for invoice in invoices where number == nil || invoice.number == number {
                 let buyer = try Self.buyer(invoice.member, in: members, federation: found.code)
@@ -126,10 +126,10 @@ struct CreditNoteDocument {
     }
 }
 
-extension Connection {
+extension CreditNoteStore {
     /// The credit notes issued in `year`, in number order.
-    func creditNoteDocuments(federationID: Int64, year: Int) async throws -> [CreditNoteDocument] {
-        try await query(
+    static func creditNoteDocuments(_ c: isolated Connection, federationID: Int64, year: Int) async throws -> [CreditNoteDocument] {
+        try await c.query(
             """
             SELECT n.fiscal_year, n.number, n.issue_date, n.amount_ore, n.reason, m.code, i.buyer_reference,
                    i.fiscal_year AS invoice_year, i.number AS invoice_number, i.issue_date AS invoice_issue_date,

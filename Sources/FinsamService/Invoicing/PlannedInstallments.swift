@@ -49,9 +49,9 @@ struct IssuedContributionInvoice {
     var account: Int
 }
 
-extension Connection {
-    func plannedInstallments(federationID: Int64, year: Int) async throws -> PlannedInstallments {
-        let rows = try await query(
+extension InvoiceStore {
+    static func plannedInstallments(_ c: isolated Connection, federationID: Int64, year: Int) async throws -> PlannedInstallments {
+        let rows = try await c.query(
             """
             SELECT s.member_id, m.invoice_schedule::text AS schedule, s.party::text AS party, s.weight, s.amount_ore,
                    s.first_month, s.last_month
@@ -89,8 +89,8 @@ extension Connection {
     }
 
     /// The invoices of a contribution year (whenever issued), oldest first.
-    func contributionInvoices(federationID: Int64, year: Int) async throws -> [IssuedContributionInvoice] {
-        try await query(
+    static func contributionInvoices(_ c: isolated Connection, federationID: Int64, year: Int) async throws -> [IssuedContributionInvoice] {
+        try await c.query(
             """
             SELECT i.invoice_id, i.member_id, i.fiscal_year, i.number, i.installment, i.installments, i.total_ore, i.settlement,
                    coalesce(sum(n.amount_ore), 0)::int8 AS credited,

@@ -33,7 +33,7 @@ public struct Accounts: Sendable {
     public init(_ database: Database) { self.database = database }
 
     public func list(of federation: String, by user: User) async throws -> [Account] {
-        try await database.read(user, .federationRead, in: federation) { c in try await c.accounts(federationID: try await c.federationID(federation)) }
+        try await database.read(user, .federationRead, in: federation) { c in try await AccountStore.accounts(c, federationID: try await FederationStore.federationID(c, federation)) }
     }
 
     public func add(_ account: Account, to federation: String, by user: User) async throws -> Account {
@@ -45,7 +45,7 @@ public struct Accounts: Sendable {
         }
         try PlainText.require(account.name, "kontots namn", limit: PlainText.nameLimit)
         return try await database.write(user, .chartChange, in: federation) { c in
-            let federationID = try await c.federationID(federation)
+            let federationID = try await FederationStore.federationID(c, federation)
             try await c.query(
                 """
                 INSERT INTO account (federation_id, account_number, name, member_kind, cost_category, administration_line, active)
@@ -58,11 +58,12 @@ public struct Accounts: Sendable {
     }
 }
 
-extension Connection {
+/// The SQL of the chart of accounts, with each account's member or intervention.
+enum AccountStore {
     /// The federation's chart, in the chart's order (143010 after 1430), each account with its member or
     /// intervention by code.
-    func accounts(federationID: Int64) async throws -> [Account] {
-        try await query(
+    static func accounts(_ c: isolated Connection, federationID: Int64) async throws -> [Account] {
+        try await c.query(
             """
             SELECT a.account_number, a.name, a.member_kind::text, a.cost_category::text, a.administration_line::text,
                    a.active, m.code AS member, i.code AS intervention

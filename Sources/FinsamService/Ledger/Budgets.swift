@@ -41,13 +41,13 @@ public struct Budgets: Sendable {
     /// Sets several amounts in one transaction.
     public func set(_ lines: [BudgetLine], in federation: String, by user: User) async throws {
         try await database.write(user, .budgetSet, in: federation) { c in
-            try await c.setBudgetLines(lines, federationID: try await c.federationID(federation), by: user.name)
+            try await BudgetStore.setBudgetLines(c, lines, federationID: try await FederationStore.federationID(c, federation), by: user.name)
         }
     }
 
     public func list(kind: BudgetLine.Kind, year: Int, in federation: String, by user: User) async throws -> [BudgetLine] {
         try await database.read(user, .reportRead, in: federation) { c in
-            let federationID = try await c.federationID(federation)
+            let federationID = try await FederationStore.federationID(c, federation)
             return try await c.query(
                 """
                 SELECT b.account_number, i.code AS intervention, m.code AS member, b.amount_ore
@@ -67,15 +67,16 @@ public struct Budgets: Sendable {
     }
 }
 
-extension Connection {
+/// The SQL of budget and forecast lines.
+enum BudgetStore {
     /// Sets budget or forecast amounts within the caller's transaction.
-    func setBudgetLines(_ lines: [BudgetLine], federationID: Int64, by userName: String) async throws {
+    static func setBudgetLines(_ c: isolated Connection, _ lines: [BudgetLine], federationID: Int64, by userName: String) async throws {
         for line in lines where line.account == nil && line.intervention == nil {
             throw ServiceError.invalid("ange konto eller insats för \(line.kind.swedishName.lowercased())en")
         }
-        let interventionIDs = try await interventionIDs(Set(lines.compactMap(\.intervention)), federationID: federationID)
-        let memberIDs = try await memberIDs(Set(lines.compactMap(\.member)), federationID: federationID)
-        let accounts = try await accountsWithMeaning(Set(lines.compactMap(\.account)), federationID: federationID)
+        let interventionIDs = try await CodeStore.interventionIDs(c, Set(lines.compactMap(\.intervention)), federationID: federationID)
+        let memberIDs = try await CodeStore.memberIDs(c, Set(lines.compactMap(\.member)), federationID: federationID)
+        let accounts = try await CodeStore.accountsWithMeaning(c, Set(lines.compactMap(\.account)), federationID: federationID)
         for line in lines {
             if let code = line.intervention, interventionIDs[code] == nil {
                 throw ServiceError.notFound("insatsen \"\(code)\" finns inte i förbundet")
@@ -86,7 +87,7 @@ extension Connection {
             if let account = line.account, accounts[account] == nil {
                 throw ServiceError.notFound("konto \(account) finns inte i förbundets kontoplan")
             }
-            try await query(
+            try await c.query(
                 """
                 INSERT INTO budget_line (federation_id, kind, fiscal_year, account_number, intervention_id, member_id,
                                          amount_ore, updated_by)

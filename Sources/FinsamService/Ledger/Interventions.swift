@@ -35,15 +35,15 @@ public struct Interventions: Sendable {
         }
         try PlainText.require(intervention.name, "insatsens namn", limit: PlainText.nameLimit)
         return try await database.write(user, .chartChange, in: federation) { c in
-            let federationID = try await c.federationID(federation)
-            try await c.insert(intervention, federationID: federationID)
+            let federationID = try await FederationStore.federationID(c, federation)
+            try await InterventionStore.insert(c, intervention, federationID: federationID)
             return intervention
         }
     }
 
     public func list(of federation: String, by user: User) async throws -> [Intervention] {
         try await database.read(user, .federationRead, in: federation) { c in
-            let federationID = try await c.federationID(federation)
+            let federationID = try await FederationStore.federationID(c, federation)
             return try await c.query(
                 """
                 SELECT code, name, category::text, active_from, active_to, funding_model::text AS funding FROM intervention
@@ -61,10 +61,11 @@ public struct Interventions: Sendable {
     }
 }
 
-extension Connection {
+/// The SQL of interventions.
+enum InterventionStore {
     @discardableResult
-    func insert(_ intervention: Intervention, federationID: Int64) async throws -> Int64 {
-        try await query(
+    static func insert(_ c: isolated Connection, _ intervention: Intervention, federationID: Int64) async throws -> Int64 {
+        try await c.query(
             """
             INSERT INTO intervention (federation_id, code, name, category, active_from, active_to, funding_model)
             VALUES ($1, $2, $3, $4::cost_category, $5, $6, $7::funding_model) RETURNING intervention_id

@@ -20,13 +20,13 @@ public struct PeriodLocks: Sendable {
     public func lock(year: Int, month: Int?, in federation: String, by user: User) async throws -> PeriodLock {
         if let month, !(1...12).contains(month) { throw ServiceError.invalid("månaden ska vara 1–12, inte \(month)") }
         return try await database.write(user, .periodLock, in: federation) { c in
-            try await c.lockPeriod(year: year, month: month, federationID: try await c.federationID(federation), by: user.name)
+            try await PeriodLockStore.lockPeriod(c, year: year, month: month, federationID: try await FederationStore.federationID(c, federation), by: user.name)
         }
     }
 
     public func list(in federation: String, by user: User) async throws -> [PeriodLock] {
         try await database.read(user, .federationRead, in: federation) { c in
-            let federationID = try await c.federationID(federation)
+            let federationID = try await FederationStore.federationID(c, federation)
             return try await c.query(
                 """
                 SELECT fiscal_year, month, locked_by, locked_at
@@ -41,13 +41,14 @@ public struct PeriodLocks: Sendable {
     }
 }
 
-extension Connection {
+/// The SQL of locked periods.
+enum PeriodLockStore {
     /// Locks a month or a year within the caller's transaction.
-    func lockPeriod(year: Int, month: Int?, federationID: Int64, by userName: String) async throws -> PeriodLock {
+    static func lockPeriod(_ c: isolated Connection, year: Int, month: Int?, federationID: Int64, by userName: String) async throws -> PeriodLock {
         // Waits for vouchers being posted right now (they hold the federation row FOR KEY SHARE through the
         // numbering trigger) and holds new ones back until the lock is committed.
-        try await query("SELECT 1 FROM federation WHERE federation_id = $1 FOR UPDATE", [federationID])
-        let already = try await query(
+        try await c.query("SELECT 1 FROM federation WHERE federation_id = $1 FOR UPDATE", [federationID])
+        let already = try await c.query(
             """
             SELECT month FROM period_lock WHERE federation_id = $1 AND fiscal_year = $2
               AND (month IS NULL OR month = $3)
@@ -56,7 +57,7 @@ extension Connection {
             let lockedMonth = try row.decode(Int?.self, at: 0)
             throw ServiceError.conflict(lockedMonth == nil ? "året \(year) är redan låst" : "perioden är redan låst")
         }
-        let row = try await query(
+        let row = try await c.query(
             """
             INSERT INTO period_lock (federation_id, fiscal_year, month, locked_by) VALUES ($1, $2, $3, $4)
             RETURNING locked_at

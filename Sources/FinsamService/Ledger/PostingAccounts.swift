@@ -39,13 +39,13 @@ public struct PostingAccountSettings: Sendable {
     /// with the kind, as invoice runs take it).
     public func list(of federation: String, by user: User) async throws -> [PostingAccountSetting] {
         try await database.read(user, .federationRead, in: federation) { c in
-            let federationID = try await c.federationID(federation)
-            let accounts = try await c.postingAccounts(federationID: federationID)
-            let names = Dictionary(uniqueKeysWithValues: try await c.accounts(federationID: federationID).map { ($0.number, $0.name) })
+            let federationID = try await FederationStore.federationID(c, federation)
+            let accounts = try await PostingAccountStore.postingAccounts(c, federationID: federationID)
+            let names = Dictionary(uniqueKeysWithValues: try await AccountStore.accounts(c, federationID: federationID).map { ($0.number, $0.name) })
             var settings = PostingPurpose.allCases.map {
                 PostingAccountSetting(purpose: $0.rawValue, label: $0.swedishName, account: accounts[$0], accountName: names[accounts[$0]])
             }
-            let kinds = try await c.contributionAccounts(federationID: federationID)
+            let kinds = try await PostingAccountStore.contributionAccounts(c, federationID: federationID)
             for kind in MemberKind.allCases {
                 let account = kinds[kind]
                 settings.append(PostingAccountSetting(purpose: "contributions:\(kind.rawValue)",
@@ -61,8 +61,8 @@ public struct PostingAccountSettings: Sendable {
             throw ServiceError.invalid("\(purpose.swedishName): konto \(account) är inte \(purpose.classRule)")
         }
         try await database.write(user, .postingAccountsSet, in: federation) { c in
-            let federationID = try await c.federationID(federation)
-            guard try await c.accountsWithMeaning([account], federationID: federationID)[account] != nil else { throw ServiceError.notFound("konto \(account) finns inte i \(federation)s kontoplan") }
+            let federationID = try await FederationStore.federationID(c, federation)
+            guard try await CodeStore.accountsWithMeaning(c, [account], federationID: federationID)[account] != nil else { throw ServiceError.notFound("konto \(account) finns inte i \(federation)s kontoplan") }
             try await c.query(
                 """
                 INSERT INTO posting_account (federation_id, purpose, account_number, updated_by)
@@ -79,7 +79,7 @@ public struct PostingAccountSettings: Sendable {
             throw ServiceError.invalid("medlemsbidrag \(kind.swedishName): konto \(account) är inget intäktskonto (klass 3)")
         }
         try await database.write(user, .postingAccountsSet, in: federation) { c in
-            let federationID = try await c.federationID(federation)
+            let federationID = try await FederationStore.federationID(c, federation)
             try await c.query(
                 "UPDATE account SET member_kind = NULL WHERE federation_id = $1 AND member_kind = $2::member_kind AND account_number <> $3",
                 [federationID, kind.rawValue, account])
@@ -91,11 +91,12 @@ public struct PostingAccountSettings: Sendable {
     }
 }
 
-extension Connection {
+/// The SQL of the accounts Finsam posts to (the federation's settings) and each member's contribution account.
+enum PostingAccountStore {
     /// The federation's posting accounts. Every federation has all of them (schema/017 and createFederation).
-    func postingAccounts(federationID: Int64) async throws -> PostingAccounts {
+    static func postingAccounts(_ c: isolated Connection, federationID: Int64) async throws -> PostingAccounts {
         var found: [PostingPurpose: Int] = [:]
-        for row in try await query(
+        for row in try await c.query(
             "SELECT purpose::text, account_number FROM posting_account WHERE federation_id = $1", [federationID]
         ).rows {
             if let purpose = PostingPurpose(rawValue: try row.decode(String.self, at: 0)) {
@@ -113,9 +114,9 @@ extension Connection {
     }
 
     /// Each member kind's contribution account: the lowest account marked with the kind.
-    func contributionAccounts(federationID: Int64) async throws -> [MemberKind: Int] {
+    static func contributionAccounts(_ c: isolated Connection, federationID: Int64) async throws -> [MemberKind: Int] {
         var accounts: [MemberKind: Int] = [:]
-        for row in try await query(
+        for row in try await c.query(
             "SELECT member_kind::text, min(account_number) FROM account WHERE federation_id = $1 AND member_kind IS NOT NULL GROUP BY 1",
             [federationID]
         ).rows {
@@ -125,9 +126,9 @@ extension Connection {
     }
 
     /// The revenue account of each member that has one of its own (an imported chart's "Medlemsbidrag Aneby kommun").
-    func memberAccounts(federationID: Int64) async throws -> [Int64: Int] {
+    static func memberAccounts(_ c: isolated Connection, federationID: Int64) async throws -> [Int64: Int] {
         var accounts: [Int64: Int] = [:]
-        for row in try await query(
+        for row in try await c.query(
             "SELECT member_id, min(account_number) FROM account WHERE federation_id = $1 AND member_id IS NOT NULL GROUP BY 1",
             [federationID]
         ).rows {

@@ -47,13 +47,13 @@ public struct Vouchers: Sendable {
     ) async throws -> PostedVoucher {
         do { try draft.validate() } catch { throw ServiceError.invalid(error.description) }
         return try await database.write(user, .voucherPost, in: federation) { c in
-            let federationID = try await c.federationID(federation)
+            let federationID = try await FederationStore.federationID(c, federation)
             if let idempotencyKey {
                 let existing = try await c.query(
                     "SELECT voucher_id FROM voucher WHERE federation_id = $1 AND idempotency_key = $2",
                     [federationID, idempotencyKey])
                 if let row = existing.first {
-                    let original = try await c.loadVoucher(federationID: federationID, id: try row.decode(Int64.self, at: 0))
+                    let original = try await VoucherStore.loadVoucher(c, federationID: federationID, id: try row.decode(Int64.self, at: 0))
                     guard original.matches(draft) else {
                         throw ServiceError.conflict(
                             "idempotensnyckeln \"\(idempotencyKey)\" användes redan för verifikation \(original.reference) med annat innehåll")
@@ -61,7 +61,7 @@ public struct Vouchers: Sendable {
                     return original
                 }
             }
-            return try await c.insertVoucher(
+            return try await VoucherStore.insertVoucher(c, 
                 draft, federationID: federationID, source: source, sourceReference: sourceReference,
                 idempotencyKey: idempotencyKey, reverses: nil, postedBy: user.name
             ).voucher
@@ -74,9 +74,9 @@ public struct Vouchers: Sendable {
         _ reference: VoucherReference, in federation: String, date: CalendarDate?, by user: User
     ) async throws -> PostedVoucher {
         try await database.write(user, .voucherReverse, in: federation) { c in
-            let federationID = try await c.federationID(federation)
-            let originalID = try await c.voucherID(reference, federationID: federationID)
-            let original = try await c.loadVoucher(federationID: federationID, id: originalID)
+            let federationID = try await FederationStore.federationID(c, federation)
+            let originalID = try await VoucherStore.voucherID(c, reference, federationID: federationID)
+            let original = try await VoucherStore.loadVoucher(c, federationID: federationID, id: originalID)
             // An invoice's or a payment's voucher is reversed with its document, so the two never disagree.
             switch original.source {
             case "invoice":
@@ -87,7 +87,7 @@ public struct Vouchers: Sendable {
                     code: "voucher.belongs-to-payment", arguments: ["voucher": reference.description])
             default: break
             }
-            return try await c.reverseVoucher(
+            return try await VoucherStore.reverseVoucher(c, 
                 original, id: originalID, federationID: federationID, on: date ?? original.date,
                 text: "Vändning av \(original.reference): \(original.text)", postedBy: user.name
             ).voucher
@@ -96,8 +96,8 @@ public struct Vouchers: Sendable {
 
     public func find(_ reference: VoucherReference, in federation: String, by user: User) async throws -> PostedVoucher {
         try await database.read(user, .voucherRead, in: federation) { c in
-            let federationID = try await c.federationID(federation)
-            return try await c.loadVoucher(federationID: federationID, id: try await c.voucherID(reference, federationID: federationID))
+            let federationID = try await FederationStore.federationID(c, federation)
+            return try await VoucherStore.loadVoucher(c, federationID: federationID, id: try await VoucherStore.voucherID(c, reference, federationID: federationID))
         }
     }
 
@@ -107,7 +107,7 @@ public struct Vouchers: Sendable {
         by user: User
     ) async throws -> [PostedVoucher] {
         try await database.read(user, .voucherRead, in: federation) { c in
-            let federationID = try await c.federationID(federation)
+            let federationID = try await FederationStore.federationID(c, federation)
             let ids = try await c.query(
                 """
                 SELECT voucher_id FROM voucher
@@ -116,7 +116,7 @@ public struct Vouchers: Sendable {
                 ORDER BY series, number
                 """, [federationID, year, series, from.map(PostgresDate.init), to.map(PostgresDate.init)]
             ).rows.map { try $0.decode(Int64.self, at: 0) }
-            return try await c.loadVouchers(federationID: federationID, ids: ids)
+            return try await VoucherStore.loadVouchers(c, federationID: federationID, ids: ids)
         }
     }
 }
@@ -138,10 +138,10 @@ extension PostedVoucher {
     }
 }
 
-extension Connection {
+extension VoucherStore {
     /// Posts the reversal of `original` (voucher `id`), within the caller's transaction. Refused for a voucher
     /// already reversed or itself a reversal.
-    func reverseVoucher(
+    static func reverseVoucher(_ c: isolated Connection,
         _ original: PostedVoucher, id: Int64, federationID: Int64, on date: CalendarDate, text: String, postedBy: String
     ) async throws -> InsertedVoucher {
         if let reversedBy = original.reversedBy {
@@ -150,7 +150,7 @@ extension Connection {
         if original.reverses != nil {
             throw ServiceError.invalid("verifikation \(original.reference) är själv en vändning; bokför en ny verifikation i stället")
         }
-        var reversal = try await insertVoucher(
+        var reversal = try await VoucherStore.insertVoucher(c, 
             original.draft.reversal(on: date, text: text), federationID: federationID, source: .reversal,
             sourceReference: original.reference.description, idempotencyKey: nil, reverses: id, postedBy: postedBy)
         reversal.voucher.reverses = original.reference

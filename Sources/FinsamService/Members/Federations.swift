@@ -22,7 +22,7 @@ public struct Federations: Sendable {
         try PlainText.require(name, "namnet", limit: PlainText.nameLimit)
         try PlainText.require(seatMunicipality, "sätet", limit: PlainText.nameLimit)
         return try await database.write(user, .federationCreate) { c in
-            try await c.createFederation(code: code, name: name, orgnr: orgnr, seatMunicipality: seatMunicipality)
+            try await FederationStore.createFederation(c, code: code, name: name, orgnr: orgnr, seatMunicipality: seatMunicipality)
         }
     }
 
@@ -33,7 +33,7 @@ public struct Federations: Sendable {
     }
 
     public func find(_ code: String, by user: User) async throws -> Federation {
-        try await database.read(user, .federationRead, in: code) { c in try await c.federation(code) }
+        try await database.read(user, .federationRead, in: code) { c in try await FederationStore.federation(c, code) }
     }
 }
 
@@ -48,32 +48,33 @@ extension Federation {
     }
 }
 
-extension Connection {
+/// The SQL of federations: resolving a code (within what the transaction may see) and creating one with its chart.
+enum FederationStore {
     /// The federation named by its short code, if this transaction may see it.
-    func federation(_ code: String) async throws -> Federation {
-        let result = try await query("SELECT \(Federation.columns) FROM federation WHERE code = $1", [code])
+    static func federation(_ c: isolated Connection, _ code: String) async throws -> Federation {
+        let result = try await c.query("SELECT \(Federation.columns) FROM federation WHERE code = $1", [code])
         guard let row = result.first else { throw ServiceError(.notFound, "förbundet \"\(code)\" finns inte", code: "federation.not-found",
             arguments: ["federation": code]) }
         return try Federation(row: row)
     }
 
-    func federationID(_ code: String) async throws -> Int64 { try await federation(code).id }
+    static func federationID(_ c: isolated Connection, _ code: String) async throws -> Int64 { try await federation(c, code).id }
 }
 
-extension Connection {
+extension FederationStore {
     /// Inserts a federation and its template chart of accounts, within the caller's transaction.
-    func createFederation(code: String, name: String, orgnr: String, seatMunicipality: String?) async throws -> Federation {
+    static func createFederation(_ c: isolated Connection, code: String, name: String, orgnr: String, seatMunicipality: String?) async throws -> Federation {
         guard let number = OrganisationNumber(orgnr) else {
             throw ServiceError.invalid("organisationsnumret \(orgnr) är ogiltigt (NNNNNN-NNNN med rätt kontrollsiffra)")
         }
-        let row = try await query(
+        let row = try await c.query(
             """
             INSERT INTO federation (code, name, orgnr, seat_municipality) VALUES ($1, $2, $3, $4)
             RETURNING federation_id
             """, [code, name, number.description, seatMunicipality]
         ).scalar(Int64.self)
         let accounts = ChartTemplate.accounts
-        try await query(
+        try await c.query(
             """
             INSERT INTO account (federation_id, account_number, name, member_kind, cost_category, administration_line)
             SELECT $1, number, name, kind::member_kind, category::cost_category, line::administration_line
@@ -83,7 +84,7 @@ extension Connection {
             [row, accounts.map { Int64($0.number) }, accounts.map(\.name),
              accounts.map { $0.memberKind?.rawValue }, accounts.map { $0.costCategory?.rawValue },
              accounts.map { $0.administrationLine?.rawValue }])
-        try await query(
+        try await c.query(
             """
             INSERT INTO posting_account (federation_id, purpose, account_number, updated_by)
             SELECT $1, purpose::posting_purpose, account, $4 FROM unnest($2::text[], $3::int4[]) AS t (purpose, account)

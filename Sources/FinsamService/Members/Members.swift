@@ -58,7 +58,7 @@ public struct Members: Sendable {
         try PlainText.require(details.name, "namnet", limit: PlainText.nameLimit)
         try Self.requirePlain(invoiceAddress: details.invoiceAddress, buyerReference: details.buyerReference)
         return try await database.write(user, .memberChange, in: federation) { c in
-            try await c.addMember(details, federationID: try await c.federationID(federation))
+            try await MemberStore.addMember(c, details, federationID: try await FederationStore.federationID(c, federation))
         }
     }
 
@@ -70,13 +70,13 @@ public struct Members: Sendable {
 
     /// Members in report order: municipalities, the region, Försäkringskassan, Arbetsförmedlingen.
     public func list(of federation: String, by user: User) async throws -> [Member] {
-        try await database.read(user, .memberRead, in: federation) { c in try await c.members(federationID: try await c.federationID(federation)) }
+        try await database.read(user, .memberRead, in: federation) { c in try await MemberStore.members(c, federationID: try await FederationStore.federationID(c, federation)) }
     }
 
     public func find(_ code: String, in federation: String, by user: User) async throws -> Member {
         try await database.read(user, .memberRead, in: federation) { c in
-            let federationID = try await c.federationID(federation)
-            return try await c.member(code, federationID: federationID)
+            let federationID = try await FederationStore.federationID(c, federation)
+            return try await MemberStore.member(c, code, federationID: federationID)
         }
     }
 }
@@ -107,35 +107,36 @@ extension Member {
     }
 }
 
-extension Connection {
+/// The SQL of members: by code, adding them and their invoice schedules.
+enum MemberStore {
     /// The federation's members in report order (MemberKind.reportOrder, then name).
-    func members(federationID: Int64) async throws -> [Member] {
-        try await query("SELECT \(Member.columns) FROM member WHERE federation_id = $1", [federationID])
+    static func members(_ c: isolated Connection, federationID: Int64) async throws -> [Member] {
+        try await c.query("SELECT \(Member.columns) FROM member WHERE federation_id = $1", [federationID])
             .rows.map(Member.init(row:))
             .sorted { ($0.kind.reportOrder, $0.name) < ($1.kind.reportOrder, $1.name) }
     }
 
-    func member(_ code: String, federationID: Int64) async throws -> Member {
-        guard let found = try await findMember(code, federationID: federationID) else {
+    static func member(_ c: isolated Connection, _ code: String, federationID: Int64) async throws -> Member {
+        guard let found = try await MemberStore.findMember(c, code, federationID: federationID) else {
             throw ServiceError(.notFound, "medlemmen \"\(code)\" finns inte i förbundet", code: "member.not-found", arguments: ["member": code])
         }
         return found
     }
 
-    func findMember(_ code: String, federationID: Int64) async throws -> Member? {
-        try await query("SELECT \(Member.columns) FROM member WHERE federation_id = $1 AND code = $2", [federationID, code])
+    static func findMember(_ c: isolated Connection, _ code: String, federationID: Int64) async throws -> Member? {
+        try await c.query("SELECT \(Member.columns) FROM member WHERE federation_id = $1 AND code = $2", [federationID, code])
             .first.map(Member.init(row:))
     }
 }
 
-extension Connection {
+extension MemberStore {
     /// Inserts a member within the caller's transaction; a federation has at most one FK and one AF.
-    func addMember(_ details: MemberDetails, federationID: Int64) async throws -> Member {
+    static func addMember(_ c: isolated Connection, _ details: MemberDetails, federationID: Int64) async throws -> Member {
         guard let orgnr = OrganisationNumber(details.orgnr) else {
             throw ServiceError.invalid("organisationsnumret \(details.orgnr) är ogiltigt (NNNNNN-NNNN med rätt kontrollsiffra)")
         }
         if details.kind == .fk || details.kind == .af {
-            let existing = try await query(
+            let existing = try await c.query(
                 "SELECT count(*) FROM member WHERE federation_id = $1 AND kind = $2::member_kind",
                 [federationID, details.kind.rawValue]
             ).scalar(Int64.self)
@@ -143,7 +144,7 @@ extension Connection {
                 throw ServiceError.conflict("förbundet har redan \(details.kind.swedishName) som medlem")
             }
         }
-        let id = try await query(
+        let id = try await c.query(
             """
             INSERT INTO member (federation_id, code, kind, name, orgnr, peppol_id, invoice_address, buyer_reference)
             VALUES ($1, $2, $3::member_kind, $4, $5, $6, $7, $8) RETURNING member_id
@@ -161,17 +162,17 @@ extension Members {
     /// Sets how often a member is invoiced its contribution.
     public func setSchedule(_ schedule: InvoiceSchedule, member: String, in federation: String, by user: User) async throws -> Member {
         try await database.write(user, .memberChange, in: federation) { c in
-            let federationID = try await c.federationID(federation)
-            let found = try await c.member(member, federationID: federationID)
-            try await c.setInvoiceSchedule(schedule, memberID: found.id, federationID: federationID)
+            let federationID = try await FederationStore.federationID(c, federation)
+            let found = try await MemberStore.member(c, member, federationID: federationID)
+            try await MemberStore.setInvoiceSchedule(c, schedule, memberID: found.id, federationID: federationID)
             return found
         }
     }
 }
 
-extension Connection {
-    func setInvoiceSchedule(_ schedule: InvoiceSchedule, memberID: Int64, federationID: Int64) async throws {
-        try await query(
+extension MemberStore {
+    static func setInvoiceSchedule(_ c: isolated Connection, _ schedule: InvoiceSchedule, memberID: Int64, federationID: Int64) async throws {
+        try await c.query(
             "UPDATE member SET invoice_schedule = $3::invoice_schedule WHERE federation_id = $1 AND member_id = $2",
             [federationID, memberID, schedule.rawValue])
     }
@@ -220,8 +221,8 @@ extension Members {
             }
         }
         return try await database.write(user, .memberChange, in: federation) { c in
-            let federationID = try await c.federationID(federation)
-            let found = try await c.member(code, federationID: federationID)
+            let federationID = try await FederationStore.federationID(c, federation)
+            let found = try await MemberStore.member(c, code, federationID: federationID)
             func cleared(_ value: String?) -> String? {
                 guard let value else { return nil }
                 let trimmed = value.trimmingSpaces

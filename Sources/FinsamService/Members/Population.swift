@@ -23,15 +23,15 @@ public struct Population: Sendable {
         source: String, by user: User
     ) async throws -> PopulationFigure {
         try await database.write(user, .populationSet, in: federation) { c in
-            try await c.setPopulation(
-                member: member, federationID: try await c.federationID(federation), year: year, population: population,
+            try await PopulationStore.setPopulation(c, 
+                member: member, federationID: try await FederationStore.federationID(c, federation), year: year, population: population,
                 referenceDate: referenceDate, source: source)
         }
     }
 
     public func list(of federation: String, year: Int?, by user: User) async throws -> [PopulationFigure] {
         try await database.read(user, .memberRead, in: federation) { c in
-            let federationID = try await c.federationID(federation)
+            let federationID = try await FederationStore.federationID(c, federation)
             return try await c.query(
                 """
                 SELECT m.code, m.name, p.year, p.population, p.reference_date, p.source
@@ -50,9 +50,10 @@ public struct Population: Sendable {
     }
 }
 
-extension Connection {
+/// The SQL of the municipalities' population figures.
+enum PopulationStore {
     /// Sets a municipality's population figure within the caller's transaction.
-    func setPopulation(
+    static func setPopulation(_ c: isolated Connection,
         member: String, federationID: Int64, year: Int, population: Int, referenceDate: CalendarDate?, source: String
     ) async throws -> PopulationFigure {
         guard population > 0 else { throw ServiceError.invalid("folkmängden måste vara större än noll") }
@@ -65,11 +66,11 @@ extension Connection {
         guard (2004...2200).contains(year) else { throw ServiceError.invalid("året \(year) ligger utanför 2004–2200") }
         // SCB's figure at 1 November of the year before is the customary reference (DOMAIN.md).
         let date = referenceDate ?? CalendarDate(year: year - 1, month: 11, day: 1)!
-        let found = try await self.member(member, federationID: federationID)
+        let found = try await MemberStore.member(c, member, federationID: federationID)
         guard found.kind == .municipality else {
             throw ServiceError.invalid("folkmängd anges bara för kommuner; \(found.name) är \(found.kind.swedishName.lowercased())")
         }
-        try await query(
+        try await c.query(
             """
             INSERT INTO member_population (federation_id, member_id, year, population, reference_date, source)
             VALUES ($1, $2, $3, $4, $5, $6)

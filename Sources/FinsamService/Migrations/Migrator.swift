@@ -80,7 +80,7 @@ public struct Migrator: Sendable {
                 // From the audit trail's migration on, what a migration changes in the federations' data is sealed
                 // into their chains like any use case's change (019 itself seals the rows that were there before).
                 if try await tx.query("SELECT to_regproc('finsam_audit_pending') IS NOT NULL").rows[0].decode(Bool.self, at: 0) {
-                    try await tx.seal(.schemaMigrate, by: actor)
+                    try await AuditStore.seal(tx, .schemaMigrate, by: actor)
                 }
             }
             done.append(migration.name)

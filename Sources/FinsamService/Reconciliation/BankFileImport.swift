@@ -32,9 +32,9 @@ public struct BankFileImport: Sendable {
             throw ServiceError.invalid("\(fileName) är en testfil från Bankgirot (T i startposten): dess betalningar bokförs inte")
         }
         return try await database.write(user, .bankFileImport, in: federation) { c in
-            let found = try await c.federation(federation)
-            try await c.lockBankImports(federationID: found.id)
-            guard let bankgiro = try await c.invoiceSettings(federationID: found.id).bankgiro else {
+            let found = try await FederationStore.federation(c, federation)
+            try await BankFileStore.lockBankImports(c, federationID: found.id)
+            guard let bankgiro = try await InvoiceSettingsStore.invoiceSettings(c, federationID: found.id).bankgiro else {
                 throw ServiceError(.invalid, "\(found.code) har inget bankgironummer att känna igen bankfilens insättningar på",
                     code: "federation.bankgiro-missing", arguments: ["federation": found.code])
             }
@@ -46,7 +46,7 @@ public struct BankFileImport: Sendable {
             for deposit in file.deposits where deposit.currency != "SEK" {
                 throw ServiceError.invalid("\(fileName): rad \(deposit.line): insättningen är i \(deposit.currency); bara SEK bokförs")
             }
-            return try await c.importDeposits(
+            return try await BankFileStore.importDeposits(c, 
                 file.deposits.map(IncomingDeposit.init), balances: [], bytes: bytes, kind: "bgmax", fileName: fileName,
                 writtenAt: file.writtenAt, federationID: found.id, user: user)
         }
@@ -56,8 +56,8 @@ public struct BankFileImport: Sendable {
         let document: CamtDocument
         do { document = try CamtParser.parse(bytes) } catch { throw ServiceError.invalid("\(fileName): \(error)") }
         return try await database.write(user, .bankFileImport, in: federation) { c in
-            let found = try await c.federation(federation)
-            try await c.lockBankImports(federationID: found.id)
+            let found = try await FederationStore.federation(c, federation)
+            try await BankFileStore.lockBankImports(c, federationID: found.id)
             guard let iban = try await DisbursementSettingsStore.disbursementSettings(c, federationID: found.id).payerIBAN else {
                 throw ServiceError(.invalid, "\(found.code) har inget bankkonto (IBAN) att känna igen kontoutdraget på",
                     code: "federation.payer-account-missing", arguments: ["federation": found.code])
@@ -71,47 +71,48 @@ public struct BankFileImport: Sendable {
             let balances = document.reports.flatMap { report in
                 report.balances.filter { $0.code == "CLBD" }.map { (account: report.iban, statement: report.id, balance: $0) }
             }
-            return try await c.importDeposits(
+            return try await BankFileStore.importDeposits(c, 
                 deposits, balances: balances, bytes: bytes, kind: document.kind.rawValue, fileName: fileName,
                 writtenAt: document.messageID, federationID: found.id, user: user)
         }
     }
 }
 
-extension Connection {
+/// The SQL of reading bank files: deposits and payments as the bank gave them, what they match, their allocation.
+enum BankFileStore {
     /// One import at a time per federation: a second waits, then finds the first one's file and deposits.
-    func lockBankImports(federationID: Int64) async throws {
-        try await query("SELECT pg_advisory_xact_lock(hashtext('finsam.bank-file-import'), $1::int4)", [Int32(truncatingIfNeeded: federationID)])
+    static func lockBankImports(_ c: isolated Connection, federationID: Int64) async throws {
+        try await c.query("SELECT pg_advisory_xact_lock(hashtext('finsam.bank-file-import'), $1::int4)", [Int32(truncatingIfNeeded: federationID)])
     }
 
     /// Records the file, its new deposits with their payments (matched and booked, or kept waiting) and its closing
     /// balances, within the caller's transaction.
-    func importDeposits(
+    static func importDeposits(_ c: isolated Connection,
         _ deposits: [IncomingDeposit], balances: [(account: String, statement: String, balance: CamtBalance)], bytes: [UInt8],
         kind: String, fileName: String, writtenAt: String, federationID: Int64, user: User
     ) async throws -> BankFileImportSummary {
         var summary = BankFileImportSummary(
             fileName: fileName, format: kind, writtenAt: writtenAt, alreadyImported: false, deposits: 0,
             depositsAlreadyImported: 0, payments: [])
-        if try await query(
+        if try await c.query(
             "SELECT 1 FROM import_file WHERE federation_id = $1 AND kind = $2 AND sha256 = sha256($3)",
             [federationID, kind, PostgresBytes(bytes)]).first != nil
         {
             summary.alreadyImported = true
             return summary
         }
-        let seen = try await alreadyImported(deposits, federationID: federationID)
+        let seen = try await BankFileStore.alreadyImported(c, deposits, federationID: federationID)
         let newDeposits = zip(deposits, seen).filter { !$0.1 }.map(\.0)
         summary.depositsAlreadyImported = deposits.count - newDeposits.count
-        let plan = try await planMatches(of: newDeposits, federationID: federationID)
-        let fileID = try await query(
+        let plan = try await BankFileStore.planMatches(c, of: newDeposits, federationID: federationID)
+        let fileID = try await c.query(
             """
             INSERT INTO import_file (federation_id, kind, file_name, sha256, voucher_count, imported_by)
             VALUES ($1, $2, $3, sha256($4), $5, $6) RETURNING import_file_id
             """, [federationID, kind, fileName, PostgresBytes(bytes), plan.flatMap { $0 }.reduce(0) { $0 + $1.allocationCount }, user.name]
         ).scalar(Int64.self)
         for (account, statement, balance) in balances {
-            try await query(
+            try await c.query(
                 """
                 INSERT INTO bank_statement_balance (federation_id, account, statement_id, import_file_id, balance_date, closing_ore)
                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (federation_id, account, statement_id) DO NOTHING
@@ -123,7 +124,7 @@ extension Connection {
             case .bankgiro(let number, let serialNumber): (bankgiro, serial, account, entry) = (number, serialNumber, nil, nil)
             case .account(let iban, let reference): (bankgiro, serial, account, entry) = (nil, nil, iban, reference)
             }
-            let depositID = try await query(
+            let depositID = try await c.query(
                 """
                 INSERT INTO bank_deposit (federation_id, import_file_id, bankgiro, serial_number, account, entry_reference, payment_date,
                                           amount_ore, currency)
@@ -133,12 +134,12 @@ extension Connection {
             summary.deposits += 1
             for (index, payment) in deposit.payments.enumerated() {
                 let match = plan[depositIndex][index]
-                var stored = try await insertBankPayment(
+                var stored = try await BankFileStore.insertBankPayment(c, 
                     payment, position: index + 1, depositID: depositID, paidOn: deposit.date, unmatchedReason: match.reason,
                     federationID: federationID)
                 if case .matched(let method, let allocations) = match.result {
                     for allocation in allocations {
-                        stored.allocations.append(try await allocate(
+                        stored.allocations.append(try await BankFileStore.allocate(c, 
                             bankPaymentID: stored.id, amount: allocation.amount, paidOn: deposit.date, invoiceID: allocation.invoiceID,
                             reference: payment.reference, method: .init(method), federationID: federationID, user: user))
                     }
@@ -151,7 +152,7 @@ extension Connection {
 
     /// Which of `deposits` an earlier file brought (same bankgiro, day and serial; or same account and entry
     /// reference): one query per bankgiro or account of the file, on the indexes that keep each deposit once.
-    func alreadyImported(_ deposits: [IncomingDeposit], federationID: Int64) async throws -> [Bool] {
+    static func alreadyImported(_ c: isolated Connection, _ deposits: [IncomingDeposit], federationID: Int64) async throws -> [Bool] {
         var bankgiroDays: [String: [CalendarDate]] = [:], accountEntries: [String: [String]] = [:]
         for deposit in deposits {
             switch deposit.name {
@@ -163,7 +164,7 @@ extension Connection {
         struct Key: Hashable { var name: IncomingDeposit.Name; var day: CalendarDate? }
         var imported = Set<Key>()
         for (bankgiro, days) in bankgiroDays {
-            for row in try await query(
+            for row in try await c.query(
                 """
                 SELECT payment_date, serial_number FROM bank_deposit
                 WHERE federation_id = $1 AND bankgiro = $2 AND payment_date BETWEEN $3 AND $4
@@ -174,7 +175,7 @@ extension Connection {
             }
         }
         for (iban, entries) in accountEntries {
-            for row in try await query(
+            for row in try await c.query(
                 "SELECT entry_reference FROM bank_deposit WHERE federation_id = $1 AND account = $2 AND entry_reference = ANY($3::text[])",
                 [federationID, iban, entries]).rows
             {
@@ -212,16 +213,16 @@ struct PlannedMatch {
     }
 }
 
-extension Connection {
+extension BankFileStore {
     /// Decides every payment of `deposits` before anything is written, by deposit and position. Payments earlier
     /// in the file count against the invoices they pay, so two payments of one invoice are seen in turn.
-    func planMatches(of deposits: [IncomingDeposit], federationID: Int64) async throws -> [[PlannedMatch]] {
+    static func planMatches(_ c: isolated Connection, of deposits: [IncomingDeposit], federationID: Int64) async throws -> [[PlannedMatch]] {
         var paidInThisFile: [Int64: Money] = [:]
         var invoicesByDate: [CalendarDate: [MatchableInvoice]] = [:]
         var plan: [[PlannedMatch]] = []
         for deposit in deposits {
             if invoicesByDate[deposit.date] == nil {
-                invoicesByDate[deposit.date] = try await invoiceBalancesWithKeys(
+                invoicesByDate[deposit.date] = try await PaymentStore.invoiceBalancesWithKeys(c, 
                     federationID: federationID, at: deposit.date, invoiceID: nil
                 ).map { MatchableInvoice(id: $0.id, ocr: $0.balance.ocr, organisationNumber: $0.organisationNumber, remaining: $0.balance.remaining) }
             }
@@ -250,11 +251,11 @@ extension Connection {
         return plan
     }
 
-    func insertBankPayment(
+    static func insertBankPayment(_ c: isolated Connection,
         _ payment: IncomingBankPayment, position: Int, depositID: Int64, paidOn: CalendarDate, unmatchedReason: String?, federationID: Int64
     ) async throws -> BankPayment {
         let payer = payment.payerIdentity.flatMap(PaymentMatching.organisationNumber(from:))
-        let id = try await query(
+        let id = try await c.query(
             """
             INSERT INTO bank_payment (federation_id, bank_deposit_id, position, kind, amount_ore, paid_on, reference, extra_references,
                                       reference_code, bgc_serial, sender_bankgiro, payer_name, payer_orgnr, information,
@@ -271,13 +272,13 @@ extension Connection {
     }
 
     /// Books `amount` of a bank payment as a payment of one invoice and links the two.
-    func allocate(
+    static func allocate(_ c: isolated Connection,
         bankPaymentID: Int64, amount: Money, paidOn: CalendarDate, invoiceID: Int64, reference: String?,
         method: BankPaymentAllocation.Method, federationID: Int64, user: User
     ) async throws -> BankPaymentAllocation {
-        let booked = try await bookPayment(
+        let booked = try await PaymentStore.bookPayment(c, 
             amount, on: paidOn, invoiceID: invoiceID, reference: reference, federationID: federationID, registeredBy: user.name)
-        try await query(
+        try await c.query(
             """
             INSERT INTO bank_payment_allocation (federation_id, bank_payment_id, payment_id, matched_by, matched_by_user)
             VALUES ($1, $2, $3, $4, $5)

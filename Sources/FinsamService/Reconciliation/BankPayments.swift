@@ -12,15 +12,15 @@ public struct BankPayments: Sendable {
     /// Every bank payment and deduction of the federation not allocated to an invoice, oldest first.
     public func unmatched(in federation: String, by user: User) async throws -> [BankPayment] {
         try await database.read(user, .reportRead, in: federation) { c in
-            let found = try await c.federation(federation)
-            return try await c.bankPayments(federationID: found.id, onlyUnmatched: true, id: nil)
+            let found = try await FederationStore.federation(c, federation)
+            return try await BankPaymentStore.bankPayments(c, federationID: found.id, onlyUnmatched: true, id: nil)
         }
     }
 
     /// The bank files read into the federation, newest first: when, by whom, and what became of their payments.
     public func files(in federation: String, by user: User) async throws -> [ImportedBankFile] {
         try await database.read(user, .reportRead, in: federation) { c in
-            let found = try await c.federation(federation)
+            let found = try await FederationStore.federation(c, federation)
             return try await c.query(
                 """
                 SELECT f.import_file_id, f.file_name, f.kind, f.imported_at, f.imported_by,
@@ -68,7 +68,7 @@ public struct BankPayments: Sendable {
             throw ServiceError.invalid("varje belopp ska vara större än noll")
         }
         return try await database.write(user, .bankPaymentSettle, in: federation) { c in
-            let found = try await c.federation(federation)
+            let found = try await FederationStore.federation(c, federation)
             guard let row = try await c.query(
                 """
                 SELECT kind, amount_ore, paid_on, reference, unmatched_reason FROM bank_payment
@@ -92,14 +92,14 @@ public struct BankPayments: Sendable {
             let paidOn = try row.decode(PostgresDate.self, "paid_on").calendarDate()
             let reference = try row.decode(String?.self, "reference")
             for (part, amount) in zip(parts, amounts) {
-                _ = try await c.allocate(
-                    bankPaymentID: bankPaymentID, amount: amount, paidOn: paidOn, invoiceID: try await c.invoiceID(part.invoice, federation: found),
+                _ = try await BankFileStore.allocate(c, 
+                    bankPaymentID: bankPaymentID, amount: amount, paidOn: paidOn, invoiceID: try await BankPaymentStore.invoiceID(c, part.invoice, federation: found),
                     reference: reference, method: .hand, federationID: found.id, user: user)
             }
             try await c.query(
                 "UPDATE bank_payment SET unmatched_reason = NULL WHERE federation_id = $1 AND bank_payment_id = $2",
                 [found.id, bankPaymentID])
-            return try await c.bankPayments(federationID: found.id, onlyUnmatched: false, id: bankPaymentID)[0]
+            return try await BankPaymentStore.bankPayments(c, federationID: found.id, onlyUnmatched: false, id: bankPaymentID)[0]
         }
     }
 
@@ -110,7 +110,7 @@ public struct BankPayments: Sendable {
         _ bankPaymentID: Int64, with voucher: VoucherReference, in federation: String, by user: User
     ) async throws -> BankPayment {
         try await database.write(user, .bankPaymentSettle, in: federation) { c in
-            let found = try await c.federation(federation)
+            let found = try await FederationStore.federation(c, federation)
             guard let row = try await c.query(
                 """
                 SELECT (CASE kind WHEN 'deduction' THEN -amount_ore ELSE amount_ore END)::int8 AS signed_ore, unmatched_reason
@@ -120,7 +120,7 @@ public struct BankPayments: Sendable {
             guard try row.decode(String?.self, "unmatched_reason") != nil else {
                 throw ServiceError.conflict("bankbetalning \(bankPaymentID) är redan kopplad till en faktura eller verifikation")
             }
-            let bank = try await c.postingAccounts(federationID: found.id).bank
+            let bank = try await PostingAccountStore.postingAccounts(c, federationID: found.id).bank
             guard let posted = try await c.query(
                 """
                 SELECT v.voucher_id,
@@ -147,7 +147,7 @@ public struct BankPayments: Sendable {
             try await c.query(
                 "UPDATE bank_payment SET unmatched_reason = NULL WHERE federation_id = $1 AND bank_payment_id = $2",
                 [found.id, bankPaymentID])
-            return try await c.bankPayments(federationID: found.id, onlyUnmatched: false, id: bankPaymentID)[0]
+            return try await BankPaymentStore.bankPayments(c, federationID: found.id, onlyUnmatched: false, id: bankPaymentID)[0]
         }
     }
 }
@@ -166,12 +166,13 @@ public struct ImportedBankFile: Sendable, Codable, Equatable {
     public var amount: Money
 }
 
-extension Connection {
+/// The SQL of bank payments: the unmatched queue and finding the invoice a payment names.
+enum BankPaymentStore {
     /// The invoice `identifier` names in `federation`, or a not-found error that says which.
-    func invoiceID(_ identifier: InvoiceIdentifier, federation: Federation) async throws -> Int64 {
+    static func invoiceID(_ c: isolated Connection, _ identifier: InvoiceIdentifier, federation: Federation) async throws -> Int64 {
         switch identifier {
         case .number(let year, let number):
-            guard let row = try await query(
+            guard let row = try await c.query(
                 "SELECT invoice_id FROM invoice WHERE federation_id = $1 AND fiscal_year = $2 AND number = $3",
                 [federation.id, year, number]).first
             else { throw ServiceError.notFound("faktura \(number) för \(year) finns inte i \(federation.code)") }
@@ -180,15 +181,15 @@ extension Connection {
             guard OCRReference(checking: text) != nil else {
                 throw ServiceError.invalid("OCR-numret \(text) har fel kontrollsiffra eller längdsiffra")
             }
-            guard let row = try await query(
+            guard let row = try await c.query(
                 "SELECT invoice_id FROM invoice WHERE federation_id = $1 AND ocr = $2", [federation.id, text]).first
             else { throw ServiceError.notFound("ingen faktura i \(federation.code) har OCR-numret \(text)") }
             return try row.decode(Int64.self, "invoice_id")
         }
     }
 
-    func bankPayments(federationID: Int64, onlyUnmatched: Bool, id: Int64?) async throws -> [BankPayment] {
-        let allocations = try await query(
+    static func bankPayments(_ c: isolated Connection, federationID: Int64, onlyUnmatched: Bool, id: Int64?) async throws -> [BankPayment] {
+        let allocations = try await c.query(
             """
             SELECT a.bank_payment_id, a.matched_by, i.fiscal_year AS invoice_year, i.number AS invoice_number, m.code, m.name,
                    p.amount_ore, v.fiscal_year, v.series, v.number
@@ -211,7 +212,7 @@ extension Connection {
                 matchedBy: BankPaymentAllocation.Method(rawValue: try row.decode(String.self, "matched_by")) ?? .hand))
         }
         let byPayment = Dictionary(grouping: allocations, by: \.0).mapValues { $0.map(\.1) }
-        return try await query(
+        return try await c.query(
             """
             SELECT b.bank_payment_id, b.paid_on, b.kind, b.amount_ore, b.reference, b.extra_references, b.payer_name, b.payer_orgnr,
                    b.information, b.source_line, b.unmatched_reason, v.fiscal_year, v.series, v.number

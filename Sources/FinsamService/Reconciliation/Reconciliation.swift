@@ -12,26 +12,27 @@ public struct Reconciliation: Sendable {
 
     public func check(_ federation: String, at date: CalendarDate, by user: User) async throws -> ReconciliationReport {
         try await database.read(user, .reconcile, in: federation) { c in
-            let found = try await c.federation(federation)
+            let found = try await FederationStore.federation(c, federation)
             let checks = [
-                try await c.vouchersBalanceCheck(federationID: found.id, at: date),
-                try await c.receivablesCheck(federationID: found.id, at: date),
-                try await c.disbursementsCheck(federationID: found.id, at: date),
-                try await c.bankPaymentsCheck(federationID: found.id, at: date),
+                try await ReconciliationStore.vouchersBalanceCheck(c, federationID: found.id, at: date),
+                try await ReconciliationStore.receivablesCheck(c, federationID: found.id, at: date),
+                try await ReconciliationStore.disbursementsCheck(c, federationID: found.id, at: date),
+                try await ReconciliationStore.bankPaymentsCheck(c, federationID: found.id, at: date),
             ]
             // Only where a statement (camt.053) was read is there a closing balance to compare with.
-            let statement = try await c.bankStatementCheck(federationID: found.id, at: date)
+            let statement = try await ReconciliationStore.bankStatementCheck(c, federationID: found.id, at: date)
             return ReconciliationReport(federation: found.code, date: date, checks: checks + (statement.map { [$0] } ?? []))
         }
     }
 }
 
-extension Connection {
+/// The SQL of the nightly reconciliation's checks: ledger totals and each check's differences.
+enum ReconciliationStore {
     /// The ledger's sum (of one account, or of all) dated up to `date`, from the maintained balances: the whole
     /// months before `date`'s month from the monthly ones, the days of its month from the daily ones. Both are
     /// range scans of their keys, so the cost follows the number of months, not the number of lines.
-    fileprivate func ledgerTotal(federationID: Int64, at date: CalendarDate, account: Int?) async throws -> Money {
-        Money(öre: try await query(
+    fileprivate static func ledgerTotal(_ c: isolated Connection, federationID: Int64, at date: CalendarDate, account: Int?) async throws -> Money {
+        Money(öre: try await c.query(
             """
             SELECT (coalesce((SELECT sum(amount_ore) FROM ledger_month_balance
                               WHERE federation_id = $1 AND (fiscal_year, month) < ($2::int4, $3::int2)
@@ -42,7 +43,7 @@ extension Connection {
             """, [federationID, Int32(date.year), Int16(date.month), PostgresDate(date), account.map(Int32.init)]).scalar(Int64.self))
     }
 
-    fileprivate func differences(_ result: QueryResult) throws -> [ReconciliationDifference] {
+    fileprivate static func differences(_ c: isolated Connection, _ result: QueryResult) throws -> [ReconciliationDifference] {
         try result.rows.map { row in
             let year = try row.decode(Int?.self, "fiscal_year"), series = try row.decode(String?.self, "series")
             let number = try row.decode(Int?.self, "number")
@@ -57,9 +58,9 @@ extension Connection {
 
     /// All lines together add up to zero; where a month does not, its vouchers that do not balance. The months
     /// are found first, from the monthly balances; only their vouchers are read, by date.
-    func vouchersBalanceCheck(federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck {
-        let total = try await ledgerTotal(federationID: federationID, at: date, account: nil)
-        let months = try await query(
+    static func vouchersBalanceCheck(_ c: isolated Connection, federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck {
+        let total = try await ReconciliationStore.ledgerTotal(c, federationID: federationID, at: date, account: nil)
+        let months = try await c.query(
             """
             SELECT make_date(fiscal_year, month, 1) FROM ledger_month_balance
             WHERE federation_id = $1 AND make_date(fiscal_year, month, 1) <= $2
@@ -67,7 +68,7 @@ extension Connection {
             """, [federationID, PostgresDate(date)]).rows.map { try $0.decode(PostgresDate.self, at: 0) }
         var unbalanced: [ReconciliationDifference] = []
         for month in months {
-            unbalanced += try differences(try await query(
+            unbalanced += try ReconciliationStore.differences(c, try await c.query(
                 """
                 SELECT v.fiscal_year, v.series, v.number, v.voucher_date, 'verifikationens rader summerar inte till noll' AS document,
                        coalesce(sum(l.amount_ore), 0)::int8 AS ledger_ore, 0::int8 AS documents_ore
@@ -85,13 +86,13 @@ extension Connection {
 
     /// The receivables account (1510 in the template) against the open items: each invoice's total less its credit notes and payments (payments
     /// reversed count again). When the totals differ, each voucher on 1510 is compared with its document.
-    func receivablesCheck(federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck {
-        let account = try await postingAccounts(federationID: federationID).receivables
-        let ledger = try await ledgerTotal(federationID: federationID, at: date, account: account)
-        let open = try await invoiceBalances(federationID: federationID, at: date, invoiceID: nil)
+    static func receivablesCheck(_ c: isolated Connection, federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck {
+        let account = try await PostingAccountStore.postingAccounts(c, federationID: federationID).receivables
+        let ledger = try await ReconciliationStore.ledgerTotal(c, federationID: federationID, at: date, account: account)
+        let open = try await PaymentStore.invoiceBalances(c, federationID: federationID, at: date, invoiceID: nil)
             .sum(\.remaining)
         guard ledger != open else { return ReconciliationCheck(kind: .receivables, ledger: ledger, documents: open, differences: []) }
-        let found = try differences(try await query(
+        let found = try ReconciliationStore.differences(c, try await c.query(
             """
             WITH documents AS (
                 SELECT 'faktura ' || i.number || ' (' || i.fiscal_year || ')' AS document, i.voucher_id, i.total_ore AS amount
@@ -127,8 +128,8 @@ extension Connection {
 
     /// Each paid disbursement against the cost lines (classes 4–7, whichever account the federation's setting named
     /// when it was paid) of its voucher and of any voucher reversing it.
-    func disbursementsCheck(federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck {
-        let rows = try await query(
+    static func disbursementsCheck(_ c: isolated Connection, federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck {
+        let rows = try await c.query(
             """
             SELECT v.fiscal_year, v.series, v.number, v.voucher_date, 'utbetalning ' || d.number AS document,
                    (coalesce((SELECT sum(l.amount_ore) FROM voucher_line l
@@ -142,7 +143,7 @@ extension Connection {
             WHERE d.federation_id = $1 AND d.state = 'paid' AND v.voucher_date <= $2
             ORDER BY v.voucher_date, v.series, v.number
             """, [federationID, PostgresDate(date)])
-        let all = try differences(rows)
+        let all = try ReconciliationStore.differences(c, rows)
         return ReconciliationCheck(
             kind: .disbursements, ledger: try all.sum(\.ledger), documents: try all.sum(\.documents),
             differences: all.filter { $0.ledger != $0.documents })
@@ -151,8 +152,8 @@ extension Connection {
     /// Each payment and deduction the bank files brought against what was booked of it (its invoice payments,
     /// less any reversed since, or the bank lines of the voucher that settled it): a payment still waiting is a
     /// difference until it is matched or settled.
-    func bankPaymentsCheck(federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck {
-        let rows = try await query(
+    static func bankPaymentsCheck(_ c: isolated Connection, federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck {
+        let rows = try await c.query(
             """
             SELECT NULL::int4 AS fiscal_year, NULL::text AS series, NULL::int4 AS number, b.paid_on AS voucher_date,
                    'bankbetalning ' || b.bank_payment_id || ' (' || f.file_name || ', rad ' || b.source_line || ')'
@@ -179,7 +180,7 @@ extension Connection {
             WHERE b.federation_id = $1 AND b.paid_on <= $2
             ORDER BY b.paid_on, b.bank_payment_id
             """, [federationID, PostgresDate(date)])
-        let all = try differences(rows)
+        let all = try ReconciliationStore.differences(c, rows)
         return ReconciliationCheck(
             kind: .bankPayments, ledger: try all.sum(\.ledger), documents: try all.sum(\.documents),
             differences: all.filter { $0.ledger != $0.documents })
@@ -187,8 +188,8 @@ extension Connection {
 
     /// The bank account (1930 in the template) at the date of the latest statement read (up to `date`) against that statement's
     /// closing balance; nil when no statement has been read.
-    func bankStatementCheck(federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck? {
-        let statements = try await query(
+    static func bankStatementCheck(_ c: isolated Connection, federationID: Int64, at date: CalendarDate) async throws -> ReconciliationCheck? {
+        let statements = try await c.query(
             """
             SELECT DISTINCT ON (account) account, statement_id, balance_date, closing_ore FROM bank_statement_balance
             WHERE federation_id = $1 AND balance_date <= $2
@@ -197,10 +198,10 @@ extension Connection {
         guard !statements.isEmpty else { return nil }
         var ledger = Money.zero, documents = Money.zero
         var found: [ReconciliationDifference] = []
-        let bank = try await postingAccounts(federationID: federationID).bank
+        let bank = try await PostingAccountStore.postingAccounts(c, federationID: federationID).bank
         for row in statements {
             let day = try row.decode(PostgresDate.self, "balance_date").calendarDate()
-            let onBank = try await ledgerTotal(federationID: federationID, at: day, account: bank)
+            let onBank = try await ReconciliationStore.ledgerTotal(c, federationID: federationID, at: day, account: bank)
             let closing = Money(öre: try row.decode(Int64.self, "closing_ore"))
             try ledger += onBank
             try documents += closing

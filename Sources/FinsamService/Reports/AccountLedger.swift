@@ -33,7 +33,7 @@ public struct AccountLedgerReport: Sendable {
     ) async throws -> AccountLedger {
         guard from <= to else { throw ServiceError.invalid("perioden slutar (\(to)) före start (\(from))") }
         return try await database.read(user, .reportRead, in: federation) { c in
-            let found = try await c.federation(federation)
+            let found = try await FederationStore.federation(c, federation)
             guard let nameRow = try await c.query(
                 "SELECT name FROM account WHERE federation_id = $1 AND account_number = $2", [found.id, account]).first
             else { throw ServiceError.notFound("konto \(account) finns inte i förbundets kontoplan") }

@@ -46,7 +46,7 @@ public struct BalanceSheetReport: Sendable {
 
     public func make(for federation: String, at: CalendarDate, compare: CalendarDate?, by user: User) async throws -> BalanceSheet {
         try await database.read(user, .reportRead, in: federation) { c in
-            let found = try await c.federation(federation)
+            let found = try await FederationStore.federation(c, federation)
             let first = try await BalanceSheetReport.groups(c, federationID: found.id, at: at)
             var second: [String: Money]?
             if let compare { second = try await BalanceSheetReport.groups(c, federationID: found.id, at: compare) }

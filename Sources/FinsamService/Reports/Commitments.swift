@@ -27,9 +27,9 @@ public struct CommitmentsReport: Sendable, Codable, Equatable {
 extension DecisionReports {
     public func commitments(in federation: String, year: Int, by user: User) async throws -> CommitmentsReport {
         try await database.read(user, .reportRead, in: federation) { c in
-            let federationID = try await c.federationID(federation)
+            let federationID = try await FederationStore.federationID(c, federation)
             let decided = try await FundingDecisionStore.fundingDecisions(c, federationID: federationID, year: year).decidedKronor
-            let lines = try await c.interventionSpending(federationID: federationID, year: year).map { spent in
+            let lines = try await CommitmentStore.interventionSpending(c, federationID: federationID, year: year).map { spent in
                 let committed = Money(kronor: decided.filter { $0.key.intervention == spent.intervention }.values.reduce(0, +))
                 return CommitmentsReport.Line(
                     intervention: spent.intervention, name: spent.name, funding: spent.funding, budget: spent.budget,
@@ -61,11 +61,12 @@ struct InterventionSpending {
     var paid: Money
 }
 
-extension Connection {
+/// The SQL of what each intervention has spent, for the commitments report and the budget check.
+enum CommitmentStore {
     /// The decision-funded interventions' budgets and approved and paid disbursements for a year (one, or all):
     /// what the commitments report shows and what an approval is checked against.
-    func interventionSpending(federationID: Int64, year: Int, intervention: String? = nil) async throws -> [InterventionSpending] {
-        try await query(
+    static func interventionSpending(_ c: isolated Connection, federationID: Int64, year: Int, intervention: String? = nil) async throws -> [InterventionSpending] {
+        try await c.query(
             """
             SELECT i.code, i.name, i.funding_model::text AS funding,
                    (SELECT coalesce(sum(b.amount_ore), 0)::int8 FROM budget_line b WHERE b.federation_id = i.federation_id

@@ -27,7 +27,7 @@ public struct CostDistributionReport: Sendable {
     public func make(for federation: String, from: CalendarDate, to: CalendarDate, by user: User) async throws -> CostDistribution {
         guard from <= to else { throw ServiceError.invalid("perioden slutar (\(to)) före start (\(from))") }
         return try await database.read(user, .reportRead, in: federation) { c in
-            let found = try await c.federation(federation)
+            let found = try await FederationStore.federation(c, federation)
             let result = try await c.query(
                 """
                 SELECT coalesce(i.category, a.cost_category)::text AS category, sum(s.amount_ore)::int8 AS amount

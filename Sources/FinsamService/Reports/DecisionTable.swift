@@ -34,7 +34,7 @@ public struct DecisionReports: Sendable {
 
     public func table(in federation: String, intervention: String, halfYear: HalfYear, by user: User) async throws -> DecisionTable {
         try await database.read(user, .reportRead, in: federation) { c in
-            let federationID = try await c.federationID(federation)
+            let federationID = try await FederationStore.federationID(c, federation)
             let funded = try await FundingDecisionStore.fundedIntervention(c, intervention, federationID: federationID)
             let decisions = try await FundingDecisionStore.fundingDecisions(c, 
                 federationID: federationID, interventionID: funded.id, year: halfYear.year, half: halfYear.half)

@@ -61,7 +61,7 @@ public struct IncomeStatementReport: Sendable {
         guard end.year == year else { throw ServiceError(.invalid, "slutdatumet \(end) ligger inte i år \(year)", code: "report.date-outside-year",
             arguments: ["date": end.description, "year": String(year)]) }
         return try await database.read(user, .reportRead, in: federation) { c in
-            try await IncomeStatementReport.make(c, federation: try await c.federation(federation), year: year, end: end)
+            try await IncomeStatementReport.make(c, federation: try await FederationStore.federation(c, federation), year: year, end: end)
         }
     }
 
@@ -83,7 +83,7 @@ public struct IncomeStatementReport: Sendable {
             default: try amounts[key, default: .init()].actual += value
             }
         }
-        let members = try await c.members(federationID: found.id)
+        let members = try await MemberStore.members(c, federationID: found.id)
         // Every intervention active in either year, and any other that has an amount in the statement.
         let interventions = try await c.query(
             """

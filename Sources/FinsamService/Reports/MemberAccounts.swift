@@ -46,8 +46,8 @@ public struct MemberAccounts: Sendable {
 
     public func statement(of member: String, in federation: String, by user: User) async throws -> MemberStatement {
         try await database.read(user, .reportRead, in: federation) { c in
-            let found = try await c.federation(federation)
-            let owner = try await c.member(member, federationID: found.id)
+            let found = try await FederationStore.federation(c, federation)
+            let owner = try await MemberStore.member(c, member, federationID: found.id)
             var balance = Money.zero
             let entries = try await c.query(
                 """
@@ -88,7 +88,7 @@ public struct MemberAccounts: Sendable {
 
     public func contributions(in federation: String, year: Int, by user: User) async throws -> ContributionsReport {
         try await database.read(user, .reportRead, in: federation) { c in
-            let found = try await c.federation(federation)
+            let found = try await FederationStore.federation(c, federation)
             let rows = try await c.query(
                 """
                 SELECT m.code, m.name,

@@ -30,7 +30,7 @@ public struct TrialBalanceReport: Sendable {
     public func make(for federation: String, from: CalendarDate, to: CalendarDate, by user: User) async throws -> TrialBalance {
         guard from <= to else { throw ServiceError.invalid("perioden slutar (\(to)) före start (\(from))") }
         return try await database.read(user, .reportRead, in: federation) { c in
-            let found = try await c.federation(federation)
+            let found = try await FederationStore.federation(c, federation)
             let dayBefore = PostgresDate(from).adding(days: -1)
             let result = try await c.query(
                 """

@@ -3,20 +3,20 @@ import Postgres
 
 /// The mapping of an imported chart, as the federation's accounts keep it (schema/017): what an account means is
 /// its member, member kind, intervention, administration line or cost category.
-extension Connection {
+enum ChartMappingStore {
     /// What the federation's chart says each account means, with the names of its members and interventions: what
     /// a proposal starts from.
-    func mappingContext(federationID: Int64) async throws -> (
+    static func mappingContext(_ c: isolated Connection, federationID: Int64) async throws -> (
         existing: [Int: ChartMappingProposal.ExistingAccount], members: [ChartMappingProposal.KnownMember],
         interventions: [ChartMappingProposal.KnownIntervention]
     ) {
         var existing: [Int: ChartMappingProposal.ExistingAccount] = [:]
-        for account in try await accounts(federationID: federationID) {
+        for account in try await AccountStore.accounts(c, federationID: federationID) {
             existing[account.number] = .init(name: account.name, meaning: account.meaning)
         }
-        let members = try await query("SELECT code, name FROM member WHERE federation_id = $1 ORDER BY code", [federationID])
+        let members = try await c.query("SELECT code, name FROM member WHERE federation_id = $1 ORDER BY code", [federationID])
             .rows.map { ChartMappingProposal.KnownMember(code: try $0.decode(String.self, at: 0), name: try $0.decode(String.self, at: 1)) }
-        let interventions = try await query("SELECT code, name FROM intervention WHERE federation_id = $1 ORDER BY code", [federationID])
+        let interventions = try await c.query("SELECT code, name FROM intervention WHERE federation_id = $1 ORDER BY code", [federationID])
             .rows.map { ChartMappingProposal.KnownIntervention(code: try $0.decode(String.self, at: 0), name: try $0.decode(String.self, at: 1)) }
         return (existing, members, interventions)
     }
@@ -24,13 +24,13 @@ extension Connection {
     /// Gives each account its meaning, creating the interventions the mapping names that the federation lacks
     /// (active from `activeFrom`): the members and interventions looked up once, the accounts updated in one
     /// statement. Returns how many interventions were created.
-    func applyMapping(
+    static func applyMapping(_ c: isolated Connection,
         _ entries: [ChartMappingEntry], federationID: Int64, activeFrom: CalendarDate, defaultCategory: CostCategory,
         source: String
     ) async throws -> Int {
-        let memberIDs = try await memberIDs(
+        let memberIDs = try await CodeStore.memberIDs(c, 
             Set(entries.compactMap { if case .member(let code) = $0.meaning { code } else { nil } }), federationID: federationID)
-        var interventionIDs = try await interventionIDs(
+        var interventionIDs = try await CodeStore.interventionIDs(c, 
             Set(entries.compactMap { if case .intervention(let code, _, _) = $0.meaning { code } else { nil } }),
             federationID: federationID)
         var created = 0
@@ -54,7 +54,7 @@ extension Connection {
                 if let id = interventionIDs[code] {
                     interventionID = id
                 } else {
-                    let id = try await insert(
+                    let id = try await InterventionStore.insert(c, 
                         Intervention(code: code, name: newName ?? entry.name, category: newCategory ?? defaultCategory, activeFrom: activeFrom),
                         federationID: federationID)
                     interventionIDs[code] = id
@@ -75,7 +75,7 @@ extension Connection {
             categories.append(category?.rawValue)
             lines.append(line?.rawValue)
         }
-        try await query(
+        try await c.query(
             """
             UPDATE account a SET member_id = t.member, member_kind = t.kind::member_kind, intervention_id = t.intervention,
                                  cost_category = t.category::cost_category, administration_line = t.line::administration_line

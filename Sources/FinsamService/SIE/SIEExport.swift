@@ -14,7 +14,7 @@ public struct SIEExport: Sendable {
 
     public func run(for federation: String, year: Int, today: CalendarDate, by user: User) async throws -> [UInt8] {
         try await database.read(user, .sieExport, in: federation) { c in
-            let found = try await c.federation(federation)
+            let found = try await FederationStore.federation(c, federation)
             var file = SIEFile()
             let start = CalendarDate.firstDay(ofYear: year)
             let end = CalendarDate.lastDay(ofYear: year)
@@ -36,10 +36,10 @@ public struct SIEExport: Sendable {
             // opening balances they go to the federation's brought-forward account, so that they balance as SIE
             // requires.
             let previousStart = CalendarDate.firstDay(ofYear: year - 1)
-            let broughtForward = try await c.postingAccounts(federationID: found.id).broughtForward
-            let earlier = try await c.accountBalances(federationID: found.id, through: previousStart.adding(days: -1))
-            let previous = try await c.accountSums(federationID: found.id, from: previousStart, through: start.adding(days: -1))
-            let during = try await c.accountSums(federationID: found.id, from: start, through: end)
+            let broughtForward = try await PostingAccountStore.postingAccounts(c, federationID: found.id).broughtForward
+            let earlier = try await LedgerStore.accountBalances(c, federationID: found.id, through: previousStart.adding(days: -1))
+            let previous = try await LedgerStore.accountSums(c, federationID: found.id, from: previousStart, through: start.adding(days: -1))
+            let during = try await LedgerStore.accountSums(c, federationID: found.id, from: start, through: end)
             func isBalance(_ account: Int) -> Bool { AccountClass(accountNumber: account)?.isBalanceSheet == true }
             /// Balance accounts at a year's start, earlier results folded into the brought-forward account.
             func opening(_ sums: [Int: Money]) throws -> [Int: Money] {
@@ -74,7 +74,7 @@ public struct SIEExport: Sendable {
                 "SELECT voucher_id FROM voucher WHERE federation_id = $1 AND fiscal_year = $2 ORDER BY series, number",
                 [found.id, year]
             ).rows.map { try $0.decode(Int64.self, at: 0) }
-            for voucher in try await c.loadVouchers(federationID: found.id, ids: ids) {
+            for voucher in try await VoucherStore.loadVouchers(c, federationID: found.id, ids: ids) {
                 file.vouchers.append(SIEFile.Voucher(
                     series: voucher.reference.series, number: String(voucher.reference.number), date: voucher.date,
                     text: voucher.text,

@@ -143,7 +143,7 @@ public struct SIEImport: Sendable {
             var statement: IncomeStatement?
             if let year = plan.file.fiscalYears[0], year.lowerBound.year == year.upperBound.year {
                 statement = try await IncomeStatementReport.make(
-                    c, federation: try await c.federation(federation), year: year.upperBound.year, end: year.upperBound)
+                    c, federation: try await FederationStore.federation(c, federation), year: year.upperBound.year, end: year.upperBound)
             }
             return SIEImportPreview(summary: summary, incomeStatement: statement)
         }
@@ -170,10 +170,10 @@ public struct SIEImport: Sendable {
     ) async throws -> SIEImportSummary {
         let file = plan.file
         let fileName = plan.fileName
-        let found = try await c.federation(federation)
+        let found = try await FederationStore.federation(c, federation)
         // What the file's revenue and cost accounts mean to the federation, worked out against the chart as it
         // is before the import (so that a conflict with it shows).
-        let context = try await c.mappingContext(federationID: found.id)
+        let context = try await ChartMappingStore.mappingContext(c, federationID: found.id)
         let fileNames = Dictionary(uniqueKeysWithValues: plan.accounts.map { ($0.number, $0.name) })
         let entries = ChartMappingProposal.propose(
             accounts: plan.usedAccounts.sorted().map { ($0, fileNames[$0] ?? "Konto \($0)") }, existing: context.existing,
@@ -182,14 +182,14 @@ public struct SIEImport: Sendable {
         if let unused = mapping.keys.sorted().first(where: { !plan.usedAccounts.contains($0) }), let source = options.mappingFile {
             throw ServiceError.invalid("\(source.name): konto \(unused) används inte i \(fileName)")
         }
-        let broughtForward = try await c.postingAccounts(federationID: found.id).broughtForward
+        let broughtForward = try await PostingAccountStore.postingAccounts(c, federationID: found.id).broughtForward
         try await c.query(
             """
             INSERT INTO import_file (federation_id, kind, file_name, sha256, voucher_count, imported_by)
             VALUES ($1, 'sie', $2, sha256($3), $4, $5)
             """, [found.id, fileName, PostgresBytes(bytes), plan.voucherCount + plan.vouchers.count, user.name])
         if let range = plan.dateRange {
-            let existing = try await c.voucherCount(federationID: found.id, in: range)
+            let existing = try await LedgerStore.voucherCount(c, federationID: found.id, in: range)
             guard existing == 0 else {
                 throw ServiceError.conflict(
                     "\(fileName): förbundet har redan \(existing) verifikationer mellan \(range.lowerBound) och \(range.upperBound); en SIE-fil läses in i en tom period")
@@ -231,18 +231,18 @@ public struct SIEImport: Sendable {
             """, [found.id, plan.accounts.map { Int64($0.number) }, plan.accounts.map(\.name),
                   options.costCategory.rawValue])
         let accountsCreated = try accountRows.rows.filter { try $0.decode(Bool.self, at: 0) }.count
-        let mappedInterventions = try await c.applyMapping(
+        let mappedInterventions = try await ChartMappingStore.applyMapping(c, 
             entries, federationID: found.id,
             activeFrom: plan.interventionsActiveFrom,
             defaultCategory: options.interventionCategory, source: options.mappingFile?.name ?? fileName)
-        let existingInterventions = try await c.interventionIDs(Set(plan.interventions.map(\.code)), federationID: found.id)
+        let existingInterventions = try await CodeStore.interventionIDs(c, Set(plan.interventions.map(\.code)), federationID: found.id)
         var interventionsCreated = mappedInterventions
         for intervention in plan.interventions where existingInterventions[intervention.code] == nil {
-            try await c.insert(intervention, federationID: found.id)
+            try await InterventionStore.insert(c, intervention, federationID: found.id)
             interventionsCreated += 1
         }
         func book(_ voucher: SIEImportPlan.PlannedVoucher) async throws {
-            try await c.insertVoucher(
+            try await VoucherStore.insertVoucher(c, 
                 voucher.draft, federationID: found.id, source: voucher.source, sourceReference: voucher.reference,
                 idempotencyKey: nil, reverses: nil, postedBy: user.name)
         }
@@ -252,7 +252,7 @@ public struct SIEImport: Sendable {
         // or books imported before).
         var openingDifference: Money?
         if let year = file.fiscalYears[0] {
-            let before = try await c.accountBalances(federationID: found.id, through: year.lowerBound.adding(days: -1))
+            let before = try await LedgerStore.accountBalances(c, federationID: found.id, through: year.lowerBound.adding(days: -1))
             let opening = try plan.openingVoucher(
                 yearIndex: 0, figures: plan.openingFigures,
                 ledger: before.filter { file.isBalanceSheet($0.key) == true }, broughtForward: broughtForward)

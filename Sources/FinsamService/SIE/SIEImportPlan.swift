@@ -255,7 +255,7 @@ struct SIEImportPlan {
         let fileName = self.fileName
         func fail(_ line: Int?, _ reason: String) -> ServiceError { Self.failure(fileName, line, reason) }
         var reader = SIEReader(bytes)
-        var batch: [Connection.BatchVoucher] = []
+        var batch: [VoucherStore.BatchVoucher] = []
         var batchLines = 0
         do {
             while let voucher = try reader.next() {
@@ -265,7 +265,7 @@ struct SIEImportPlan {
                 batch.append(.init(draft: draft, source: .import, reference: "SIE \(name)" + (repeated ? " rad \(voucher.line)" : "")))
                 batchLines += draft.lines.count
                 if batchLines >= 20_000 {
-                    try await c.insertVouchers(batch, federationID: federationID, postedBy: postedBy)
+                    try await VoucherStore.insertVouchers(c, batch, federationID: federationID, postedBy: postedBy)
                     batch.removeAll(keepingCapacity: true)
                     batchLines = 0
                 }
@@ -274,7 +274,7 @@ struct SIEImportPlan {
             throw ServiceError.invalid("\(fileName): \(error)")
         }
         batch += vouchers.map { .init(draft: $0.draft, source: $0.source, reference: $0.reference) }
-        try await c.insertVouchers(batch, federationID: federationID, postedBy: postedBy)
+        try await VoucherStore.insertVouchers(c, batch, federationID: federationID, postedBy: postedBy)
     }
 
     enum BalancesChange {
@@ -384,12 +384,12 @@ struct SIEImportPlan {
             return leftOut("föregående år (#RAR -1) slutar inte före räkenskapsåret")
         }
         guard !closing.isEmpty else { return leftOut("filen har resultat men inga utgående balanser (#UB -1) för året") }
-        let existing = try await c.voucherCount(federationID: federationID, in: range)
+        let existing = try await LedgerStore.voucherCount(c, federationID: federationID, in: range)
         guard existing == 0 else { return leftOut("bokföringen har redan \(existing) verifikationer det året") }
         if let result = opening.first(where: { file.isBalanceSheet($0.account) != true }) {
             return leftOut("rad \(result.line): #IB -1 för resultatkonto \(result.account)")
         }
-        let before = try await c.accountBalances(federationID: federationID, through: range.lowerBound.adding(days: -1))
+        let before = try await LedgerStore.accountBalances(c, federationID: federationID, through: range.lowerBound.adding(days: -1))
             .filter { file.isBalanceSheet($0.key) == true }
         var vouchers: [PlannedVoucher] = []
         var start = before
@@ -422,8 +422,8 @@ struct SIEImportPlan {
         let closing = file.closingBalances.filter { $0.yearIndex == 0 }
         let statedResults = file.results.filter { $0.yearIndex == 0 }
         guard !closing.isEmpty || !statedResults.isEmpty else { return (0, 0) }
-        let balances = try await c.accountBalances(federationID: federationID, through: year.upperBound)
-        let results = try await c.accountSums(federationID: federationID, from: year.lowerBound, through: year.upperBound)
+        let balances = try await LedgerStore.accountBalances(c, federationID: federationID, through: year.upperBound)
+        let results = try await LedgerStore.accountSums(c, federationID: federationID, from: year.lowerBound, through: year.upperBound)
         var ledger: [Int: Money] = [:]
         for (account, amount) in balances where file.isBalanceSheet(account) == true { ledger[account] = amount }
         for (account, amount) in results where file.isBalanceSheet(account) != true { ledger[account] = amount }
@@ -454,23 +454,25 @@ struct SIEImportPlan {
     }
 }
 
-extension Connection {
+/// The SQL of sums over the ledger that an SIE import compares with the file: voucher counts, balances, sums per
+/// account.
+enum LedgerStore {
     /// How many vouchers the federation has dated within `range`.
-    func voucherCount(federationID: Int64, in range: ClosedRange<CalendarDate>) async throws -> Int64 {
-        try await query(
+    static func voucherCount(_ c: isolated Connection, federationID: Int64, in range: ClosedRange<CalendarDate>) async throws -> Int64 {
+        try await c.query(
             "SELECT count(*) FROM voucher WHERE federation_id = $1 AND voucher_date BETWEEN $2 AND $3",
             [federationID, PostgresDate(range.lowerBound), PostgresDate(range.upperBound)]).scalar(Int64.self)
     }
 
     /// Each account's balance at the end of `date`: everything booked up to then.
-    func accountBalances(federationID: Int64, through date: CalendarDate) async throws -> [Int: Money] {
-        try await accountSums(federationID: federationID, from: CalendarDate(year: 1900, month: 1, day: 1)!, through: date)
+    static func accountBalances(_ c: isolated Connection, federationID: Int64, through date: CalendarDate) async throws -> [Int: Money] {
+        try await LedgerStore.accountSums(c, federationID: federationID, from: CalendarDate(year: 1900, month: 1, day: 1)!, through: date)
     }
 
     /// Each account's sum of what was booked from `from` through `through`.
-    func accountSums(federationID: Int64, from: CalendarDate, through: CalendarDate) async throws -> [Int: Money] {
+    static func accountSums(_ c: isolated Connection, federationID: Int64, from: CalendarDate, through: CalendarDate) async throws -> [Int: Money] {
         var sums: [Int: Money] = [:]
-        for row in try await query(
+        for row in try await c.query(
             "SELECT account_number, sum(amount_ore)::int8 FROM finsam_ledger_sums($1, $2, $3) GROUP BY 1",
             [federationID, PostgresDate(from), PostgresDate(through)]
         ).rows {

@@ -108,7 +108,7 @@ enum UserStore {
 
     static func grant(_ c: isolated Connection, _ roles: [RoleGrant], to code: String, by grantor: String) async throws {
         for grant in roles {
-            let federationID = try await c.federationID(grant.federation)
+            let federationID = try await FederationStore.federationID(c, grant.federation)
             try await c.query(
                 """
                 INSERT INTO user_role_grant (federation_id, user_code, role, granted_by) VALUES ($1, $2, $3::user_role, $4)

@@ -2,7 +2,8 @@ import Foundation
 import FinsamCore
 import Postgres
 
-extension Connection {
+/// The SQL of vouchers: posting one or a batch, and loading them with their lines.
+enum VoucherStore {
     /// A voucher as inserted: its id and the posted voucher, built from the draft and what the insert returned
     /// (so that posting does not read the voucher back).
     struct InsertedVoucher {
@@ -14,7 +15,7 @@ extension Connection {
     /// a message naming the line), then inserts it. The database's triggers check the same rules again.
     /// Three round trips: one for every check, one for the voucher, one for its lines.
     @discardableResult
-    func insertVoucher(
+    static func insertVoucher(_ c: isolated Connection,
         _ draft: VoucherDraft, federationID: Int64, source: VoucherSource, sourceReference: String?,
         idempotencyKey: String?, reverses: Int64?, postedBy: String
     ) async throws -> InsertedVoucher {
@@ -22,7 +23,7 @@ extension Connection {
         var interventionIDs: [String: Int64] = [:]
         var memberIDs: [String: Int64] = [:]
         var locked = false
-        for row in try await query(
+        for row in try await c.query(
             """
             SELECT 'account' AS kind, account_number::text AS key, NULL::int8 AS id, name,
                    cost_category IS NOT NULL OR intervention_id IS NOT NULL AS flag
@@ -56,7 +57,7 @@ extension Connection {
             throw ServiceError.conflict(
                 "perioden \(draft.date.year)-\(draft.date.month < 10 ? "0" : "")\(draft.date.month) är låst; ingen verifikation kan dateras \(draft.date)")
         }
-        let inserted = try await query(
+        let inserted = try await c.query(
             """
             INSERT INTO voucher (federation_id, series, voucher_date, text, source, source_reference, posted_by,
                                  idempotency_key, reverses_voucher_id)
@@ -67,7 +68,7 @@ extension Connection {
              postedBy, idempotencyKey, reverses]
         ).rows[0]
         let voucherID = try inserted.decode(Int64.self, "voucher_id")
-        try await query(
+        try await c.query(
             """
             INSERT INTO voucher_line (federation_id, voucher_id, line_number, account_number, amount_ore,
                                       intervention_id, member_id, text)
@@ -115,8 +116,8 @@ extension Connection {
         return nil
     }
 
-    func voucherID(_ reference: VoucherReference, federationID: Int64) async throws -> Int64 {
-        let result = try await query(
+    static func voucherID(_ c: isolated Connection, _ reference: VoucherReference, federationID: Int64) async throws -> Int64 {
+        let result = try await c.query(
             "SELECT voucher_id FROM voucher WHERE federation_id = $1 AND fiscal_year = $2 AND series = $3 AND number = $4",
             [federationID, reference.year, reference.series, reference.number])
         guard let row = result.first else { throw ServiceError(.notFound, "verifikation \(reference) finns inte", code: "voucher.not-found",
@@ -124,17 +125,17 @@ extension Connection {
         return try row.decode(Int64.self, at: 0)
     }
 
-    func loadVoucher(federationID: Int64, id: Int64) async throws -> PostedVoucher {
-        guard let voucher = try await loadVouchers(federationID: federationID, ids: [id]).first else {
+    static func loadVoucher(_ c: isolated Connection, federationID: Int64, id: Int64) async throws -> PostedVoucher {
+        guard let voucher = try await VoucherStore.loadVouchers(c, federationID: federationID, ids: [id]).first else {
             throw ServiceError.notFound("verifikationen finns inte")
         }
         return voucher
     }
 
     /// Vouchers with their lines, in the order of `ids`: two queries, whatever the number of vouchers.
-    func loadVouchers(federationID: Int64, ids: [Int64]) async throws -> [PostedVoucher] {
+    static func loadVouchers(_ c: isolated Connection, federationID: Int64, ids: [Int64]) async throws -> [PostedVoucher] {
         guard !ids.isEmpty else { return [] }
-        let heads = try await query(
+        let heads = try await c.query(
             """
             SELECT v.voucher_id, v.fiscal_year, v.series, v.number, v.voucher_date, v.text, v.source::text,
                    v.source_reference, v.posted_by, v.posted_at,
@@ -145,7 +146,7 @@ extension Connection {
             LEFT JOIN voucher r ON r.federation_id = v.federation_id AND r.reverses_voucher_id = v.voucher_id
             WHERE v.federation_id = $1 AND v.voucher_id = ANY($2)
             """, [federationID, ids])
-        let lines = try await query(
+        let lines = try await c.query(
             """
             SELECT l.voucher_id, l.account_number, a.name, l.amount_ore, i.code AS intervention, m.code AS member, l.text
             FROM voucher_line l

@@ -1,7 +1,7 @@
 import FinsamCore
 import Postgres
 
-extension Connection {
+extension VoucherStore {
     /// A voucher of a batch: the draft, where it came from, and a source reference unique within the batch.
     struct BatchVoucher: Sendable {
         var draft: VoucherDraft
@@ -14,17 +14,17 @@ extension Connection {
     /// per batch rather than once per voucher. The checks `insertVoucher` makes per voucher are made once for all
     /// (accounts, interventions, members, locked periods), each problem named by the voucher's reference. The
     /// triggers check the same rules again. Each draft must have been validated (balanced, within the limits).
-    func insertVouchers(
+    static func insertVouchers(_ c: isolated Connection,
         _ vouchers: [BatchVoucher], federationID: Int64, postedBy: String, linesPerBatch: Int = 20_000
     ) async throws {
         guard !vouchers.isEmpty else { return }
-        let hasMeaning = try await accountsWithMeaning(
+        let hasMeaning = try await CodeStore.accountsWithMeaning(c, 
             Set(vouchers.flatMap { $0.draft.lines.map(\.account) }), federationID: federationID)
-        let interventionIDs = try await interventionIDs(
+        let interventionIDs = try await CodeStore.interventionIDs(c, 
             Set(vouchers.flatMap { $0.draft.lines.compactMap(\.intervention) }), federationID: federationID)
-        let memberIDs = try await memberIDs(Set(vouchers.flatMap { $0.draft.lines.compactMap(\.member) }), federationID: federationID)
+        let memberIDs = try await CodeStore.memberIDs(c, Set(vouchers.flatMap { $0.draft.lines.compactMap(\.member) }), federationID: federationID)
         var locks: Set<Int> = []
-        for row in try await query("SELECT fiscal_year, coalesce(month, 0) FROM period_lock WHERE federation_id = $1", [federationID]).rows {
+        for row in try await c.query("SELECT fiscal_year, coalesce(month, 0) FROM period_lock WHERE federation_id = $1", [federationID]).rows {
             locks.insert(try row.decode(Int.self, at: 0) * 100 + (try row.decode(Int.self, at: 1)))
         }
         for voucher in vouchers {
@@ -50,7 +50,7 @@ extension Connection {
             // The vouchers in the batch's order, so that the numbering trigger numbers each series in file order;
             // their ids come back with the source reference, unique within the batch.
             var ids: [String: Int64] = [:]
-            for row in try await query(
+            for row in try await c.query(
                 """
                 INSERT INTO voucher (federation_id, series, voucher_date, text, source, source_reference, posted_by)
                 SELECT $1, series, day::date, text, source::voucher_source, reference, $7
@@ -82,7 +82,7 @@ extension Connection {
                     texts.append(line.text)
                 }
             }
-            try await query(
+            try await c.query(
                 """
                 INSERT INTO voucher_line (federation_id, voucher_id, line_number, account_number, amount_ore,
                                           intervention_id, member_id, text)
