@@ -43,7 +43,7 @@ public struct DemoData: Sendable {
             var summary = DemoSummary(loaded: true, federations: codes, members: 0, interventions: 0, vouchers: 0,
                 invoices: 0, budgetLines: 0, bookedThrough: DemoCounty.bookedThrough)
             for plan in DemoCounty.plans {
-                let federation = try await FederationStore.createFederation(c, 
+                let federation = try await FederationStore.createFederation(c,
                     code: plan.info.code, name: plan.info.name, orgnr: plan.info.orgnr, seatMunicipality: plan.info.seat)
                 _ = try await InvoiceSettingsStore.updateInvoiceSettings(c, federationID: federation.id, bankgiro: plan.info.bankgiro, dueDays: nil)
                 let members = [DemoCounty.fk, DemoCounty.af, DemoCounty.region] + plan.municipalities.map {
@@ -53,20 +53,20 @@ public struct DemoData: Sendable {
                 }
                 for member in members {
                     let added = try await MemberStore.addMember(c, member, federationID: federation.id)
-                    try await MemberStore.setInvoiceSchedule(c, 
+                    try await MemberStore.setInvoiceSchedule(c,
                         DemoCounty.schedule(of: added.code, in: plan), memberID: added.id, federationID: federation.id)
                 }
                 summary.members += members.count
                 for municipality in plan.municipalities {
                     for (year, population) in municipality.population {
-                        _ = try await PopulationStore.setPopulation(c, 
+                        _ = try await PopulationStore.setPopulation(c,
                             member: municipality.code, federationID: federation.id, year: year, population: population,
                             referenceDate: nil, source: "SCB, folkmängd 1 november \(year - 1)")
                     }
                 }
                 // The contribution plans the vouchers below invoice: the law's split by population.
                 for year in DemoCounty.years {
-                    _ = try await ContributionPlanStore.contributionPlan(c, 
+                    _ = try await ContributionPlanStore.contributionPlan(c,
                         ContributionPlanRequest(year: year, totalKronor: plan.contributions[year]!),
                         federation: plan.info.code, preview: false, decidedBy: user.name)
                 }
@@ -85,7 +85,7 @@ public struct DemoData: Sendable {
                 func invoice(through date: CalendarDate) async throws {
                     while let run = runs.first, run.date <= date {
                         runs.removeFirst()
-                        let result = try await InvoiceStore.runInvoices(c, 
+                        let result = try await InvoiceStore.runInvoices(c,
                             plan.info.code, period: run.period, issueDate: run.date, preview: false, issuedBy: user.name)
                         summary.invoices += result.invoices.count
                         summary.vouchers += result.invoices.count
@@ -97,21 +97,21 @@ public struct DemoData: Sendable {
                             SELECT i.invoice_id FROM invoice i JOIN member m USING (federation_id, member_id)
                             WHERE i.federation_id = $1 AND m.code = $2 AND i.contribution_year = $3 AND i.installment = $4
                             """, [federation.id, payment.member, payment.year, payment.installment]).scalar(Int64.self)
-                        _ = try await PaymentStore.registerPayment(c, 
+                        _ = try await PaymentStore.registerPayment(c,
                             Money(kronor: payment.kronor), on: payment.date, invoiceID: invoiceID, reference: nil,
                             federationID: federation.id, registeredBy: user.name)
                         summary.vouchers += 1
                     }
                     while let batch = disbursementPayments.first, batch.date <= date {
                         disbursementPayments.removeFirst()
-                        let paid = try await DisbursementStore.payDisbursements(c, 
+                        let paid = try await DisbursementStore.payDisbursements(c,
                             batch.numbers, in: plan.info.code, on: batch.date, file: false, by: DemoFunding.economist)
                         summary.vouchers += paid.disbursements.count
                     }
                 }
                 for draft in vouchers[plan.info.code] ?? [] {
                     try await invoice(through: draft.date)
-                    try await VoucherStore.insertVoucher(c, 
+                    try await VoucherStore.insertVoucher(c,
                         draft, federationID: federation.id,
                         source: draft.series == "IB" ? .opening : draft.series == "I" ? .payment : .manual,
                         sourceReference: "demo", idempotencyKey: nil, reverses: nil, postedBy: user.name)
@@ -124,7 +124,7 @@ public struct DemoData: Sendable {
                 // The closed year is locked, and the months of the year in progress up to the last one closed.
                 _ = try await PeriodLockStore.lockPeriod(c, year: 2025, month: nil, federationID: federation.id, by: user.name)
                 for month in 1..<DemoCounty.bookedThrough.month {
-                    _ = try await PeriodLockStore.lockPeriod(c, 
+                    _ = try await PeriodLockStore.lockPeriod(c,
                         year: DemoCounty.bookedThrough.year, month: month, federationID: federation.id, by: user.name)
                 }
             }

@@ -92,7 +92,7 @@ enum DemoFunding {
     static func setUpPayments(of code: String, on c: Connection) async throws {
         let federationID = try await FederationStore.federationID(c, code)
         let payer = payers[code]!
-        try await DisbursementSettingsStore.updateDisbursementSettings(c, 
+        try await DisbursementSettingsStore.updateDisbursementSettings(c,
             DisbursementSettingsChange(delegationLimit: code == federation ? .set(Money(kronor: 250_000)) : nil,
                 payerIBAN: payer.iban, payerBIC: payer.bic), federationID: federationID)
         let offset = ["norralv": 0, "mellanalv": 3, "sodraalv": 6][code] ?? 0
@@ -148,7 +148,7 @@ enum DemoFunding {
         _ = try await DisbursementStore.approveDisbursements(c, [7, 8, 9], in: federation, by: director)
         _ = try await DisbursementStore.approveDisbursements(c, [8], in: federation, by: chair)
         _ = try await DisbursementStore.returnDisbursements(c, [10], in: federation, comment: "Ange kommunens referens för samordnaren", by: director)
-        _ = try await DisbursementStore.rejectDisbursements(c, 
+        _ = try await DisbursementStore.rejectDisbursements(c,
             [12], in: federation, comment: "Tjänsten är inte tillsatt för hösten; nytt beslut i december", by: director)
         return decisions.count
     }

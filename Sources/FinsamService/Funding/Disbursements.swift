@@ -132,7 +132,7 @@ public struct Disbursements: Sendable {
             let federationID = try await FederationStore.federationID(c, federation)
             var interventionID: Int64?
             if let intervention { interventionID = try await FundingDecisionStore.fundedIntervention(c, intervention, federationID: federationID).id }
-            return try await DisbursementStore.disbursements(c, 
+            return try await DisbursementStore.disbursements(c,
                 federationID: federationID, interventionID: interventionID, halfYear: halfYear, year: year, state: state)
         }
     }
@@ -233,7 +233,7 @@ extension DisbursementStore {
         try await c.query("SELECT pg_advisory_xact_lock(hashtextextended('disbursement numbers ' || $1::text, 0))", [federationID])
         var onlyMember: Member?
         if let member { onlyMember = try await FundingDecisionStore.decisionMember(c, member, federationID: federationID, federation: federation) }
-        let decisions = try await FundingDecisionStore.fundingDecisions(c, 
+        let decisions = try await FundingDecisionStore.fundingDecisions(c,
             federationID: federationID, interventionID: funded.id, year: halfYear.year, half: halfYear.half,
             memberID: onlyMember?.id)
         let decided = decisions.decidedKronor
@@ -241,7 +241,7 @@ extension DisbursementStore {
             throw ServiceError.notFound("\(onlyMember.name) har inga beslut i \(intervention) för \(halfYear)")
         }
         guard !decisions.isEmpty else { throw ServiceError.notFound("\(intervention) har inga beslut för \(halfYear)") }
-        let existing = try await DisbursementStore.disbursements(c, 
+        let existing = try await DisbursementStore.disbursements(c,
             federationID: federationID, interventionID: funded.id, halfYear: halfYear, memberID: onlyMember?.id, lock: true)
         var nextNumber = try await c.query(
             "SELECT coalesce(max(number), 0) + 1 FROM disbursement WHERE federation_id = $1", [federationID]).scalar(Int.self)
@@ -253,48 +253,54 @@ extension DisbursementStore {
         for (code, name) in members {
             let target = Money(kronor: decided[FundingKey(intervention: intervention, member: code, halfYear: halfYear)] ?? 0)
             let mine = existing.filter { $0.member == code }
-            let committed = try mine.filter { [.submitted, .approved, .paid].contains($0.state) }.sum(\.amount)
+            let preparation = try DisbursementPreparation.decide(decided: target, existing: mine.map {
+                DisbursementPreparation.Existing(number: $0.number, state: $0.state, amount: $0.amount, decided: $0.decided)
+            })
             let open = mine.first { $0.state == .draft || $0.state == .returned }
-            let difference = try target - committed
             var line = PreparedDisbursement(
-                member: code, memberName: name, decided: target, committed: committed, outcome: .unchanged, number: open?.number,
-                amount: open?.amount)
-            if let open {
-                if difference == .zero {
+                member: code, memberName: name, decided: target, committed: preparation.committed, outcome: .unchanged,
+                number: open?.number, amount: open?.amount)
+            switch preparation.step {
+            case .withdraw:
+                if let open {
                     try await DisbursementStore.transition(c, open, to: .rejected, federationID: federationID, actor: user.name,
                         comment: "beslutet ändrat: inget kvar att betala")
-                    line.outcome = .withdrawn
-                } else if open.amount != difference || open.decided != target {
+                }
+                line.outcome = .withdrawn
+            case .update(_, let amount):
+                if let open {
                     try await DisbursementStore.transition(c, open, to: open.state, federationID: federationID, actor: user.name,
-                        comment: "nytt belopp \(SwedishNumberFormat.kronor(difference, wholeKronor: true)) kr efter ändrat beslut",
-                        amount: difference, decided: target)
-                    line.outcome = .updated
-                    line.amount = difference
+                        comment: "nytt belopp \(SwedishNumberFormat.kronor(amount, wholeKronor: true)) kr efter ändrat beslut",
+                        amount: amount, decided: target)
                 }
-            } else if difference != .zero {
-                if mine.contains(where: { $0.state == .submitted }) {
-                    line.outcome = .awaitingApproval
-                } else {
-                    try await c.query(
-                        """
-                        WITH created AS (
-                            INSERT INTO disbursement (federation_id, number, intervention_id, member_id, year, half, amount_ore,
-                                decided_ore, prepared_by)
-                            SELECT $1, $2, $3, member_id, $5, $6, $7, $8, $9 FROM member WHERE federation_id = $1 AND code = $4
-                            RETURNING disbursement_id
-                        )
-                        INSERT INTO disbursement_transition (federation_id, disbursement_id, sequence, from_state, to_state, actor, comment)
-                        SELECT $1, disbursement_id, 1, NULL, 'draft', $9, $10 FROM created
-                        """,
-                        [federationID, nextNumber, funded.id, code, halfYear.year, halfYear.half, difference.öre, target.öre,
-                         user.name, committed == .zero ? nil : "skillnad efter ändrat beslut"])
-                    line.outcome = .created
-                    line.number = nextNumber
-                    line.amount = difference
-                    nextNumber += 1
-                }
-            } else {
-                line.outcome = committed == .zero ? .nothingDecided : .alreadyApproved
+                line.outcome = .updated
+                line.amount = amount
+            case .unchanged:
+                line.outcome = .unchanged
+            case .awaitingApproval:
+                line.outcome = .awaitingApproval
+            case .create(let amount):
+                try await c.query(
+                    """
+                    WITH created AS (
+                        INSERT INTO disbursement (federation_id, number, intervention_id, member_id, year, half, amount_ore,
+                            decided_ore, prepared_by)
+                        SELECT $1, $2, $3, member_id, $5, $6, $7, $8, $9 FROM member WHERE federation_id = $1 AND code = $4
+                        RETURNING disbursement_id
+                    )
+                    INSERT INTO disbursement_transition (federation_id, disbursement_id, sequence, from_state, to_state, actor, comment)
+                    SELECT $1, disbursement_id, 1, NULL, 'draft', $9, $10 FROM created
+                    """,
+                    [federationID, nextNumber, funded.id, code, halfYear.year, halfYear.half, amount.öre, target.öre,
+                     user.name, preparation.committed == .zero ? nil : "skillnad efter ändrat beslut"])
+                line.outcome = .created
+                line.number = nextNumber
+                line.amount = amount
+                nextNumber += 1
+            case .alreadyCommitted:
+                line.outcome = .alreadyApproved
+            case .nothingDecided:
+                line.outcome = .nothingDecided
             }
             prepared.append(line)
         }
@@ -307,7 +313,7 @@ extension DisbursementStore {
             case .awaitingApproval:
                 throw ServiceError.conflict(
                     "beslutet för \(onlyMember.name) \(halfYear) har ändrats medan en utbetalning väntar på attest; "
-                        + "låt förbundschefen återsända den (disbursement return) och förbered igen")
+                        + "låt förbundschefen återsända den och förbered igen")
             default: break
             }
         }
@@ -328,7 +334,7 @@ extension DisbursementStore {
             case .approve(let approvedAs, let completes): (role, complete) = (approvedAs, completes)
             case .refused(let refusal): throw ServiceError(refusal, number: number, federation: federation)
             }
-            let spending = try await CommitmentStore.interventionSpending(c, 
+            let spending = try await CommitmentStore.interventionSpending(c,
                 federationID: federationID, year: disbursement.halfYear.year, intervention: disbursement.intervention)
             let budget = spending.first?.budget ?? .zero
             let after = try (spending.first?.approved ?? .zero) + disbursement.amount
@@ -373,7 +379,7 @@ extension DisbursementStore {
         } else {
             var interventionID: Int64?
             if let intervention { interventionID = try await FundingDecisionStore.fundedIntervention(c, intervention, federationID: federationID).id }
-            approved = try await DisbursementStore.disbursements(c, 
+            approved = try await DisbursementStore.disbursements(c,
                 federationID: federationID, interventionID: interventionID, halfYear: halfYear, state: .approved, lock: true)
         }
         guard !approved.isEmpty else { throw ServiceError.notFound("det finns inga attesterade utbetalningar att betala ut") }
@@ -399,7 +405,7 @@ extension DisbursementStore {
                 claim ? .init(account: accounts.claims, amount: -disbursement.amount, member: disbursement.member)
                     : .init(account: accounts.bank, amount: -disbursement.amount),
             ])
-            let voucher = try await VoucherStore.insertVoucher(c, 
+            let voucher = try await VoucherStore.insertVoucher(c,
                 draft, federationID: federationID, source: .disbursement, sourceReference: "utbetalning \(disbursement.number)",
                 idempotencyKey: nil, reverses: nil, postedBy: user.name)
             try await DisbursementStore.transition(c, disbursement, to: .paid, federationID: federationID, actor: user.name,

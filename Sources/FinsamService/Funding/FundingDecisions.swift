@@ -91,7 +91,7 @@ public struct FundingDecisions: Sendable {
             if let intervention { interventionID = try await FundingDecisionStore.fundedIntervention(c, intervention, federationID: federationID).id }
             var memberID: Int64?
             if let member { memberID = try await MemberStore.member(c, member, federationID: federationID).id }
-            return try await FundingDecisionStore.fundingDecisions(c, 
+            return try await FundingDecisionStore.fundingDecisions(c,
                 federationID: federationID, interventionID: interventionID, year: year, half: half, memberID: memberID)
         }
     }
@@ -103,7 +103,7 @@ public struct FundingDecisions: Sendable {
         try await database.read(user, .reportRead, in: federation) { c in
             let federationID = try await FederationStore.federationID(c, federation)
             let found = try await FundingDecisionStore.fundedIntervention(c, intervention, federationID: federationID)
-            return try await FundingDecisionStore.fundingStatement(c, 
+            return try await FundingDecisionStore.fundingStatement(c,
                 intervention: intervention, interventionID: found.id,
                 member: try await MemberStore.member(c, member, federationID: federationID), halfYear: halfYear, federationID: federationID)
         }
@@ -170,7 +170,7 @@ extension FundingDecisionStore {
     static func fundingStatement(_ c: isolated Connection,
         intervention: String, interventionID: Int64, member: Member, halfYear: HalfYear, federationID: Int64
     ) async throws -> FundingStatement {
-        let decisions = try await FundingDecisionStore.fundingDecisions(c, 
+        let decisions = try await FundingDecisionStore.fundingDecisions(c,
             federationID: federationID, interventionID: interventionID, year: halfYear.year, half: halfYear.half,
             memberID: member.id)
         let months = FundingCalculation.months(decisions.map(\.terms))
@@ -240,7 +240,7 @@ extension FundingDecisionStore {
             [federationID, intervention.id, member.id, request.halfYear.year, request.halfYear.half, months.lowerBound,
              months.upperBound, model.stored, fte?.tenThousandths, heads, (request.rate ?? request.amount)!.öre,
              PostgresDate(request.reference.meetingDate), request.reference.paragraph, user.name])
-        return try await FundingDecisionStore.fundingStatement(c, 
+        return try await FundingDecisionStore.fundingStatement(c,
             intervention: request.intervention, interventionID: intervention.id, member: member,
             halfYear: request.halfYear, federationID: federationID)
     }
@@ -257,7 +257,7 @@ extension FundingDecisionStore {
         try await UserStore.requireRight(c, user, .decisionChange, federationID: federationID, federation: federation)
         let intervention = try await FundingDecisionStore.fundedIntervention(c, request.intervention, federationID: federationID)
         let member = try await FundingDecisionStore.decisionMember(c, request.member, federationID: federationID, federation: federation)
-        let decisions = try await FundingDecisionStore.fundingDecisions(c, 
+        let decisions = try await FundingDecisionStore.fundingDecisions(c,
             federationID: federationID, interventionID: intervention.id, year: request.halfYear.year,
             half: request.halfYear.half, memberID: member.id)
         let standing = Set(months.map { month in decisions.first { $0.standsFor.contains(month) }?.id })
@@ -293,7 +293,7 @@ extension FundingDecisionStore {
             """,
             [federationID, decision.id, decision.adjustments.count + 1, months.lowerBound, months.upperBound, givenAs,
              fte, percent, user.name])
-        return try await FundingDecisionStore.fundingStatement(c, 
+        return try await FundingDecisionStore.fundingStatement(c,
             intervention: request.intervention, interventionID: intervention.id, member: member,
             halfYear: request.halfYear, federationID: federationID)
     }

@@ -61,7 +61,7 @@ public struct CreditNotes: Sendable {
             let member = try row.decode(String.self, "code")
             let account = try row.decode(Int.self, "account")
             let creditNumber = try await InvoiceStore.nextInvoiceNumber(c, federationID: found.id, year: date.year)
-            let voucher = try await CreditNoteStore.insertCreditNote(c, 
+            let voucher = try await CreditNoteStore.insertCreditNote(c,
                 number: creditNumber, invoiceID: invoiceID, invoiceNumber: number, invoiceYear: year, member: member,
                 account: account, amount: credit, reason: reason, date: date, settlement: false, federationID: found.id,
                 issuedBy: user.name)
@@ -89,7 +89,7 @@ enum CreditNoteStore {
             .init(account: account, amount: amount, member: member),
             .init(account: receivables, amount: -amount, member: member),
         ])
-        let inserted = try await VoucherStore.insertVoucher(c, 
+        let inserted = try await VoucherStore.insertVoucher(c,
             draft, federationID: federationID, source: .invoice, sourceReference: "kreditfaktura \(date.year)-\(number)",
             idempotencyKey: nil, reverses: nil, postedBy: issuedBy)
         try await c.query(

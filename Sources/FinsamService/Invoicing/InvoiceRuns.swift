@@ -145,7 +145,7 @@ extension InvoiceStore {
                     continue
                 }
                 let label = schedule.label(year: year, installment: installment)
-                invoices.append(try await InvoiceStore.issueContributionInvoice(c, 
+                invoices.append(try await InvoiceStore.issueContributionInvoice(c,
                     member, number: nextNumber, installment: installment, of: schedule, amount: Money(kronor: amounts[installment - 1]),
                     label: label, description: "Medlemsbidrag \(label)", settlement: false, account: try account(of: member),
                     context: context))
@@ -171,7 +171,7 @@ extension InvoiceStore {
             if residual > 0 {
                 let last = own.filter { !$0.settlement }.max { $0.installment < $1.installment }
                 let schedule = try InvoiceSchedule.stored(installments: last?.installments ?? 1)
-                invoices.append(try await InvoiceStore.issueContributionInvoice(c, 
+                invoices.append(try await InvoiceStore.issueContributionInvoice(c,
                     member, number: nextNumber, installment: last?.installment ?? 1, of: schedule, amount: Money(öre: residual),
                     label: "\(year) justering", description: reason, settlement: true, account: try account(of: member),
                     context: context))
@@ -185,7 +185,7 @@ extension InvoiceStore {
                     nextNumber += 1
                     var voucher: VoucherReference?
                     if !preview {
-                        voucher = try await CreditNoteStore.insertCreditNote(c, 
+                        voucher = try await CreditNoteStore.insertCreditNote(c,
                             number: number, invoiceID: invoice.id, invoiceNumber: invoice.number, invoiceYear: invoice.year,
                             member: member.code, account: invoice.account, amount: Money(öre: credit), reason: reason,
                             date: issueDate, settlement: true, federationID: federation.id, issuedBy: issuedBy)
@@ -219,7 +219,7 @@ extension InvoiceStore {
                 .init(account: context.receivables, amount: amount, member: member.code),
                 .init(account: account, amount: -amount, member: member.code),
             ])
-            let inserted = try await VoucherStore.insertVoucher(c, 
+            let inserted = try await VoucherStore.insertVoucher(c,
                 draft, federationID: context.federationID, source: .invoice,
                 sourceReference: "faktura \(context.issueDate.year)-\(number)", idempotencyKey: nil, reverses: nil,
                 postedBy: context.issuedBy)

@@ -80,7 +80,7 @@ public struct Payments: Sendable {
         try PlainText.require(reference, "referensen", limit: PlainText.referenceLimit)
         return try await database.write(user, .paymentRegister, in: federation) { c in
             let found = try await FederationStore.federation(c, federation)
-            return try await PaymentStore.registerPayment(c, 
+            return try await PaymentStore.registerPayment(c,
                 amount, on: date, invoiceID: try await BankPaymentStore.invoiceID(c, invoice, federation: found), reference: reference,
                 federationID: found.id, registeredBy: user.name)
         }
@@ -119,7 +119,7 @@ public struct Payments: Sendable {
             let number = try row.decode(Int.self, "number"), year = try row.decode(Int.self, "fiscal_year")
             let voucherID = try row.decode(Int64.self, "voucher_id")
             let original = try await VoucherStore.loadVoucher(c, federationID: found.id, id: voucherID)
-            let inserted = try await VoucherStore.reverseVoucher(c, 
+            let inserted = try await VoucherStore.reverseVoucher(c,
                 original, id: voucherID, federationID: found.id, on: date,
                 text: "Återföring av \(voucher), faktura \(number) (\(year)): \(reason)", postedBy: user.name)
             try await c.query(
@@ -127,7 +127,7 @@ public struct Payments: Sendable {
                 INSERT INTO invoice_payment_reversal (federation_id, payment_id, reversed_on, reason, voucher_id, reversed_by)
                 VALUES ($1, $2, $3, $4, $5, $6)
                 """, [found.id, try row.decode(Int64.self, "payment_id"), PostgresDate(date), reason, inserted.id, user.name])
-            guard let balance = try await PaymentStore.invoiceBalances(c, 
+            guard let balance = try await PaymentStore.invoiceBalances(c,
                 federationID: found.id, at: date, invoiceID: try row.decode(Int64.self, "invoice_id")).first
             else { throw ServiceError(.unavailable, "fakturan försvann under återföringen") }
             return ReversedPayment(payment: voucher, reversal: inserted.voucher.reference, amount: amount, reversedOn: date, invoice: balance)
@@ -197,7 +197,7 @@ extension PaymentStore {
     static func registerPayment(_ c: isolated Connection,
         _ amount: Money, on date: CalendarDate, invoiceID: Int64, reference: String?, federationID: Int64, registeredBy: String
     ) async throws -> RegisteredPayment {
-        try await PaymentStore.bookPayment(c, 
+        try await PaymentStore.bookPayment(c,
             amount, on: date, invoiceID: invoiceID, reference: reference, federationID: federationID, registeredBy: registeredBy
         ).payment
     }
@@ -224,7 +224,7 @@ extension PaymentStore {
             .init(account: accounts.bank, amount: amount, member: member),
             .init(account: accounts.receivables, amount: -amount, member: member),
         ])
-        let inserted = try await VoucherStore.insertVoucher(c, 
+        let inserted = try await VoucherStore.insertVoucher(c,
             draft, federationID: federationID, source: .payment, sourceReference: "faktura \(year)-\(number)",
             idempotencyKey: nil, reverses: nil, postedBy: registeredBy)
         let paymentID = try await c.query(

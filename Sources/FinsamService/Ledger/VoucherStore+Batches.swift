@@ -18,9 +18,9 @@ extension VoucherStore {
         _ vouchers: [BatchVoucher], federationID: Int64, postedBy: String, linesPerBatch: Int = 20_000
     ) async throws {
         guard !vouchers.isEmpty else { return }
-        let hasMeaning = try await CodeStore.accountsWithMeaning(c, 
+        let hasMeaning = try await CodeStore.accountsWithMeaning(c,
             Set(vouchers.flatMap { $0.draft.lines.map(\.account) }), federationID: federationID)
-        let interventionIDs = try await CodeStore.interventionIDs(c, 
+        let interventionIDs = try await CodeStore.interventionIDs(c,
             Set(vouchers.flatMap { $0.draft.lines.compactMap(\.intervention) }), federationID: federationID)
         let memberIDs = try await CodeStore.memberIDs(c, Set(vouchers.flatMap { $0.draft.lines.compactMap(\.member) }), federationID: federationID)
         var locks: Set<Int> = []

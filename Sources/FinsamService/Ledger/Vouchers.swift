@@ -61,7 +61,7 @@ public struct Vouchers: Sendable {
                     return original
                 }
             }
-            return try await VoucherStore.insertVoucher(c, 
+            return try await VoucherStore.insertVoucher(c,
                 draft, federationID: federationID, source: source, sourceReference: sourceReference,
                 idempotencyKey: idempotencyKey, reverses: nil, postedBy: user.name
             ).voucher
@@ -87,7 +87,7 @@ public struct Vouchers: Sendable {
                     code: "voucher.belongs-to-payment", arguments: ["voucher": reference.description])
             default: break
             }
-            return try await VoucherStore.reverseVoucher(c, 
+            return try await VoucherStore.reverseVoucher(c,
                 original, id: originalID, federationID: federationID, on: date ?? original.date,
                 text: "Vändning av \(original.reference): \(original.text)", postedBy: user.name
             ).voucher
@@ -150,7 +150,7 @@ extension VoucherStore {
         if original.reverses != nil {
             throw ServiceError.invalid("verifikation \(original.reference) är själv en vändning; bokför en ny verifikation i stället")
         }
-        var reversal = try await VoucherStore.insertVoucher(c, 
+        var reversal = try await VoucherStore.insertVoucher(c,
             original.draft.reversal(on: date, text: text), federationID: federationID, source: .reversal,
             sourceReference: original.reference.description, idempotencyKey: nil, reverses: id, postedBy: postedBy)
         reversal.voucher.reverses = original.reference

@@ -23,7 +23,7 @@ public struct Population: Sendable {
         source: String, by user: User
     ) async throws -> PopulationFigure {
         try await database.write(user, .populationSet, in: federation) { c in
-            try await PopulationStore.setPopulation(c, 
+            try await PopulationStore.setPopulation(c,
                 member: member, federationID: try await FederationStore.federationID(c, federation), year: year, population: population,
                 referenceDate: referenceDate, source: source)
         }

@@ -46,7 +46,7 @@ public struct BankFileImport: Sendable {
             for deposit in file.deposits where deposit.currency != "SEK" {
                 throw ServiceError.invalid("\(fileName): rad \(deposit.line): insättningen är i \(deposit.currency); bara SEK bokförs")
             }
-            return try await BankFileStore.importDeposits(c, 
+            return try await BankFileStore.importDeposits(c,
                 file.deposits.map(IncomingDeposit.init), balances: [], bytes: bytes, kind: "bgmax", fileName: fileName,
                 writtenAt: file.writtenAt, federationID: found.id, user: user)
         }
@@ -71,7 +71,7 @@ public struct BankFileImport: Sendable {
             let balances = document.reports.flatMap { report in
                 report.balances.filter { $0.code == "CLBD" }.map { (account: report.iban, statement: report.id, balance: $0) }
             }
-            return try await BankFileStore.importDeposits(c, 
+            return try await BankFileStore.importDeposits(c,
                 deposits, balances: balances, bytes: bytes, kind: document.kind.rawValue, fileName: fileName,
                 writtenAt: document.messageID, federationID: found.id, user: user)
         }
@@ -134,12 +134,12 @@ enum BankFileStore {
             summary.deposits += 1
             for (index, payment) in deposit.payments.enumerated() {
                 let match = plan[depositIndex][index]
-                var stored = try await BankFileStore.insertBankPayment(c, 
+                var stored = try await BankFileStore.insertBankPayment(c,
                     payment, position: index + 1, depositID: depositID, paidOn: deposit.date, unmatchedReason: match.reason,
                     federationID: federationID)
                 if case .matched(let method, let allocations) = match.result {
                     for allocation in allocations {
-                        stored.allocations.append(try await BankFileStore.allocate(c, 
+                        stored.allocations.append(try await BankFileStore.allocate(c,
                             bankPaymentID: stored.id, amount: allocation.amount, paidOn: deposit.date, invoiceID: allocation.invoiceID,
                             reference: payment.reference, method: .init(method), federationID: federationID, user: user))
                     }
@@ -222,7 +222,7 @@ extension BankFileStore {
         var plan: [[PlannedMatch]] = []
         for deposit in deposits {
             if invoicesByDate[deposit.date] == nil {
-                invoicesByDate[deposit.date] = try await PaymentStore.invoiceBalancesWithKeys(c, 
+                invoicesByDate[deposit.date] = try await PaymentStore.invoiceBalancesWithKeys(c,
                     federationID: federationID, at: deposit.date, invoiceID: nil
                 ).map { MatchableInvoice(id: $0.id, ocr: $0.balance.ocr, organisationNumber: $0.organisationNumber, remaining: $0.balance.remaining) }
             }
@@ -276,7 +276,7 @@ extension BankFileStore {
         bankPaymentID: Int64, amount: Money, paidOn: CalendarDate, invoiceID: Int64, reference: String?,
         method: BankPaymentAllocation.Method, federationID: Int64, user: User
     ) async throws -> BankPaymentAllocation {
-        let booked = try await PaymentStore.bookPayment(c, 
+        let booked = try await PaymentStore.bookPayment(c,
             amount, on: paidOn, invoiceID: invoiceID, reference: reference, federationID: federationID, registeredBy: user.name)
         try await c.query(
             """

@@ -92,7 +92,7 @@ public struct BankPayments: Sendable {
             let paidOn = try row.decode(PostgresDate.self, "paid_on").calendarDate()
             let reference = try row.decode(String?.self, "reference")
             for (part, amount) in zip(parts, amounts) {
-                _ = try await BankFileStore.allocate(c, 
+                _ = try await BankFileStore.allocate(c,
                     bankPaymentID: bankPaymentID, amount: amount, paidOn: paidOn, invoiceID: try await BankPaymentStore.invoiceID(c, part.invoice, federation: found),
                     reference: reference, method: .hand, federationID: found.id, user: user)
             }

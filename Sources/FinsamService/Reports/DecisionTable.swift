@@ -36,7 +36,7 @@ public struct DecisionReports: Sendable {
         try await database.read(user, .reportRead, in: federation) { c in
             let federationID = try await FederationStore.federationID(c, federation)
             let funded = try await FundingDecisionStore.fundedIntervention(c, intervention, federationID: federationID)
-            let decisions = try await FundingDecisionStore.fundingDecisions(c, 
+            let decisions = try await FundingDecisionStore.fundingDecisions(c,
                 federationID: federationID, interventionID: funded.id, year: halfYear.year, half: halfYear.half)
             let amounts = decisions.decidedKronor
             var columns: [DecisionTable.Column] = []

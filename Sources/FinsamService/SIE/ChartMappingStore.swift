@@ -28,9 +28,9 @@ enum ChartMappingStore {
         _ entries: [ChartMappingEntry], federationID: Int64, activeFrom: CalendarDate, defaultCategory: CostCategory,
         source: String
     ) async throws -> Int {
-        let memberIDs = try await CodeStore.memberIDs(c, 
+        let memberIDs = try await CodeStore.memberIDs(c,
             Set(entries.compactMap { if case .member(let code) = $0.meaning { code } else { nil } }), federationID: federationID)
-        var interventionIDs = try await CodeStore.interventionIDs(c, 
+        var interventionIDs = try await CodeStore.interventionIDs(c,
             Set(entries.compactMap { if case .intervention(let code, _, _) = $0.meaning { code } else { nil } }),
             federationID: federationID)
         var created = 0
@@ -54,7 +54,7 @@ enum ChartMappingStore {
                 if let id = interventionIDs[code] {
                     interventionID = id
                 } else {
-                    let id = try await InterventionStore.insert(c, 
+                    let id = try await InterventionStore.insert(c,
                         Intervention(code: code, name: newName ?? entry.name, category: newCategory ?? defaultCategory, activeFrom: activeFrom),
                         federationID: federationID)
                     interventionIDs[code] = id

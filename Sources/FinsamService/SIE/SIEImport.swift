@@ -231,7 +231,7 @@ public struct SIEImport: Sendable {
             """, [found.id, plan.accounts.map { Int64($0.number) }, plan.accounts.map(\.name),
                   options.costCategory.rawValue])
         let accountsCreated = try accountRows.rows.filter { try $0.decode(Bool.self, at: 0) }.count
-        let mappedInterventions = try await ChartMappingStore.applyMapping(c, 
+        let mappedInterventions = try await ChartMappingStore.applyMapping(c,
             entries, federationID: found.id,
             activeFrom: plan.interventionsActiveFrom,
             defaultCategory: options.interventionCategory, source: options.mappingFile?.name ?? fileName)
@@ -242,7 +242,7 @@ public struct SIEImport: Sendable {
             interventionsCreated += 1
         }
         func book(_ voucher: SIEImportPlan.PlannedVoucher) async throws {
-            try await VoucherStore.insertVoucher(c, 
+            try await VoucherStore.insertVoucher(c,
                 voucher.draft, federationID: found.id, source: voucher.source, sourceReference: voucher.reference,
                 idempotencyKey: nil, reverses: nil, postedBy: user.name)
         }
