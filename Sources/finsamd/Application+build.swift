@@ -8,6 +8,8 @@ import ServiceLifecycle
 func buildApplication(settings: DaemonConfiguration, pool: ConnectionPool, logger: Logger) -> some ApplicationProtocol {
     let router = Router()
     router.middlewares.add(LogRequestsMiddleware(.debug))
+    // Every service error a route throws is answered as RFC 9457 problem details (issue 16).
+    router.middlewares.add(ProblemDetailsMiddleware())
     let nightly = settings.nightly.map { (schedule: $0, status: NightlyStatus()) }
     HealthController(pool: pool, nightly: nightly?.status).addRoutes(to: router)
     return Application(

@@ -1,0 +1,71 @@
+public import FinsamService
+import Foundation
+import Logging
+public import Hummingbird
+
+/// A service error as the API answers it: RFC 9457 problem details (`application/problem+json`). The error's stable
+/// code is the `type` (`urn:finsam:problem:disbursement.own`), its Swedish message the `title`, what it names
+/// (`federation`, `member`, `field` …) the `arguments`; the status follows from its kind. The underlying database
+/// error goes to the log only, never to the client.
+public struct ProblemDetails: Codable, Equatable, Sendable {
+    public var type: String
+    public var title: String
+    public var status: Int
+    /// The request the problem belongs to (its path).
+    public var instance: String?
+    public var arguments: [String: String]?
+
+    public init(_ error: ServiceError, instance: String?) {
+        type = "urn:finsam:problem:" + error.code
+        title = error.message
+        status = Int(Self.status(for: error.kind).code)
+        self.instance = instance
+        arguments = error.arguments.isEmpty ? nil : error.arguments
+    }
+
+    /// Bad input 400, no right 403, unknown (or not visible to the user) 404, a conflict 409, and the database
+    /// unavailable 503: never a 500 for what a client sent.
+    public static func status(for kind: ServiceError.Kind) -> HTTPResponse.Status {
+        switch kind {
+        case .invalid: .badRequest
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .unavailable: .serviceUnavailable
+        }
+    }
+
+    /// Seconds a client waits before it tries again when the database is unavailable: a restart takes a few.
+    static let retryAfterSeconds = 5
+
+    func response() throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/problem+json"
+        headers[.cacheControl] = "no-store"
+        if status == 503 { headers[.retryAfter] = String(Self.retryAfterSeconds) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(
+            status: HTTPResponse.Status(code: status), headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(self))))
+    }
+}
+
+/// Answers every service error a route throws with its problem details, and logs the underlying error under the
+/// error's code (the client sees the code and the message only).
+public struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as ServiceError {
+            if let underlying = error.underlying {
+                context.logger.error("service error", metadata: ["code": "\(error.code)", "underlying": "\(underlying)"])
+            }
+            return try ProblemDetails(error, instance: request.uri.path).response()
+        }
+    }
+}
