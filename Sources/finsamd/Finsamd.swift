@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import FinsamService
 import Hummingbird
 import Logging
@@ -11,7 +12,7 @@ struct Finsamd: AsyncParsableCommand {
         abstract: "Finsams tjänst: HTTP-API, webbsidor och nattliga jobb.",
         discussion: """
             Miljövariabler: FINSAM_DATABASE_URL (annars den inbyggda databasen i .finsam/), FINSAM_HOST, \
-            FINSAM_PORT, FINSAM_POOL_SIZE, FINSAM_LOG_LEVEL (trace|debug|info|notice|warning|error), \
+            FINSAM_PORT, FINSAM_POOL_SIZE, FINSAM_CONFIG (en fil med samma inställningar, NAMN=VÄRDE per rad), FINSAM_LOG_LEVEL (trace|debug|info|notice|warning|error), \
             FINSAM_NIGHTLY_AT (när det nattliga jobbet körs, TT:MM, standard 02:30, eller off), FINSAM_TIME_ZONE \
             (standard Europe/Stockholm), FINSAM_DROP_FOLDER (bankfilerna, en mapp per förbundskod). \
             Stängs av kontrollerat vid SIGTERM eller SIGINT.
@@ -24,8 +25,15 @@ struct Finsamd: AsyncParsableCommand {
     @Option(name: .long, help: "Porten att lyssna på (standard: FINSAM_PORT eller 8080).")
     var port: Int?
 
+    @Option(name: .long, help: "En inställningsfil med NAMN=VÄRDE per rad (standard: FINSAM_CONFIG); miljön går före filen.")
+    var config: String?
+
     func run() async throws {
-        let settings = try DaemonConfiguration.fromEnvironment(host: host, port: port)
+        var environment = ProcessInfo.processInfo.environment
+        if let path = config ?? environment["FINSAM_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            environment = try SettingsFile.merged(path: path, environment: environment)
+        }
+        let settings = try DaemonConfiguration.fromEnvironment(host: host, port: port, environment: environment)
         var logger = Logger(label: "finsamd")
         logger.logLevel = settings.logLevel
         let pool = ConnectionPool(
