@@ -23,7 +23,12 @@
 CREATE TABLE audit_table (
     table_name text PRIMARY KEY,
     key_columns text[] NOT NULL,
-    keeps_values boolean NOT NULL DEFAULT false
+    keeps_values boolean NOT NULL DEFAULT false,
+    -- The SQL that the triggers and the seal run for the table, built once below from the key columns (and their
+    -- types) rather than on every statement: a row's key as JSON (`r` the row), its chain, and its digest.
+    key_sql text,
+    chain_sql text,
+    digest_sql text
 );
 
 INSERT INTO audit_table (table_name, key_columns, keeps_values) VALUES
@@ -131,6 +136,18 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
          FROM unnest(p_keys) c))
 $$;
 
+-- A row's key as JSON (the row aliased r), and the chain it belongs to: the federation's id, or 0.
+CREATE FUNCTION finsam_audit_key_sql(p_keys text[]) RETURNS text
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT 'jsonb_build_object(' || string_agg(format('%L, r.%I', c, c), ', ') || ')' FROM unnest(p_keys) c
+$$;
+
+UPDATE audit_table SET key_sql = finsam_audit_key_sql(key_columns),
+    chain_sql = CASE WHEN 'federation_id' = ANY (key_columns) THEN 'r.federation_id' ELSE '0' END,
+    digest_sql = finsam_audit_digest_sql(table_name, key_columns);
+ALTER TABLE audit_table ALTER COLUMN key_sql SET NOT NULL, ALTER COLUMN chain_sql SET NOT NULL,
+    ALTER COLUMN digest_sql SET NOT NULL;
+
 -- The subjects of the calling transaction's changes, with their digests as the rows stand now, and the time and
 -- federation the record will carry. Runs as the owner, so that the digest covers every row whatever the scope.
 CREATE FUNCTION finsam_audit_pending()
@@ -146,7 +163,7 @@ DECLARE
     stamp text := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
 BEGIN
     FOR spec IN
-        SELECT DISTINCT c.table_name, t.key_columns, t.keeps_values
+        SELECT DISTINCT c.table_name, t.digest_sql, t.keeps_values
         FROM audit_change c JOIN audit_table t USING (table_name)
         WHERE c.transaction_id = xid
         ORDER BY c.table_name
@@ -156,7 +173,7 @@ BEGIN
             'FROM audit_change k CROSS JOIN LATERAL (%s) d LEFT JOIN federation f ON f.federation_id = k.chain '
             'WHERE k.transaction_id = $1 AND k.table_name = %L',
             CASE WHEN spec.keeps_values THEN 'd.after::text' ELSE 'NULL::text' END,
-            finsam_audit_digest_sql(spec.table_name, spec.key_columns), spec.table_name)
+            spec.digest_sql, spec.table_name)
         USING xid, stamp;
     END LOOP;
 END
@@ -187,25 +204,21 @@ SET search_path = pg_catalog, public, pg_temp SET "TimeZone" = 'UTC' SET "DateSt
 AS $$
 DECLARE
     spec audit_table;
-    key_expression text;
-    chain_expression text;
 BEGIN
     SELECT * INTO STRICT spec FROM audit_table WHERE table_name = TG_TABLE_NAME;
-    key_expression := (SELECT 'jsonb_build_object(' || string_agg(format('%L, r.%I', c, c), ', ') || ')' FROM unnest(spec.key_columns) c);
-    chain_expression := CASE WHEN 'federation_id' = ANY (spec.key_columns) THEN 'r.federation_id' ELSE '0' END;
     -- The row before the transaction's first change of it: an update's or a delete's old row, noted first, so that a
     -- row the transaction inserts has no before.
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         EXECUTE format(
             'INSERT INTO audit_change (transaction_id, chain, table_name, row_key, before) '
             'SELECT DISTINCT ON (2, 4) pg_current_xact_id(), %s, %L, %s, %s FROM old_rows r ON CONFLICT DO NOTHING',
-            chain_expression, TG_TABLE_NAME, key_expression, CASE WHEN spec.keeps_values THEN 'to_jsonb(r)' ELSE 'NULL::jsonb' END);
+            spec.chain_sql, TG_TABLE_NAME, spec.key_sql, CASE WHEN spec.keeps_values THEN 'to_jsonb(r)' ELSE 'NULL::jsonb' END);
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         EXECUTE format(
             'INSERT INTO audit_change (transaction_id, chain, table_name, row_key) '
             'SELECT DISTINCT pg_current_xact_id(), %s, %L, %s FROM new_rows r ON CONFLICT DO NOTHING',
-            chain_expression, TG_TABLE_NAME, key_expression);
+            spec.chain_sql, TG_TABLE_NAME, spec.key_sql);
     END IF;
     INSERT INTO audit_open (transaction_id) VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING;
     RETURN NULL;
@@ -314,7 +327,7 @@ BEGIN
             'FROM (SELECT DISTINCT ON (s.row_key) s.row_key, s.sequence, s.digest FROM audit_subject s '
             '      WHERE s.chain = $1 AND s.table_name = %L ORDER BY s.row_key, s.sequence DESC) k '
             'CROSS JOIN LATERAL (%s) d WHERE d.digest <> k.digest ORDER BY k.sequence',
-            spec.table_name, spec.table_name, finsam_audit_digest_sql(spec.table_name, spec.key_columns))
+            spec.table_name, spec.table_name, spec.digest_sql)
         USING p_chain;
     END LOOP;
 END
@@ -328,17 +341,13 @@ SET search_path = pg_catalog, public, pg_temp SET "TimeZone" = 'UTC' SET "DateSt
 AS $$
 DECLARE
     spec audit_table;
-    key_expression text;
-    scope text;
 BEGIN
     FOR spec IN SELECT * FROM audit_table ORDER BY audit_table.table_name LOOP
-        key_expression := (SELECT 'jsonb_build_object(' || string_agg(format('%L, r.%I', c, c), ', ') || ')' FROM unnest(spec.key_columns) c);
-        scope := CASE WHEN 'federation_id' = ANY (spec.key_columns) THEN 'r.federation_id = $1' ELSE '$1 = 0' END;
         RETURN QUERY EXECUTE format(
-            'SELECT DISTINCT %L::text, k::text FROM (SELECT %s AS k FROM public.%I r WHERE %s) keys '
+            'SELECT DISTINCT %L::text, k::text FROM (SELECT %s AS k FROM public.%I r WHERE %s = $1) keys '
             'WHERE NOT EXISTS (SELECT 1 FROM audit_subject s WHERE s.chain = $1 AND s.table_name = %L AND s.row_key = keys.k) '
             'LIMIT $2',
-            spec.table_name, key_expression, spec.table_name, scope, spec.table_name)
+            spec.table_name, spec.key_sql, spec.table_name, spec.chain_sql, spec.table_name)
         USING p_chain, p_limit;
     END LOOP;
 END
@@ -381,9 +390,7 @@ BEGIN
         EXECUTE format(
             'INSERT INTO audit_change (transaction_id, chain, table_name, row_key) '
             'SELECT DISTINCT pg_current_xact_id(), %s, %L, %s FROM public.%I r',
-            CASE WHEN 'federation_id' = ANY (spec.key_columns) THEN 'r.federation_id' ELSE '0' END, spec.table_name,
-            (SELECT 'jsonb_build_object(' || string_agg(format('%L, r.%I', c, c), ', ') || ')' FROM unnest(spec.key_columns) c),
-            spec.table_name);
+            spec.chain_sql, spec.table_name, spec.key_sql, spec.table_name);
     END LOOP;
     INSERT INTO audit_open (transaction_id)
     SELECT pg_current_xact_id() WHERE EXISTS (SELECT 1 FROM audit_change) ON CONFLICT DO NOTHING;
