@@ -24,13 +24,14 @@ struct Acting: ParsableArguments {
     }
 }
 
-/// What every command needs: the database (FINSAM_DATABASE_URL or the embedded default) and who acts.
+/// What every command needs: the database, as the operator role (FINSAM_OPERATOR_DATABASE_URL or the embedded
+/// default, DatabaseLocation), and who acts.
 struct CommandContext {
     let database: Database
     let user: User
 
     static func run<T>(_ acting: Acting, _ body: (CommandContext) async throws -> T) async throws -> T {
-        let configuration = try DatabaseLocation.configuration()
+        let configuration = try DatabaseLocation.configuration(for: .operator)
         let pool = ConnectionPool(configuration: configuration, options: .init(minimumConnections: 0, maximumConnections: 2))
         let context = CommandContext(database: Database(pool: pool), user: acting.actor())
         do {

@@ -27,6 +27,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("  \(summary.members) medlemmar, \(summary.interventions) insatser, \(summary.vouchers) verifikationer, \(summary.invoices) fakturor, \(summary.budgetLines) budget- och prognosrader")
         print("  \(summary.decisions) beslut om insatser per kommun med utbetalningar i alla lägen (norralv), användare med roller")
         print("  bokfört till och med \(summary.bookedThrough); 2025 är låst")
+        print("  användarna \(summary.users.joined(separator: ", ")) loggar in i finsamd med lösenordet \"\(summary.password)\" (bara i demodata)")
         print("Prova: finsam report income-statement norralv --year 2026")
         print("       finsam disbursement list norralv")
         print("       finsam report decisions norralv se-unga --half-year 2026H2")

@@ -179,10 +179,8 @@ struct DisbursementCommand: AsyncParsableCommand {
             let found = try await CommandContext.run(acting) {
                 try await Disbursements($0.database).list(in: federation, intervention: intervention, halfYear: halfYear, year: year, state: state, by: $0.user)
             }
-            try Printer.emit(format, json: found,
-                csv: ["number", "intervention", "member", "half_year", "amount", "decided", "state", "prepared_by", "voucher"],
-                found.map { [String($0.number), $0.intervention, $0.member, $0.halfYear.description, $0.amount.description,
-                    $0.decided.description, $0.state.rawValue, $0.preparedBy, $0.voucher?.description ?? ""] }) {
+            let csv = Disbursement.csv(found)
+            try Printer.emit(format, json: found, csv: csv.headers, csv.rows) {
                 var table = TextTable(["Nr", "Insats", "Kommun", "Halvår", "Belopp", "Läge", "Förberedd av", "Attest", "Verifikation"],
                     alignments: [.right, .left, .left, .left, .right, .left, .left, .left, .left])
                 for d in found {

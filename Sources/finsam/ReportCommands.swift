@@ -19,18 +19,9 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let s = try await CommandContext.run(acting) { try await IncomeStatementReport($0.database).make(for: federation, year: year, to: to, by: $0.user) }
-            func plain(_ a: IncomeStatement.Amounts) -> [String] { [a.previousYear, a.budget, a.actual, a.forecast].map(\.description) }
             switch format {
             case .json: try Printer.json(s)
-            case .csv:
-                var rows: [[String]] = []
-                for section in [s.revenue, s.costs, s.administration] {
-                    rows += section.rows.map { [section.title, $0.label] + plain($0.amounts) }
-                }
-                rows.append(["", "Summa intäkter"] + plain(s.totalRevenue))
-                rows.append(["", "Summa kostnader"] + plain(s.totalCosts))
-                rows.append(["", "Årets resultat"] + plain(s.result))
-                Printer.csv(["section", "row", "previous_year", "budget", "actual", "forecast"], rows)
+            case .csv: print(s.csv.text)
             case .table: Self.printTable(s)
             }
         }

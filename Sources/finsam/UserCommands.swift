@@ -5,7 +5,7 @@ import FinsamService
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Användare och deras roller per förbund (ekonom, förbundschef, ordförande …).",
-        subcommands: [Add.self, Grant.self, Revoke.self, List.self, Show.self])
+        subcommands: [Add.self, Grant.self, Revoke.self, List.self, Show.self, PasswordCommand.self, TokenCommand.self])
 
     static let roleHelp = ArgumentHelp(
         "FÖRBUND:ROLL, t.ex. norralv:director. Roller: economy, director, chair, board, auditor, admin. Kan upprepas.")

@@ -5,7 +5,9 @@ import Postgres
 import ServiceLifecycle
 
 /// The daemon's HTTP application, built apart from `main` so that tests can drive it.
-func buildApplication(settings: DaemonConfiguration, pool: ConnectionPool, logger: Logger) -> some ApplicationProtocol {
+func buildApplication(
+    settings: DaemonConfiguration, pool: ConnectionPool, nightlyPool: ConnectionPool? = nil, logger: Logger
+) -> some ApplicationProtocol {
     let router = Router()
     router.middlewares.add(LogRequestsMiddleware(.debug))
     // Every service error a route throws is answered as RFC 9457 problem details (issue 16).
@@ -17,8 +19,9 @@ func buildApplication(settings: DaemonConfiguration, pool: ConnectionPool, logge
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "finsamd"),
         // Shut down in reverse order: the nightly job stops before the pool it uses closes.
         services: [DatabasePoolService(pool: pool, logger: logger)]
+            + (nightlyPool.map { [DatabasePoolService(pool: $0, logger: logger)] } ?? [])
             + (nightly.map { nightly -> [any Service] in
-                [NightlyService(schedule: nightly.schedule, job: NightlyRun(Database(pool: pool), dropFolder: settings.dropFolder),
+                [NightlyService(schedule: nightly.schedule, job: NightlyRun(Database(pool: nightlyPool ?? pool), dropFolder: settings.dropFolder),
                     status: nightly.status, logger: logger)]
             } ?? []),
         onServerRunning: { channel in

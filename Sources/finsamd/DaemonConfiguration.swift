@@ -9,7 +9,10 @@ struct DaemonConfiguration: Sendable {
     var port: Int
     var poolSize: Int
     var logLevel: Logger.Level
+    /// The requests' database, as finsam_app: it acts for whoever presents a session or token, and for nobody else.
     var database: ConnectionConfiguration
+    /// The nightly job's, as finsam_nightly: the one role that may act as the system across federations.
+    var nightlyDatabase: ConnectionConfiguration
     /// When the nightly job runs; nil when it is turned off (`FINSAM_NIGHTLY_AT=off`).
     var nightly: NightlySchedule? = nil
     /// Where the bank's files are dropped, one folder per federation code; nil when there is none.
@@ -63,14 +66,17 @@ struct DaemonConfiguration: Sendable {
             }
             dropFolder = URL(fileURLWithPath: path, isDirectory: true)
         }
-        var database = try DatabaseLocation.configuration(environment: environment)
+        var database = try DatabaseLocation.configuration(for: .application, environment: environment)
         database.applicationName = "finsamd"
+        var nightlyDatabase = try DatabaseLocation.configuration(for: .nightly, environment: environment)
+        nightlyDatabase.applicationName = "finsamd nightly"
         return DaemonConfiguration(
             host: host ?? environment["FINSAM_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1",
             port: try port ?? integer("FINSAM_PORT", default: 8080, range: 0...65535),
             poolSize: try integer("FINSAM_POOL_SIZE", default: 8, range: 1...200),
             logLevel: level,
             database: database,
+            nightlyDatabase: nightlyDatabase,
             nightly: nightly,
             dropFolder: dropFolder)
     }

@@ -11,7 +11,7 @@ struct Finsamd: AsyncParsableCommand {
         commandName: "finsamd",
         abstract: "Finsams tjänst: HTTP-API, webbsidor och nattliga jobb.",
         discussion: """
-            Miljövariabler: FINSAM_DATABASE_URL (annars den inbyggda databasen i .finsam/), FINSAM_HOST, \
+            Miljövariabler: FINSAM_DATABASE_URL (rollen finsam_app; annars den inbyggda databasen i .finsam/), FINSAM_NIGHTLY_DATABASE_URL (rollen finsam_nightly), FINSAM_HOST, \
             FINSAM_PORT, FINSAM_POOL_SIZE, FINSAM_CONFIG (en fil med samma inställningar, NAMN=VÄRDE per rad), FINSAM_LOG_LEVEL (trace|debug|info|notice|warning|error), \
             FINSAM_NIGHTLY_AT (när det nattliga jobbet körs, TT:MM, standard 02:30, eller off), FINSAM_TIME_ZONE \
             (standard Europe/Stockholm), FINSAM_DROP_FOLDER (bankfilerna, en mapp per förbundskod). \
@@ -40,7 +40,11 @@ struct Finsamd: AsyncParsableCommand {
             configuration: settings.database,
             options: .init(minimumConnections: 1, maximumConnections: settings.poolSize, acquireTimeout: .seconds(10)),
             logger: logger)
-        let app = buildApplication(settings: settings, pool: pool, logger: logger)
+        // The nightly job's own pool, as its own role; opened only if it runs.
+        let nightlyPool = settings.nightly.map { _ in
+            ConnectionPool(configuration: settings.nightlyDatabase, options: .init(minimumConnections: 0, maximumConnections: 2), logger: logger)
+        }
+        let app = buildApplication(settings: settings, pool: pool, nightlyPool: nightlyPool, logger: logger)
         try await app.runService()
     }
 }

@@ -73,7 +73,7 @@ import TestSupport
             for (name, öre) in [("one öre past the limit", "100000000000000"), ("999 999 999 999 999 kr", "99999999999999900")] {
                 do {
                     try await c.execute(script: """
-                        BEGIN; SET LOCAL ROLE finsam_app; SET LOCAL finsam.all_federations = 'on';
+                        BEGIN; SELECT finsam_act_as_operator(); SET LOCAL ROLE finsam_app;
                         DO $$ DECLARE v bigint; BEGIN
                         INSERT INTO voucher (federation_id, series, voucher_date, text, source, posted_by)
                         VALUES (1, 'A', '2024-04-01', 't', 'manual', 'x') RETURNING voucher_id INTO v;

@@ -70,10 +70,10 @@ import Testing
 
     @Test func theApplicationRoleCannotRewriteOrSkipTheTrail() async throws {
         try await Self.withTrail { _, connection, configuration in
-            let app = try await Connection.connect(configuration.setting("user", "finsam_app"))
+            let app = try await Connection.connect(configuration.setting("user", "finsam_operator"))
             func refused(_ sql: String, _ state: String, by c: Connection) async {
                 do {
-                    try await c.execute(script: "BEGIN; SET LOCAL finsam.all_federations = 'on'; \(sql); COMMIT;")
+                    try await c.execute(script: "BEGIN; SELECT finsam_act_as_operator(); \(sql); COMMIT;")
                     Issue.record("accepted: \(sql)")
                 } catch let error as PostgresError {
                     #expect(error.sqlState == state, "\(sql): \(error)")

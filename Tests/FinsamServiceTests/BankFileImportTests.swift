@@ -149,7 +149,7 @@ import TestSupport
             let wrongID = try await c.query("SELECT voucher_id FROM voucher WHERE series = 'A' AND number = $1", [wrong.number]).scalar(Int64.self)
             do {
                 try await c.execute(script: """
-                    BEGIN; SET LOCAL ROLE finsam_app; SET LOCAL finsam.all_federations = 'on';
+                    BEGIN; SELECT finsam_act_as_operator(); SET LOCAL ROLE finsam_app;
                     INSERT INTO bank_payment_voucher (federation_id, bank_payment_id, voucher_id, settled_by) VALUES (1, \(unknown.id), \(wrongID), 'test');
                     UPDATE bank_payment SET unmatched_reason = NULL WHERE bank_payment_id = \(unknown.id);
                     COMMIT;
@@ -220,18 +220,18 @@ import TestSupport
                 ("a partial allocation under an empty scope", "SET LOCAL ROLE finsam_app;", "23514", """
                     INSERT INTO bank_payment_allocation (federation_id, bank_payment_id, payment_id, matched_by, matched_by_user)
                     VALUES (1, \(unknown), \(handPayment), 'hand', 'test');
-                    SET LOCAL finsam.all_federations = 'off'; SET LOCAL finsam.federations = '{}'
+                    SET LOCAL finsam.scope = ''
                     """),
                 // A waiting payment taken off the list with nothing booked for it.
                 ("a waiting payment cleared with no match", "SET LOCAL ROLE finsam_app;", "FN036",
                     "UPDATE bank_payment SET unmatched_reason = NULL WHERE bank_payment_id = \(unknown)"),
                 ("a waiting payment cleared with no match, under an empty scope", "SET LOCAL ROLE finsam_app;", "FN036", """
                     UPDATE bank_payment SET unmatched_reason = NULL WHERE bank_payment_id = \(unknown);
-                    SET LOCAL finsam.all_federations = 'off'; SET LOCAL finsam.federations = '{}'
+                    SET LOCAL finsam.scope = ''
                     """),
             ] {
                 do {
-                    try await c.execute(script: "BEGIN; \(role) SET LOCAL finsam.all_federations = 'on'; \(sql); COMMIT;")
+                    try await c.execute(script: "BEGIN; SELECT finsam_act_as_operator(); \(role) \(sql); COMMIT;")
                     Issue.record("the database accepted \(name)")
                 } catch let error as PostgresError {
                     #expect(error.sqlState == expected, "\(name): \(error)")
@@ -261,10 +261,10 @@ import TestSupport
             let handPayment = try await c.query(
                 "SELECT p.payment_id FROM invoice_payment p JOIN voucher v USING (federation_id, voucher_id) WHERE v.number = $1 AND v.series = 'I'",
                 [byHand.voucher.number]).scalar(Int64.self)
-            for scope in ["", "SET LOCAL finsam.all_federations = 'off'; SET LOCAL finsam.federations = '{}';"] {
+            for scope in ["", "SET LOCAL finsam.scope = '';"] {
                 do {
                     try await c.execute(script: """
-                        BEGIN; SET LOCAL ROLE finsam_app; SET LOCAL finsam.all_federations = 'on';
+                        BEGIN; SELECT finsam_act_as_operator(); SET LOCAL ROLE finsam_app;
                         INSERT INTO bank_payment_allocation (federation_id, bank_payment_id, payment_id, matched_by, matched_by_user)
                         VALUES (1, \(unknown.id), \(handPayment), 'hand', 'test');
                         \(scope) COMMIT;

@@ -91,7 +91,7 @@ import Testing
                 ContributionPlanRequest(year: 2024, totalKronor: 8_000_000), for: "norrdalen", by: Self.user)
             do {
                 try await c.execute(script: """
-                    BEGIN; SET LOCAL ROLE finsam_app; SET LOCAL finsam.all_federations = 'on';
+                    BEGIN; SELECT finsam_act_as_operator(); SET LOCAL ROLE finsam_app;
                     UPDATE contribution_share SET amount_ore = amount_ore + 100
                     WHERE federation_id = 1 AND fiscal_year = 2024 AND party = 'state';
                     COMMIT;

@@ -39,7 +39,7 @@ import Testing
             // The database refuses a credit beyond the total even through SQL as the application role.
             do {
                 try await c.execute(script: """
-                    BEGIN; SET LOCAL ROLE finsam_app; SET LOCAL finsam.all_federations = 'on';
+                    BEGIN; SELECT finsam_act_as_operator(); SET LOCAL ROLE finsam_app;
                     INSERT INTO credit_note (federation_id, fiscal_year, number, invoice_id, issue_date, amount_ore, reason, voucher_id, issued_by)
                     SELECT federation_id, 2024, 8, invoice_id, '2024-01-23', 100, 'x', voucher_id, 'x' FROM invoice WHERE number = 1;
                     COMMIT;

@@ -48,7 +48,10 @@ import Testing
             let (visible, foreign, unscoped) = try await c.transaction { tx in
                 try await tx.execute(script: "SET LOCAL ROLE finsam_app")
                 let unscoped = try await tx.query("SELECT count(*) FROM \(table)").scalar(Int.self)
-                try await tx.query("SELECT set_config('finsam.federations', $1, true)", ["{\(hoglandet)}"])
+                // The scope as the database grants it (schema/021), then back to the application role.
+                try await tx.execute(script: "RESET ROLE")
+                try await tx.query("SELECT finsam_grant_scope($1::bigint[])", ["{\(hoglandet)}"])
+                try await tx.execute(script: "SET LOCAL ROLE finsam_app")
                 let visible = try await tx.query("SELECT count(*) FROM \(table)").scalar(Int.self)
                 let foreign = try await tx.query("SELECT count(*) FROM \(table) WHERE federation_id <> $1", [hoglandet]).scalar(Int.self)
                 return (visible, foreign, unscoped)
@@ -66,8 +69,8 @@ import Testing
             let (finnveden, hoglandet) = (ids[0], ids[1])
             let error = try await #require(throws: PostgresError.self) {
                 try await c.transaction { tx in
+                    try await tx.query("SELECT finsam_grant_scope($1::bigint[])", ["{\(hoglandet)}"])
                     try await tx.execute(script: "SET LOCAL ROLE finsam_app")
-                    try await tx.query("SELECT set_config('finsam.federations', $1, true)", ["{\(hoglandet)}"])
                     try await tx.query(
                         "INSERT INTO member (federation_id, code, kind, name, orgnr) VALUES ($1, 'intruder', 'municipality', 'X', '212000-0530')",
                         [finnveden])

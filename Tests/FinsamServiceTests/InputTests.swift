@@ -47,7 +47,7 @@ import TestSupport
                 ("a right-to-left override", "UPDATE member SET name = E'Ankeby\\u202Ekommun' WHERE code = 'ankeby'"),
             ] {
                 do {
-                    try await c.execute(script: "BEGIN; SET LOCAL ROLE finsam_app; SET LOCAL finsam.all_federations = 'on'; \(sql); COMMIT;")
+                    try await c.execute(script: "BEGIN; SELECT finsam_act_as_operator(); SET LOCAL ROLE finsam_app; \(sql); COMMIT;")
                     Issue.record("the database accepted \(name)")
                 } catch let error as PostgresError {
                     #expect(error.sqlState == "23514", "\(name)")

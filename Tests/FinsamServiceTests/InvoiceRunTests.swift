@@ -96,7 +96,7 @@ import Testing
             ]
             for (name, expected, sql) in attempts {
                 do {
-                    try await c.execute(script: "BEGIN; SET LOCAL ROLE finsam_app; SET LOCAL finsam.all_federations = 'on'; \(sql) COMMIT;")
+                    try await c.execute(script: "BEGIN; SELECT finsam_act_as_operator(); SET LOCAL ROLE finsam_app; \(sql) COMMIT;")
                     Issue.record("the database accepted: \(name)")
                 } catch let error as PostgresError {
                     #expect(error.sqlState == expected, "\(name)")

@@ -15,10 +15,11 @@ import Testing
         try await TestDatabase.withDatabase { configuration in
             let connection = try await Connection.connect(configuration)
             _ = try await Migrator().migrate(on: connection)
-            // The service logs in as the application role, as finsam and finsamd do: no owner, no BYPASSRLS; the
-            // connection handed to the test is the superuser's, for looking behind the service's back.
+            // The service logs in as the CLI does, as finsam_operator (the application role's rights, and it may name
+            // whom it acts for): no owner, no BYPASSRLS; the connection handed to the test is the superuser's, for
+            // looking behind the service's back.
             let pool = ConnectionPool(
-                configuration: configuration.setting("user", "finsam_app"), options: .init(minimumConnections: 0, maximumConnections: 2))
+                configuration: configuration.setting("user", "finsam_operator"), options: .init(minimumConnections: 0, maximumConnections: 2))
             let database = Database(pool: pool)
             do {
                 try await body(database, connection)
@@ -153,7 +154,7 @@ import Testing
             ]
             for (name, expected, sql) in attempts {
                 do {
-                    try await c.execute(script: "BEGIN; SET LOCAL ROLE finsam_app; SET LOCAL finsam.all_federations = 'on'; \(sql) COMMIT;")
+                    try await c.execute(script: "BEGIN; SELECT finsam_act_as_operator(); SET LOCAL ROLE finsam_app; \(sql) COMMIT;")
                     Issue.record("the database accepted: \(name)")
                 } catch let error as PostgresError {
                     #expect(error.sqlState == expected, "\(name)")
@@ -225,7 +226,7 @@ import Testing
                           "disbursement_approval", "disbursement_batch"]
             for table in tables {
                 let (visibleToOther, all) = try await c.transaction { c in
-                    try await c.execute(script: "SET LOCAL ROLE finsam_app; SET LOCAL finsam.federations = '{1}'")
+                    try await c.execute(script: "SELECT finsam_grant_scope('{1}'); SET LOCAL ROLE finsam_app")
                     let other = try await c.query("SELECT count(*) FROM \(table) WHERE federation_id = 2").scalar(Int64.self)
                     try await c.execute(script: "RESET ROLE")
                     let all = try await c.query("SELECT count(*) FROM \(table) WHERE federation_id = 2").scalar(Int64.self)

@@ -112,6 +112,7 @@ import Testing
         .userManage: { db, user, fed in _ = try await Users(db).grant([RoleGrant(federation: fed, role: .board)], to: "p.board", by: user) },
         .nightlyRun: { db, user, _ in _ = try await NightlyRun(db, dropFolder: nil).run(at: date, by: user) },
         .schemaMigrate: { _, _, _ in },
+        .credentialManage: { db, user, _ in _ = try await Credentials(db).tokens(of: nil, by: user) },
     ]
 
     /// Whether `call` was refused for want of a right, and with which code.

@@ -33,7 +33,7 @@ import TestSupport
         do {
             try await c.execute(script: """
                 BEGIN; \(setup)
-                SET LOCAL ROLE finsam_app; SET LOCAL finsam.all_federations = 'on';
+                SELECT finsam_act_as_operator(); SET LOCAL ROLE finsam_app;
                 \(sql);
                 COMMIT;
                 """)
@@ -104,7 +104,7 @@ import TestSupport
             // A number already given: the unique key refuses it before the statement's check does.
             await Self.expectRefused(c, "a number the counter already gave", "23505",
                 "SELECT set_config('finsam.voucher_number_1_2026_41', '\(next - 2)', true); \(insert)\(row)")
-            try await c.execute(script: "BEGIN; SET LOCAL ROLE finsam_app; SET LOCAL finsam.all_federations = 'on'")
+            try await c.execute(script: "BEGIN; SELECT finsam_act_as_operator(); SET LOCAL ROLE finsam_app")
             try await c.execute(script: "\(insert)\(row), \(row)")
             try await c.execute(script: "SAVEPOINT taken; \(insert)\(row); ROLLBACK TO SAVEPOINT taken")
             try await c.execute(script: "\(insert)\(row)")
@@ -136,7 +136,7 @@ import TestSupport
     @Test func aDisbursementChangesOnlyWithItsHistory() async throws {
         try await Self.withDemo { _, c in
             let eleven = try await Self.disbursementID(c, 11)
-            let narrowed = "; SET LOCAL finsam.all_federations = 'off'; SET LOCAL finsam.federations = '{}'"
+            let narrowed = "; SET LOCAL finsam.scope = ''"
             await Self.expectRefused(c, "a draft rejected without its transition", "FN034",
                 "UPDATE disbursement SET state = 'rejected' WHERE disbursement_id = \(eleven)")
             await Self.expectRefused(c, "a draft rejected without its transition, under an empty scope", "FN034",
@@ -217,7 +217,7 @@ import TestSupport
             let (invoiceID, voucherID) = (try invoice.decode(Int64.self, at: 0), try invoice.decode(Int64.self, at: 1))
             #expect(try invoice.decode(Int64.self, at: 2) == 512_500_00)
             let credit = """
-                SET LOCAL ROLE finsam_app; SET LOCAL finsam.all_federations = 'on';
+                SELECT finsam_act_as_operator(); SET LOCAL ROLE finsam_app;
                 INSERT INTO credit_note (federation_id, fiscal_year, number, invoice_id, issue_date, amount_ore, reason, voucher_id, issued_by)
                 VALUES (1, 2026, NULL, \(invoiceID), '2026-11-02', 30000000, 'kredit', \(voucherID), 'test');
                 """

@@ -27,13 +27,21 @@ public enum TestDatabase {
         let admin = try adminConfiguration()
         let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let connection = try await Connection.connect(admin.database("postgres"))
-        // Migration 001 creates the cluster-wide role finsam_app. Tests migrate their databases many at once; on a new
+        // Migrations 001 and 021 create the cluster-wide roles finsam_app, finsam_operator and finsam_nightly. Tests migrate their databases many at once; on a new
         // cluster their 001s would all create it in the same moment, and one that waited on another's CREATE ROLE
         // can miss the role in its next statement (42704). Made here, in a statement of its own, 001 finds it.
+        for role in ["finsam_app", "finsam_operator", "finsam_nightly"] {
+            try await connection.execute(script: """
+                DO $$ BEGIN
+                    CREATE ROLE \(role) LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION;
+                EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+                END $$
+                """)
+        }
         try await connection.execute(script: """
             DO $$ BEGIN
-                CREATE ROLE finsam_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION;
-            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+                GRANT finsam_app TO finsam_operator, finsam_nightly;
+            EXCEPTION WHEN unique_violation THEN NULL;
             END $$
             """)
         try await connection.execute(

@@ -35,8 +35,11 @@ import Testing
     static func run(_ arguments: [String], database: String, asApplicationRole: Bool = true) async throws -> Outcome {
         let byOperator = arguments.first == "migrate" || arguments.first == "user"
             || ["add", "set", "payout"].contains { arguments.starts(with: ["federation", $0]) }
-        // As deployed: the use cases as the application role, migrate as the owner (here the cluster's superuser).
-        var environment = ["FINSAM_DATABASE_URL": database + (asApplicationRole ? " user=finsam_app" : ""), "FINSAM_OWNER_DATABASE_URL": database]
+        // As deployed: the use cases as the operator role, migrate as the owner (here the cluster's superuser).
+        var environment = [
+            "FINSAM_OPERATOR_DATABASE_URL": database + (asApplicationRole ? " user=finsam_operator" : ""),
+            "FINSAM_DATABASE_URL": database + (asApplicationRole ? " user=finsam_app" : ""), "FINSAM_OWNER_DATABASE_URL": database,
+        ]
         if !byOperator { environment["FINSAM_USER"] = "ekonom" }
         let outcome = try await ChildProcess.run(binary, arguments, environment: environment)
         if outcome.status == 0, arguments.starts(with: ["federation", "add"]), arguments.count > 2 {

@@ -12,7 +12,7 @@ import Testing
 
 @Suite struct HealthTests {
     func settings(_ database: ConnectionConfiguration) -> DaemonConfiguration {
-        DaemonConfiguration(host: "127.0.0.1", port: 0, poolSize: 2, logLevel: .warning, database: database)
+        DaemonConfiguration(host: "127.0.0.1", port: 0, poolSize: 2, logLevel: .warning, database: database, nightlyDatabase: database.setting("user", "finsam_nightly"))
     }
 
     @Test func healthIsOkOnAMigratedDatabase() async throws {

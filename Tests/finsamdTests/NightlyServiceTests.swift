@@ -17,9 +17,10 @@ import Testing
             let c = try await Connection.connect(configuration)
             _ = try await Migrator().migrate(on: c)
             await c.close()
-            // The daemon logs in as the application role.
-            let pool = ConnectionPool(configuration: configuration.setting("user", "finsam_app"), options: .init(maximumConnections: 2))
+            // The books are set up as the CLI would (the operator role); the daemon's nightly job logs in as its own role.
+            let pool = ConnectionPool(configuration: configuration.setting("user", "finsam_operator"), options: .init(maximumConnections: 2))
             let database = Database(pool: pool)
+            let nightlyPool = ConnectionPool(configuration: configuration.setting("user", "finsam_nightly"), options: .init(maximumConnections: 2))
             let admin = User.operator("test")
             _ = try await Federations(database).create(code: "norrdalen", name: "Norrdalen", orgnr: "222000-0018", seatMunicipality: nil, by: admin)
             _ = try await Federations(database).create(code: "sjobygden", name: "Sjöbygden", orgnr: "222000-0026", seatMunicipality: nil, by: admin)
@@ -35,7 +36,7 @@ import Testing
 
             let status = NightlyStatus()
             let service = NightlyService(
-                schedule: NightlySchedule("02:30", calendar: .stockholm)!, job: NightlyRun(database, dropFolder: drop), status: status,
+                schedule: NightlySchedule("02:30", calendar: .stockholm)!, job: NightlyRun(Database(pool: nightlyPool), dropFolder: drop), status: status,
                 logger: Logger(label: "test"))
             await service.runOnce(at: CalendarDate(iso: "2024-12-31")!)
             let health = await status.health
@@ -59,6 +60,7 @@ import Testing
                 }
             }
             await pool.close()
+            await nightlyPool.close()
         }
     }
 }

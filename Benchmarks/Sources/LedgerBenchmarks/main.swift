@@ -50,7 +50,7 @@ func makeFederation(_ database: Database, code: String, orgnr: String) async thr
     }
     // As the application role, a transaction sees what its scope allows: the operator's, every federation.
     let ids = try await database.pool.transaction { c in
-        try await c.query("SELECT set_config('finsam.all_federations', 'on', true)")
+        try await c.query("SELECT finsam_act_as_operator()")
         let interventions = try await c.query(
             "SELECT intervention_id FROM intervention WHERE federation_id = $1 ORDER BY intervention_id", [federation.id]
         ).rows.map { try $0.decode(Int64.self, at: 0) }
@@ -215,7 +215,7 @@ Task.detached {
         await migrating.close()
         // The service as deployed: the application role, bound by row-level security (the owner migrates).
         let pool = ConnectionPool(
-            configuration: appConfiguration.setting("user", "finsam_app"), options: .init(minimumConnections: 4, maximumConnections: 4))
+            configuration: appConfiguration.setting("user", "finsam_operator"), options: .init(minimumConnections: 4, maximumConnections: 4))
         let database = Database(pool: pool)
         let admin = try await Connection.connect(ConnectionConfiguration(adminURL))
 

@@ -12,13 +12,13 @@
 /// - admin: users, roles and the federation's settings, the board's funding decisions among them (they set what
 ///   each intervention gets, and are no ledger work); no ledger work unless also economy.
 ///
-/// Two use cases belong to no role: creating a federation (the operator at the server's terminal) and the nightly
-/// run (the system itself).
+/// Some use cases belong to no role: creating a federation, setting passwords and tokens, migrating (the operator at
+/// the server's terminal) and the nightly run (the system itself).
 public enum Rights {
     /// The roles that may do `useCase`; empty for what only the operator or the system does.
     public static func roles(for useCase: UseCase) -> Set<Role> {
         switch useCase {
-        case .federationCreate, .nightlyRun, .schemaMigrate:
+        case .federationCreate, .nightlyRun, .schemaMigrate, .credentialManage:
             []
         case .federationRead:
             [.economy, .director, .chair, .board, .auditor, .admin]

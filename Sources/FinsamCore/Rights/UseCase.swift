@@ -43,6 +43,9 @@ public enum UseCase: String, Sendable, Codable, CaseIterable {
     case auditRead = "audit.read"
     // People.
     case userManage = "user.manage"
+    /// Setting a person's password, making and revoking their API tokens: the operator's alone. An admin holds the
+    /// role in one federation; a password opens every federation the person holds a role in.
+    case credentialManage = "credential.manage"
     // The system's own work.
     case nightlyRun = "nightly.run"
     /// Applying the schema's migrations: the operator's, with the database owner's credentials.
@@ -94,6 +97,7 @@ public enum UseCase: String, Sendable, Codable, CaseIterable {
         case .reportRead: "läsa rapporter"
         case .auditRead: "läsa granskningsloggen"
         case .userManage: "hantera användare och roller"
+        case .credentialManage: "sätta lösenord och API-nycklar"
         case .nightlyRun: "köra nattens körning"
         case .schemaMigrate: "uppdatera databasens schema"
         }

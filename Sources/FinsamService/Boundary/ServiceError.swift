@@ -19,6 +19,8 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case conflict
         /// The user may not do this (403).
         case forbidden
+        /// Nobody is signed in: no session or API token, or one that expired, was signed out or revoked (401).
+        case unauthenticated
         /// The database failed in a way the user cannot fix (500).
         case unavailable
 
@@ -29,6 +31,7 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
             case .notFound: "not-found"
             case .conflict: "conflict"
             case .forbidden: "forbidden"
+            case .unauthenticated: "unauthenticated"
             case .unavailable: "unavailable"
             }
         }

@@ -71,6 +71,23 @@ public struct Database: Sendable {
         }
     }
 
+    /// Who `user` is, with their roles as the database grants them, and nothing else.
+    func actor(_ user: User) async throws -> Actor {
+        try await translatingErrors {
+            try await pool.transaction(isolation: .readCommitted, readOnly: true) { connection in
+                try await ActorScope.act(connection, as: user)
+            }
+        }
+    }
+
+    /// Work that acts for nobody yet: signing in and out, and finding whom a secret belongs to. It calls only the
+    /// database's own functions for that (schema/021); no table is in scope.
+    func anonymous<T: Sendable>(readOnly: Bool = false, _ body: @Sendable (isolated Connection) async throws -> T) async throws -> T {
+        try await translatingErrors {
+            try await pool.transaction(isolation: .readCommitted, readOnly: readOnly) { connection in try await body(connection) }
+        }
+    }
+
     private func translatingErrors<T>(_ work: () async throws -> T) async throws -> T {
         do {
             return try await work()
@@ -84,27 +101,42 @@ public struct Database: Sendable {
 
 /// The start of every use case's transaction: who acts, with which roles, and which federations it may see.
 enum ActorScope {
-    /// Begins the use case's work as `user`: loads a person's roles and scopes the transaction to the federations
-    /// they hold one in (`finsam_act_as`, schema/018); the operator and the nightly job see every federation.
+    /// Begins the use case's work as `user`: loads a person's roles and has the database grant the transaction the
+    /// scope of the federations they hold one in; the operator and the nightly job see every federation. Only the
+    /// database grants a scope (schema/021): the daemon presents the person's session or token
+    /// (`finsam_act_as_credential`, the one function the application role may call), the CLI logs in as
+    /// finsam_operator and names the person (`finsam_act_as`), the nightly job logs in as finsam_nightly.
     /// The scope is transaction-local, so a pooled connection never carries one actor's scope into the next one's work.
     ///
-    /// It also turns JIT compilation off for the transaction, in the same round trip. The service's queries read
+    /// The grant also turns JIT compilation off for the transaction, in the same round trip. The service's queries read
     /// balances and a handful of rows; the planner cannot know that the edges of a period are empty, estimates
     /// them at ledger size, and past `jit_above_cost` spends 40 ms (2 000 000 lines) to 1,5 s (10 000 000 lines)
     /// compiling a query that then runs in 1 ms (measured with scripts/bench-ledger, BENCHMARKS.md).
     static func act(_ c: isolated Connection, as user: User) async throws -> Actor {
         switch user.kind {
-        case .operator, .system:
-            try await c.query("SELECT set_config('finsam.all_federations', 'on', true), set_config('jit', 'off', true)")
+        case .operator:
+            try await c.query("SELECT finsam_act_as_operator()")
+            return Actor(kind: user.kind)
+        case .system:
+            try await c.query("SELECT finsam_act_as_system()")
             return Actor(kind: user.kind)
         case .user(let code):
-            let rows = try await c.query("SELECT federation, role FROM finsam_act_as($1)", [code]).rows
-            guard !rows.isEmpty else {
-                throw ServiceError(.forbidden, "användaren \"\(code)\" finns inte", code: "user.unknown-actor", arguments: ["user": code])
+            let rows: QueryResult.Rows
+            if let credential = user.credential {
+                // The daemon: the database checks the secret and grants the scope of whoever it belongs to.
+                rows = try await c.query("SELECT user_code, federation, role FROM finsam_act_as_credential($1)", [credential]).rows
+                guard let first = rows.first, try first.decode(String.self, "user_code") == code else {
+                    throw ServiceError(.unauthenticated, "inloggningen gäller inte längre: logga in igen", code: "session.invalid")
+                }
+            } else {
+                rows = try await c.query("SELECT federation, role FROM finsam_act_as($1)", [code]).rows
+                guard !rows.isEmpty else {
+                    throw ServiceError(.forbidden, "användaren \"\(code)\" finns inte", code: "user.unknown-actor", arguments: ["user": code])
+                }
             }
             var roles: [String: Set<Role>] = [:]
             for row in rows {
-                guard let federation = try row.decode(String?.self, at: 0), let text = try row.decode(String?.self, at: 1) else { continue }
+                guard let federation = try row.decode(String?.self, "federation"), let text = try row.decode(String?.self, "role") else { continue }
                 guard let role = Role(rawValue: text) else { throw ServiceError(.unavailable, "okänd roll \"\(text)\" i databasen") }
                 roles[federation, default: []].insert(role)
             }

@@ -3,20 +3,29 @@ public import Postgres
 
 /// Where the programs find their database, and as which role they log in (deploy/README.md, The database roles):
 ///
-/// - `application`: every use case, in `finsam` and `finsamd`, as `finsam_app` (no ownership, no BYPASSRLS):
-///   `FINSAM_DATABASE_URL`, or else the private cluster's `.finsam/app-database-url`.
+/// - `application`: the daemon's requests, as `finsam_app` (no ownership, no BYPASSRLS), which acts for nobody but
+///   whoever presents a session's or an API token's secret: `FINSAM_DATABASE_URL`, or else the private cluster's
+///   `.finsam/app-database-url`.
+/// - `operator`: the CLI at the server's terminal, as `finsam_operator` (the application role's rights, and it may
+///   name whom it acts for): `FINSAM_OPERATOR_DATABASE_URL`, or else `.finsam/operator-database-url`.
+/// - `nightly`: the daemon's nightly job, as `finsam_nightly`: `FINSAM_NIGHTLY_DATABASE_URL`, or else
+///   `.finsam/nightly-database-url`.
 /// - `owner`: only `finsam migrate`, as the owner of the tables: `FINSAM_OWNER_DATABASE_URL`, or else the private
-///   cluster's `.finsam/database-url`, or else `FINSAM_DATABASE_URL` (a set-up with one connection string only).
+///   cluster's `.finsam/database-url`.
+///
+/// A set-up with one connection string only (`FINSAM_DATABASE_URL`) gives it to every role it did not name.
 ///
 /// The private cluster is the one `scripts/dev-db start` runs; its files are found from the working folder or from
 /// the program's own place in the project.
 public enum DatabaseLocation {
-    public enum Role: Sendable {
-        case application, owner
+    public enum Role: Sendable, CaseIterable {
+        case application, `operator`, nightly, owner
 
-        var environmentVariable: String {
+        public var environmentVariable: String {
             switch self {
             case .application: "FINSAM_DATABASE_URL"
+            case .operator: "FINSAM_OPERATOR_DATABASE_URL"
+            case .nightly: "FINSAM_NIGHTLY_DATABASE_URL"
             case .owner: "FINSAM_OWNER_DATABASE_URL"
             }
         }
@@ -24,6 +33,8 @@ public enum DatabaseLocation {
         var embeddedFile: String {
             switch self {
             case .application: ".finsam/app-database-url"
+            case .operator: ".finsam/operator-database-url"
+            case .nightly: ".finsam/nightly-database-url"
             case .owner: ".finsam/database-url"
             }
         }
@@ -47,7 +58,7 @@ public enum DatabaseLocation {
         }
         if let url = set(role.environmentVariable) { return url }
         if let url = embedded(role.embeddedFile, searchFrom: folders) { return url }
-        if role == .owner, let url = set(Role.application.environmentVariable) { return url }
+        if role != .application, let url = set(Role.application.environmentVariable) { return url }
         throw NotFound()
     }
 

@@ -15,6 +15,9 @@ public struct DemoSummary: Sendable, Codable, Equatable {
     /// Funding decisions per municipality and half-year (Norra Älvmark's two interventions).
     public var decisions: Int = 0
     public var bookedThrough: CalendarDate
+    /// The demo's users, who sign in to finsamd with the password `demo`.
+    public var users: [String] = DemoFunding.people.map(\.code)
+    public var password: String = DemoFunding.password
 }
 
 /// Loads the demo county (DemoCounty) through the same rules as every other use case, in one transaction: the

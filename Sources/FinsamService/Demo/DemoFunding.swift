@@ -79,10 +79,15 @@ enum DemoFunding {
             reference: BoardReference(parsing: reference)!)
     }
 
-    /// The other federations' roles, payment accounts and payees, once the federations exist.
+    /// The password every demo user signs in to finsamd with: the demo's only, and it says so.
+    public static let password = "demo"
+
+    /// The other federations' roles, payment accounts and payees, once the federations exist; and each person's
+    /// password (`password`, which no real user could be given: it breaks `PasswordPolicy`).
     static func finish(on c: Connection, by loader: User) async throws {
         for person in people {
             try await UserStore.grant(c, person.roles.filter { $0.federation != federation }, to: person.code, by: loader.name)
+            try await Credentials.storePassword(c, password, for: person.code, by: loader.name)
         }
         for code in payers.keys.sorted() where code != federation { try await setUpPayments(of: code, on: c) }
     }

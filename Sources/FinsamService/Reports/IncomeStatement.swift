@@ -50,6 +50,21 @@ public struct IncomeStatement: Sendable, Codable, Equatable {
     public var result: Amounts
 }
 
+extension IncomeStatement {
+    /// The statement as CSV: a row per line and the three totals, the four columns in plain decimal form.
+    public var csv: CSVTable {
+        func plain(_ a: Amounts) -> [String] { [a.previousYear, a.budget, a.actual, a.forecast].map(\.description) }
+        var rows: [[String]] = []
+        for section in [revenue, costs, administration] {
+            rows += section.rows.map { [section.title, $0.label] + plain($0.amounts) }
+        }
+        rows.append(["", "Summa intäkter"] + plain(totalRevenue))
+        rows.append(["", "Summa kostnader"] + plain(totalCosts))
+        rows.append(["", "Årets resultat"] + plain(result))
+        return CSVTable(["section", "row", "previous_year", "budget", "actual", "forecast"], rows)
+    }
+}
+
 public struct IncomeStatementReport: Sendable {
     let database: Database
 

@@ -10,10 +10,20 @@ public struct User: Sendable, Equatable {
     /// The command or request the work belongs to (the audit trail records it): e.g. `finsam voucher post` with a
     /// random suffix, or the daemon's request id.
     public var request: String?
+    /// The secret of the session or API token the person signed in with (the daemon). The database scopes the
+    /// transaction from it (`finsam_act_as_credential`, schema/021): whoever holds the application role's connection
+    /// cannot act for a person without it. Nil for the CLI, which logs in as the operator role and names the person.
+    public var credential: String?
 
-    public init(_ kind: Actor.Kind, request: String? = nil) {
+    public init(_ kind: Actor.Kind, request: String? = nil, credential: String? = nil) {
         self.kind = kind
         self.request = request
+        self.credential = credential
+    }
+
+    /// A person signed in to the daemon: their user code (`Sessions.identify`) and the secret that proves it.
+    public static func signedIn(_ code: String, credential: String, request: String? = nil) -> User {
+        User(.user(code), request: request, credential: credential)
     }
 
     /// A person, by user code: their roles decide what they may do, in which federations.
@@ -35,5 +45,5 @@ public struct User: Sendable, Equatable {
     public var name: String { Actor(kind: kind).recordedName }
 
     /// The same actor on behalf of another request.
-    public func with(request: String?) -> User { User(kind, request: request) }
+    public func with(request: String?) -> User { User(kind, request: request, credential: credential) }
 }

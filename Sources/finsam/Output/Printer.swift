@@ -21,14 +21,9 @@ enum Printer {
     /// A moment for scripts (CSV): ISO 8601 in UTC.
     static func isoTime(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 
-    /// RFC 4180 CSV with a header row; numbers in plain decimal form (`1817375.50`) so that scripts can read them.
+    /// RFC 4180 CSV with a header row (`CSVTable`).
     static func csv(_ headers: [String], _ rows: [[String]]) {
-        func field(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        let rows = rows.map { $0.map { escaped($0, multiline: true) } }
-        print(([headers] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n"))
+        print(CSVTable(headers, rows).text)
     }
 
     static func table(_ table: TextTable, title: String? = nil) {

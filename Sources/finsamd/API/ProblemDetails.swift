@@ -23,12 +23,13 @@ public struct ProblemDetails: Codable, Equatable, Sendable {
         arguments = error.arguments.isEmpty ? nil : error.arguments
     }
 
-    /// Bad input 400, no right 403, unknown (or not visible to the user) 404, a conflict 409, and the database
+    /// Bad input 400, not signed in 401, no right 403, unknown (or not visible to the user) 404, a conflict 409, and the database
     /// unavailable 503: never a 500 for what a client sent.
     public static func status(for kind: ServiceError.Kind) -> HTTPResponse.Status {
         switch kind {
         case .invalid: .badRequest
         case .forbidden: .forbidden
+        case .unauthenticated: .unauthorized
         case .notFound: .notFound
         case .conflict: .conflict
         case .unavailable: .serviceUnavailable
@@ -43,6 +44,7 @@ public struct ProblemDetails: Codable, Equatable, Sendable {
         headers[.contentType] = "application/problem+json"
         headers[.cacheControl] = "no-store"
         if status == 503 { headers[.retryAfter] = String(Self.retryAfterSeconds) }
+        if status == 401 { headers[.wwwAuthenticate] = "Bearer realm=\"finsam\"" }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Response(
