@@ -67,7 +67,9 @@ struct TokenCommand: AsyncParsableCommand {
                 for t in tokens {
                     let state = t.revokedAt.map { "återkallad \(Printer.time($0)) av \(t.revokedBy ?? "")" }
                         ?? (t.isLive(at: now) ? "giltig" : "utgången")
-                    table.append([t.user, t.name, Printer.time(t.createdAt), t.createdBy, t.expiresAt.map(Printer.time) ?? "tills vidare", state])
+                    // A token made with --expires DAY lasts to the end of that day (Swedish time).
+                    let until = t.expiresAt.map { Printer.time($0.addingTimeInterval(-1)) } ?? "tills vidare"
+                    table.append([t.user, t.name, Printer.time(t.createdAt), t.createdBy, until, state])
                 }
                 Printer.table(table)
             }

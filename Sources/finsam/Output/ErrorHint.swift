@@ -1,3 +1,4 @@
+import FinsamCore
 import FinsamService
 
 /// The CLI's hint for a service error: the command or flag that mends it. The service's messages name no command
@@ -30,6 +31,10 @@ enum ErrorHint {
         case "rights.person-required":
             return "ange vem som gör det med --user KOD eller FINSAM_USER"
         case "rights.role-missing":
+            if let useCase = error.arguments["useCase"].flatMap(UseCase.init(rawValue:)), Rights.roles(for: useCase).isEmpty {
+                // No role gives it: the operator does it, naming no user.
+                return "kör kommandot som driften, utan --user och utan FINSAM_USER"
+            }
             return "en administratör ger rollen med finsam user grant \(error.arguments["actor"] ?? "KOD") --role \(federation):ROLL"
         case "voucher.belongs-to-invoice":
             return "kreditera fakturan med finsam invoice credit"
