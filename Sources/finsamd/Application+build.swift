@@ -8,10 +8,18 @@ import ServiceLifecycle
 func buildApplication(
     settings: DaemonConfiguration, pool: ConnectionPool, nightlyPool: ConnectionPool? = nil, logger: Logger
 ) -> some ApplicationProtocol {
-    let router = Router()
+    let router = Router(context: FinsamRequestContext.self)
     router.middlewares.add(LogRequestsMiddleware(.debug))
     // Every service error a route throws is answered as RFC 9457 problem details (issue 16).
     router.middlewares.add(ProblemDetailsMiddleware())
+    let database = Database(pool: pool)
+    router.middlewares.add(SignedInMiddleware(sessions: Sessions(database)))
+    let api = DocumentedRoutes(router)
+    SessionController(sessions: Sessions(database), secureCookies: settings.secureCookies, lifetimeSeconds: Sessions.defaultLifetime)
+        .addRoutes(to: api)
+    DisbursementController(disbursements: Disbursements(database)).addRoutes(to: api)
+    ReportController(incomeStatements: IncomeStatementReport(database)).addRoutes(to: api)
+    router.get("/api/v1/openapi.json") { _, _ in OpenAPIDocument.response() }
     let nightly = settings.nightly.map { (schedule: $0, status: NightlyStatus()) }
     HealthController(pool: pool, nightly: nightly?.status).addRoutes(to: router)
     return Application(

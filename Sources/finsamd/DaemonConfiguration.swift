@@ -15,6 +15,8 @@ struct DaemonConfiguration: Sendable {
     var nightlyDatabase: ConnectionConfiguration
     /// When the nightly job runs; nil when it is turned off (`FINSAM_NIGHTLY_AT=off`).
     var nightly: NightlySchedule? = nil
+    /// Whether session cookies are marked Secure whatever the request says (FINSAM_SECURE_COOKIES=on, behind TLS).
+    var secureCookies: Bool = false
     /// Where the bank's files are dropped, one folder per federation code; nil when there is none.
     var dropFolder: URL? = nil
 
@@ -66,6 +68,12 @@ struct DaemonConfiguration: Sendable {
             }
             dropFolder = URL(fileURLWithPath: path, isDirectory: true)
         }
+        let secureCookies: Bool
+        switch environment["FINSAM_SECURE_COOKIES"] ?? "" {
+        case "", "off": secureCookies = false
+        case "on": secureCookies = true
+        case let text: throw Invalid(description: "FINSAM_SECURE_COOKIES=\(text) ska vara on eller off")
+        }
         var database = try DatabaseLocation.configuration(for: .application, environment: environment)
         database.applicationName = "finsamd"
         var nightlyDatabase = try DatabaseLocation.configuration(for: .nightly, environment: environment)
@@ -78,6 +86,7 @@ struct DaemonConfiguration: Sendable {
             database: database,
             nightlyDatabase: nightlyDatabase,
             nightly: nightly,
+            secureCookies: secureCookies,
             dropFolder: dropFolder)
     }
 }

@@ -15,10 +15,10 @@ public struct ProblemDetails: Codable, Equatable, Sendable {
     public var instance: String?
     public var arguments: [String: String]?
 
-    public init(_ error: ServiceError, instance: String?) {
+    public init(_ error: ServiceError, instance: String?, status: Int? = nil) {
         type = "urn:finsam:problem:" + error.code
         title = error.message
-        status = Int(Self.status(for: error.kind).code)
+        self.status = status ?? Int(Self.status(for: error.kind).code)
         self.instance = instance
         arguments = error.arguments.isEmpty ? nil : error.arguments
     }
@@ -34,6 +34,13 @@ public struct ProblemDetails: Codable, Equatable, Sendable {
         case .conflict: .conflict
         case .unavailable: .serviceUnavailable
         }
+    }
+
+    /// Too many failed sign-ins lately: 429, and how long to wait.
+    static func tooManyAttempts(retryAfter seconds: Int, instance: String?) -> RetryingProblem {
+        RetryingProblem(problem: ProblemDetails(
+            ServiceError(.forbidden, "för många misslyckade inloggningar: försök igen om \(seconds) s", code: "session.throttled",
+                arguments: ["retryAfter": String(seconds)]), instance: instance, status: 429), retryAfter: seconds)
     }
 
     /// Seconds a client waits before it tries again when the database is unavailable: a restart takes a few.
@@ -69,5 +76,17 @@ public struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddlewar
             }
             return try ProblemDetails(error, instance: request.uri.path).response()
         }
+    }
+}
+
+/// A problem the client may try again after a wait (`Retry-After`).
+struct RetryingProblem {
+    var problem: ProblemDetails
+    var retryAfter: Int
+
+    func response() throws -> Response {
+        var response = try problem.response()
+        response.headers[.retryAfter] = String(retryAfter)
+        return response
     }
 }

@@ -1,0 +1,112 @@
+import FinsamCore
+import FinsamService
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Reading a request's JSON body and writing JSON answers, the same way on every route: a body that is not JSON,
+/// too large or of the wrong shape is a 400 problem naming the field, never a 500.
+enum APIBody {
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: FinsamRequestContext) async throws -> T {
+        guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("application/json") else {
+            throw ServiceError(.invalid, "begäran ska vara JSON (Content-Type: application/json)", code: "request.not-json")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw ServiceError(.invalid, "begäran är större än \(context.maxUploadSize / 1024) KiB", code: "request.too-large",
+                arguments: ["limit": String(context.maxUploadSize)])
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            let (field, problem) = describe(error)
+            throw ServiceError(.invalid, field.isEmpty ? "begäran är ingen giltig JSON: \(problem)" : "fältet \(field): \(problem)",
+                code: "request.body-invalid", arguments: field.isEmpty ? [:] : ["field": field])
+        }
+    }
+
+    /// A JSON answer with the encoding every route uses: sorted keys, dates in ISO 8601.
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, context: FinsamRequestContext) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+
+    /// A CSV answer (RFC 4180, UTF-8), offered for download under `name`.
+    static func csv(_ table: CSVTable, name: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8; header=present"
+        headers[.contentDisposition] = "attachment; filename=\"\(name).csv\""
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: table.text)))
+    }
+
+    /// Whether the client asks for CSV: `?format=csv`, or `Accept: text/csv` without `?format=json`.
+    static func wantsCSV(_ request: Request) throws -> Bool {
+        switch request.uri.queryParameters["format"].map(String.init) {
+        case "csv": return true
+        case "json": return false
+        case nil: return request.headers[.accept]?.lowercased().contains("text/csv") == true
+        case let other?:
+            throw ServiceError(.invalid, "format=\(other) finns inte: json eller csv", code: "request.parameter-invalid",
+                arguments: ["field": "format"])
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> (field: String, problem: String) {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return (path(context.codingPath + [key]), "saknas")
+        case .typeMismatch(_, let context): return (path(context.codingPath), "har fel typ")
+        case .valueNotFound(_, let context): return (path(context.codingPath), "saknas")
+        case .dataCorrupted(let context): return (path(context.codingPath), context.debugDescription)
+        @unknown default: return ("", "okänt fel")
+        }
+    }
+}
+
+/// Query parameters, checked: a wrong value is a 400 problem naming the parameter.
+struct QueryParameters {
+    let request: Request
+
+    func string(_ name: String) -> String? {
+        request.uri.queryParameters[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func parse<T>(_ name: String, as description: String, _ parse: (String) -> T?) throws -> T? {
+        guard let text = string(name) else { return nil }
+        guard let value = parse(text) else {
+            throw ServiceError(.invalid, "\(name)=\(text) är inte \(description)", code: "request.parameter-invalid", arguments: ["field": name])
+        }
+        return value
+    }
+
+    func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+        try parse(name, as: "ett heltal \(range.lowerBound)–\(range.upperBound)") { Int($0).flatMap { range.contains($0) ? $0 : nil } }
+    }
+}
+
+/// A path parameter, checked.
+extension FinsamRequestContext {
+    func pathNumber(_ name: String) throws -> Int {
+        guard let text = parameters.get(name), let number = Int(text), number > 0 else {
+            throw ServiceError(.notFound, "\(parameters.get(name) ?? "") är inget nummer", code: "request.path-invalid", arguments: ["field": name])
+        }
+        return number
+    }
+
+    func pathCode(_ name: String) throws -> String {
+        guard let text = parameters.get(name), !text.isEmpty else {
+            throw ServiceError(.notFound, "adressen saknar \(name)", code: "request.path-invalid", arguments: ["field": name])
+        }
+        return text
+    }
+}

@@ -1,0 +1,101 @@
+public import FinsamService
+import Foundation
+import HTTPTypes
+import Logging
+public import Hummingbird
+import Synchronization
+
+/// Finds who signed in: `Authorization: Bearer <token>` (scripts) or the session cookie (browsers), and asks the
+/// database whom the secret belongs to (`Sessions.identify`, cached briefly: a secret never changes hands, and
+/// every use case checks it again in its own transaction, so a revoked one stops at once).
+///
+/// A browser's writes need the session's CSRF token in `X-CSRF-Token` as well (`Sessions.csrfToken`): another site
+/// can make the browser send the cookie, but cannot read the token.
+public struct SignedInMiddleware: RouterMiddleware {
+    public typealias Context = FinsamRequestContext
+
+    public static let cookieName = "finsam_session"
+    public static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
+
+    let sessions: Sessions
+    let cache: IdentityCache
+
+    public init(sessions: Sessions, cache: IdentityCache = IdentityCache()) {
+        self.sessions = sessions
+        self.cache = cache
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let bearer = Self.bearer(request)
+        if let secret = bearer ?? request.cookies[Self.cookieName]?.value {
+            if let user = try await identify(secret) {
+                context.signedIn = SignedIn(user: user, secret: secret, byCookie: bearer == nil)
+            } else if bearer != nil {
+                // A token that is wrong, expired or revoked is an error, not an anonymous request.
+                throw ServiceError(.unauthenticated, "API-nyckeln gäller inte (okänd, utgången eller återkallad)", code: "token.invalid")
+            }
+        }
+        if let signedIn = context.signedIn, signedIn.byCookie, !Self.isSafe(request.method) {
+            guard let presented = request.headers[Self.csrfHeader], presented == Sessions.csrfToken(for: signedIn.secret) else {
+                throw ServiceError(.forbidden, "begäran saknar inloggningens CSRF-nyckel (X-CSRF-Token)", code: "csrf.missing")
+            }
+        }
+        return try await next(request, context)
+    }
+
+    private func identify(_ secret: String) async throws -> String? {
+        if let known = cache.user(for: secret) { return known }
+        guard let user = try await sessions.identify(secret) else { return nil }
+        cache.remember(user, for: secret)
+        return user
+    }
+
+    static func bearer(_ request: Request) -> String? {
+        guard let value = request.headers[.authorization] else { return nil }
+        let parts = value.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return parts[1].trimmingCharacters(in: .whitespaces)
+    }
+
+    static func isSafe(_ method: HTTPRequest.Method) -> Bool {
+        method == .get || method == .head || method == .options
+    }
+}
+
+/// Whom recently seen secrets belong to, for a minute, at most 10 000 of them.
+public final class IdentityCache: Sendable {
+    private struct Entry {
+        var user: String
+        var until: ContinuousClock.Instant
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+    private let lifetime: Duration
+    private let capacity: Int
+
+    public init(lifetime: Duration = .seconds(60), capacity: Int = 10_000) {
+        self.lifetime = lifetime
+        self.capacity = capacity
+    }
+
+    func user(for secret: String) -> String? {
+        let now = ContinuousClock.now
+        return entries.withLock { entries in
+            guard let entry = entries[secret] else { return nil }
+            guard entry.until > now else {
+                entries[secret] = nil
+                return nil
+            }
+            return entry.user
+        }
+    }
+
+    func remember(_ user: String, for secret: String) {
+        let until = ContinuousClock.now + lifetime
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[secret] = Entry(user: user, until: until)
+        }
+    }
+}
