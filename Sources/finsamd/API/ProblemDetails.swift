@@ -37,20 +37,21 @@ public struct ProblemDetails: Codable, Equatable, Sendable {
     }
 
     /// Too many failed sign-ins lately: 429, and how long to wait.
-    static func tooManyAttempts(retryAfter seconds: Int, instance: String?) -> RetryingProblem {
-        RetryingProblem(problem: ProblemDetails(
+    static func tooManyAttempts(retryAfter seconds: Int, instance: String?) -> ProblemDetails {
+        ProblemDetails(
             ServiceError(.forbidden, "för många misslyckade inloggningar: försök igen om \(seconds) s", code: "session.throttled",
-                arguments: ["retryAfter": String(seconds)]), instance: instance, status: 429), retryAfter: seconds)
+                arguments: ["retryAfter": String(seconds)]), instance: instance, status: 429)
     }
 
     /// Seconds a client waits before it tries again when the database is unavailable: a restart takes a few.
     static let retryAfterSeconds = 5
 
-    func response() throws -> Response {
+    /// The answer; `Retry-After` with `retryAfter` seconds, or for 503 the seconds a restart takes.
+    func response(retryAfter: Int? = nil) throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         headers[.cacheControl] = "no-store"
-        if status == 503 { headers[.retryAfter] = String(Self.retryAfterSeconds) }
+        if let wait = retryAfter ?? (status == 503 ? Self.retryAfterSeconds : nil) { headers[.retryAfter] = String(wait) }
         if status == 401 { headers[.wwwAuthenticate] = "Bearer realm=\"finsam\"" }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -79,14 +80,3 @@ public struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddlewar
     }
 }
 
-/// A problem the client may try again after a wait (`Retry-After`).
-struct RetryingProblem {
-    var problem: ProblemDetails
-    var retryAfter: Int
-
-    func response() throws -> Response {
-        var response = try problem.response()
-        response.headers[.retryAfter] = String(retryAfter)
-        return response
-    }
-}

@@ -39,7 +39,7 @@ struct SessionController {
         case .refused:
             throw ServiceError(.unauthenticated, "fel användare eller lösenord", code: "session.refused")
         case .throttled(let seconds):
-            return try ProblemDetails.tooManyAttempts(retryAfter: seconds, instance: request.uri.path).response()
+            return try ProblemDetails.tooManyAttempts(retryAfter: seconds, instance: request.uri.path).response(retryAfter: seconds)
         case .signedIn(let secret, let expires):
             let user = User.signedIn(body.user, credential: secret, request: context.requestID)
             let state = SessionState(user: body.user, roles: try await sessions.roles(of: user), expires: expires,
