@@ -20,8 +20,7 @@ struct AuditCommand: AsyncParsableCommand {
             let records = try await CommandContext.run(try Acting.parse([])) {
                 try await AuditTrail($0.database).list(in: federation, since: since, actor: actor, by: $0.user)
             }
-            try Printer.emit(format, json: records, csv: ["sequence", "at", "actor", "use_case", "request", "rows", "hash"],
-                records.map { [String($0.sequence), Printer.isoTime($0.at), $0.actor, $0.useCase, $0.request ?? "", String($0.subjectCount), $0.hash] }) {
+            try Printer.emit(format, records) {
                 var table = TextTable(["Post", "Tid", "Vem", "Vad", "Ändrat"], alignments: [.right, .left, .left, .left, .left])
                 for record in records {
                     let rows = record.tables.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")

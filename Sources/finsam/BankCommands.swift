@@ -89,13 +89,7 @@ struct BankCommand: AsyncParsableCommand {
 
         func run() async throws {
             let payments = try await CommandContext.run(acting) { try await BankPayments($0.database).unmatched(in: federation, by: $0.user) }
-            try Printer.emit(format, json: payments,
-                csv: ["id", "paid_on", "kind", "amount", "reference", "payer", "payer_orgnr", "reason"],
-                payments.map {
-                    [String($0.id), $0.paidOn.description, $0.kind.rawValue, $0.amount.description, $0.reference ?? "",
-                     $0.payerName ?? "", $0.payerOrganisationNumber ?? "", $0.unmatchedReason ?? ""]
-                }
-            ) {
+            try Printer.emit(format, payments) {
                 if payments.isEmpty { print("Inga bankbetalningar väntar på avstämning i \(federation)."); return }
                 Self.printTable(payments, title: "Bankbetalningar att stämma av i \(federation)")
             }
@@ -209,13 +203,7 @@ struct BankCommand: AsyncParsableCommand {
 
         func run() async throws {
             let files = try await CommandContext.run(acting) { try await BankPayments($0.database).files(in: federation, by: $0.user) }
-            try Printer.emit(format, json: files,
-                csv: ["id", "file", "format", "imported_at", "imported_by", "deposits", "payments", "waiting", "amount"],
-                files.map {
-                    [String($0.id), $0.fileName, $0.format, Self.time($0.importedAt), $0.importedBy, String($0.deposits),
-                     String($0.payments), String($0.waiting), $0.amount.description]
-                }
-            ) {
+            try Printer.emit(format, files) {
                 if files.isEmpty { print("Inga bankfiler är inlästa i \(federation)."); return }
                 var table = TextTable(["Id", "Fil", "Inläst", "Av", "Insättningar", "Betalningar", "Väntar", "Belopp"],
                     alignments: [.right, .left, .left, .left, .right, .right, .right, .right])

@@ -59,8 +59,7 @@ struct PlanShow<Plan: PlanCommand>: AsyncParsableCommand {
 
     func run() async throws {
         let lines = try await CommandContext.run(acting) { try await Budgets($0.database).list(kind: Plan.kind, year: year, in: federation, by: $0.user) }
-        try Printer.emit(format, json: lines, csv: ["year", "account", "intervention", "member", "amount"],
-                lines.map { [String($0.year), $0.account.map(String.init) ?? "", $0.intervention ?? "", $0.member ?? "", $0.amount.description] }) {
+        try Printer.emit(format, lines) {
             var table = TextTable(["Konto", "Insats", "Medlem", "Belopp"], alignments: [.left, .left, .left, .right])
             for line in lines {
                 table.append([line.account.map(String.init) ?? "", line.intervention ?? "", line.member ?? "", Printer.kronor(line.amount)])

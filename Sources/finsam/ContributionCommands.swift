@@ -103,14 +103,7 @@ struct ContributionsCommand: AsyncParsableCommand {
     }
 
     static func print(_ plan: ContributionPlan, _ format: OutputFormat) throws {
-        try Printer.emit(format, json: plan,
-            csv: ["year", "member", "name", "kind", "basis", "weight", "reference_date", "source", "first_month", "last_month", "percent", "amount"],
-            plan.shares.map {
-                [String(plan.year), $0.member, $0.memberName, $0.kind.rawValue, $0.basis, $0.weight.map(String.init) ?? "",
-                 $0.referenceDate?.description ?? "", $0.source ?? "", String($0.firstMonth), String($0.lastMonth), "\($0.percentOfTotal / 100).\($0.percentOfTotal % 100 < 10 ? "0" : "")\($0.percentOfTotal % 100)",
-                 String($0.amount.öre / 100)]
-            }
-        ) {
+        try Printer.emit(format, plan) {
             // A column for the months only when a municipality joined or left during the year.
             let partYear = plan.shares.contains { $0.months != 1...12 }
             var table = TextTable(

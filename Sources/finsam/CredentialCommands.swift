@@ -59,10 +59,7 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             let tokens = try await CommandContext.run(acting) { try await Credentials($0.database).tokens(of: code, by: $0.user) }
             let now = Date()
-            try Printer.emit(format, json: tokens,
-                csv: ["user", "name", "created_at", "created_by", "expires_at", "revoked_at", "revoked_by"],
-                tokens.map { [$0.user, $0.name, Printer.isoTime($0.createdAt), $0.createdBy, $0.expiresAt.map(Printer.isoTime) ?? "",
-                    $0.revokedAt.map(Printer.isoTime) ?? "", $0.revokedBy ?? ""] }) {
+            try Printer.emit(format, tokens) {
                 var table = TextTable(["Användare", "Namn", "Skapad", "Av", "Gäller till", "Läge"])
                 for t in tokens {
                     let state = t.revokedAt.map { "återkallad \(Printer.time($0)) av \(t.revokedBy ?? "")" }

@@ -102,15 +102,7 @@ struct DecisionCommand: AsyncParsableCommand {
                 try await FundingDecisions($0.database).list(
                     in: federation, year: halfYear?.year ?? year!, half: halfYear?.half, intervention: intervention, member: member, by: $0.user)
             }
-            try Printer.emit(format, json: decisions,
-                csv: ["decision", "intervention", "member", "half_year", "from_month", "to_month", "model", "fte", "heads", "rate",
-                      "meeting_date", "paragraph", "stands_for_months", "adjustments"],
-                decisions.map { d in
-                    [String(d.id), d.intervention, d.member, d.halfYear.description, String(d.from), String(d.to), d.model.rawValue,
-                     d.fte?.description ?? "", d.heads.map(String.init) ?? "", d.rate.description, d.reference.meetingDate.description,
-                     d.reference.paragraph, d.standsFor.map(String.init).joined(separator: " "),
-                     d.adjustments.map { $0.swedish(model: d.model) }.joined(separator: "; ")]
-                }) {
+            try Printer.emit(format, decisions) {
                 var table = TextTable(["Nr", "Insats", "Kommun", "Halvår", "Månader", "Beslut", "Referens", "Gäller", "Justeringar"])
                 for d in decisions {
                     table.append([String(d.id), d.intervention, d.memberName, d.halfYear.description, SwedishMonth.range(d.from...d.to),
@@ -135,8 +127,7 @@ struct DecisionCommand: AsyncParsableCommand {
                     in: target.federation, intervention: target.intervention, member: target.member, halfYear: target.halfYear,
                     by: $0.user)
             }
-            try Printer.emit(format, json: s, csv: ["month", "decision", "extent", "amount"],
-                s.months.map { [String($0.month), String($0.decision), $0.extent.description, $0.amount.description] }) {
+            try Printer.emit(format, s) {
                 print("\(s.intervention), \(s.memberName), \(s.halfYear)")
                 var decisions = TextTable(["Beslut", "Referens", "Månader", "Beslut om", "Gäller", "Justeringar"])
                 for d in s.decisions {

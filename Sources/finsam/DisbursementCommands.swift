@@ -179,8 +179,7 @@ struct DisbursementCommand: AsyncParsableCommand {
             let found = try await CommandContext.run(acting) {
                 try await Disbursements($0.database).list(in: federation, intervention: intervention, halfYear: halfYear, year: year, state: state, by: $0.user)
             }
-            let csv = Disbursement.csv(found)
-            try Printer.emit(format, json: found, csv: csv.headers, csv.rows) {
+            try Printer.emit(format, found) {
                 var table = TextTable(["Nr", "Insats", "Kommun", "Halvår", "Belopp", "Läge", "Förberedd av", "Attest", "Verifikation"],
                     alignments: [.right, .left, .left, .left, .right, .left, .left, .left, .left])
                 for d in found {

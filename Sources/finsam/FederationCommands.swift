@@ -33,7 +33,7 @@ struct FederationCommand: AsyncParsableCommand {
         func run() async throws {
             let federations = try await CommandContext.run(acting) { try await Federations($0.database).list(by: $0.user) }
             let rows = federations.map { [$0.code, $0.name, $0.orgnr, $0.seatMunicipality ?? ""] }
-            try Printer.emit(format, json: federations, csv: ["code", "name", "orgnr", "seat"], rows) {
+            try Printer.emit(format, federations) {
                 var table = TextTable(["Kod", "Namn", "Org.nr", "Säte"])
                 rows.forEach { table.append($0) }
                 Printer.table(table)

@@ -154,13 +154,7 @@ struct InvoiceCommand: AsyncParsableCommand {
     }
 
     static func print(_ invoices: [Invoice], _ format: OutputFormat) throws {
-        try Printer.emit(format, json: invoices,
-            csv: ["year", "number", "member", "name", "period", "issue_date", "due_date", "ocr", "amount", "voucher"],
-            invoices.map {
-                [String($0.year), String($0.number), $0.member, $0.memberName, $0.period, $0.issueDate.description,
-                 $0.dueDate.description, $0.ocr, $0.total.description, $0.voucher?.description ?? ""]
-            }
-        ) {
+        try Printer.emit(format, invoices) {
             var table = TextTable(["Nr", "Medlem", "Avser", "Datum", "Förfaller", "OCR", "Belopp"],
                 alignments: [.right, .left, .left, .left, .left, .left, .right])
             for invoice in invoices {

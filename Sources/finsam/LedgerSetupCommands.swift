@@ -14,10 +14,7 @@ struct AccountCommand: AsyncParsableCommand {
 
         func run() async throws {
             let accounts = try await CommandContext.run(acting) { try await Accounts($0.database).list(of: federation, by: $0.user) }
-            try Printer.emit(format, json: accounts,
-                    csv: ["account", "name", "member_kind", "member", "cost_category", "administration_line", "intervention"],
-                    accounts.map { [String($0.number), $0.name, $0.memberKind?.rawValue ?? "", $0.member ?? "", $0.costCategory?.rawValue ?? "",
-                        $0.administrationLine?.rawValue ?? "", $0.intervention ?? ""] }) {
+            try Printer.emit(format, accounts) {
                 var table = TextTable(["Konto", "Namn", "Medlemsbidrag", "Kostnadskategori"])
                 for a in accounts {
                     table.append([String(a.number), a.name, a.member.map { "Medlem \($0)" } ?? a.memberKind?.swedishName ?? "",
@@ -151,8 +148,7 @@ struct InterventionCommand: AsyncParsableCommand {
 
         func run() async throws {
             let interventions = try await CommandContext.run(acting) { try await Interventions($0.database).list(of: federation, by: $0.user) }
-            try Printer.emit(format, json: interventions, csv: ["code", "name", "category", "active_from", "active_to"],
-                    interventions.map { [$0.code, $0.name, $0.category.rawValue, $0.activeFrom.description, $0.activeTo?.description ?? ""] }) {
+            try Printer.emit(format, interventions) {
                 var table = TextTable(["Kod", "Namn", "Kategori", "Från", "Till"])
                 for i in interventions {
                     table.append([i.code, i.name, i.category.swedishName, i.activeFrom.description, i.activeTo?.description ?? ""])
@@ -198,8 +194,7 @@ struct PeriodCommand: AsyncParsableCommand {
             func label(_ lock: PeriodLock) -> String {
                 lock.month.map { "\(lock.year)-\($0 < 10 ? "0" : "")\($0)" } ?? "\(lock.year) (hela året)"
             }
-            try Printer.emit(format, json: locks, csv: ["year", "month", "locked_by", "locked_at"],
-                locks.map { [String($0.year), $0.month.map(String.init) ?? "", $0.lockedBy, Printer.isoTime($0.lockedAt)] }) {
+            try Printer.emit(format, locks) {
                 var table = TextTable(["Period", "Låst av", "Tidpunkt"])
                 for lock in locks { table.append([label(lock), lock.lockedBy, Printer.time(lock.lockedAt)]) }
                 Printer.table(table)

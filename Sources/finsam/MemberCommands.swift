@@ -38,8 +38,7 @@ struct MemberCommand: AsyncParsableCommand {
 
         func run() async throws {
             let members = try await CommandContext.run(acting) { try await Members($0.database).list(of: federation, by: $0.user) }
-            try Printer.emit(format, json: members, csv: ["code", "kind", "name", "orgnr", "peppol_id", "buyer_reference"],
-                    members.map { [$0.code, $0.kind.rawValue, $0.name, $0.orgnr, $0.peppolId ?? "", $0.buyerReference ?? ""] }) {
+            try Printer.emit(format, members) {
                 var table = TextTable(["Kod", "Slag", "Namn", "Org.nr", "Peppol-id"])
                 for m in members { table.append([m.code, m.kind.swedishName, m.name, m.orgnr, m.peppolId ?? ""]) }
                 Printer.table(table)
@@ -180,8 +179,7 @@ struct PopulationCommand: AsyncParsableCommand {
 
         func run() async throws {
             let figures = try await CommandContext.run(acting) { try await Population($0.database).list(of: federation, year: year, by: $0.user) }
-            try Printer.emit(format, json: figures, csv: ["year", "member", "name", "population", "reference_date", "source"],
-                    figures.map { [String($0.year), $0.member, $0.memberName, String($0.population), $0.referenceDate.description, $0.source] }) {
+            try Printer.emit(format, figures) {
                 var table = TextTable(["År", "Kommun", "Folkmängd", "Per datum", "Källa"], alignments: [.left, .left, .right, .left, .left])
                 for f in figures {
                     table.append([String(f.year), f.memberName, SwedishNumberFormat.integer(Int64(f.population)), f.referenceDate.description, f.source])

@@ -18,13 +18,7 @@ extension ReportCommand {
             let items = try await CommandContext.run(acting) {
                 try await Payments($0.database).openItems(in: federation, at: date, member: member, by: $0.user)
             }
-            try Printer.emit(format, json: items,
-                csv: ["year", "number", "member", "name", "period", "due_date", "ocr", "total", "paid", "remaining", "status", "days_overdue"],
-                items.map {
-                    [String($0.year), String($0.number), $0.member, $0.memberName, $0.period, $0.dueDate.description, $0.ocr,
-                     $0.total.description, $0.paid.description, $0.remaining.description, $0.status.rawValue, String($0.daysOverdue)]
-                }
-            ) {
+            try Printer.emit(format, items) {
                 var table = TextTable(["Nr", "Medlem", "Avser", "Förfaller", "OCR", "Belopp", "Betalt", "Kvar", "Status", "Dagar sen"],
                     alignments: [.right, .left, .left, .left, .left, .right, .right, .right, .left, .right])
                 for item in items {
@@ -52,9 +46,7 @@ extension ReportCommand {
             let statement = try await CommandContext.run(acting) {
                 try await MemberAccounts($0.database).statement(of: member, in: federation, by: $0.user)
             }
-            try Printer.emit(format, json: statement, csv: ["date", "kind", "reference", "text", "amount", "balance"],
-                statement.entries.map { [$0.date.description, $0.kind, $0.reference, $0.text, $0.amount.description, $0.balance.description] }
-            ) {
+            try Printer.emit(format, statement) {
                 var table = TextTable(["Datum", "Verifikat", "Text", "Belopp", "Saldo"], alignments: [.left, .left, .left, .right, .right])
                 for entry in statement.entries {
                     table.append([entry.date.description, entry.reference, entry.text, Printer.kronor(entry.amount), Printer.kronor(entry.balance)])
@@ -77,10 +69,7 @@ extension ReportCommand {
             let report = try await CommandContext.run(acting) {
                 try await MemberAccounts($0.database).contributions(in: federation, year: year, by: $0.user)
             }
-            try Printer.emit(format, json: report, csv: ["member", "name", "planned", "invoiced", "credited", "paid", "owed"],
-                report.rows.map { [$0.member, $0.memberName, $0.planned.description, $0.invoiced.description, $0.credited.description,
-                                   $0.paid.description, $0.owed.description] }
-            ) {
+            try Printer.emit(format, report) {
                 var table = TextTable(["Medlem", "Plan", "Fakturerat", "Krediterat", "Betalt", "Kvar"],
                     alignments: [.left, .right, .right, .right, .right, .right])
                 for row in report.rows + [report.total] {

@@ -56,17 +56,11 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let b = try await CommandContext.run(acting) { try await BalanceSheetReport($0.database).make(for: federation, at: at, compare: compare, by: $0.user) }
-            let sections: [(String, [BalanceSheet.Row])] = [
-                ("Tillgångar", b.assets + [b.totalAssets]),
-                ("Eget kapital och skulder", b.equity + [b.totalEquity] + b.liabilities + [b.totalEquityAndLiabilities]),
-            ]
-            try Printer.emit(format, json: b, csv: ["section", "row", "at", "compare"], sections.flatMap { section in
-                    section.1.map { [section.0, $0.label, $0.at.description, $0.compare?.description ?? ""] }
-                }) {
+            try Printer.emit(format, b) {
                 var headers = ["Balansräkning \(b.federationName)", b.at.description]
                 if let compare = b.compare { headers.append(compare.description) }
                 var table = TextTable(headers, alignments: [.left, .right, .right])
-                for (title, rows) in sections {
+                for (title, rows) in b.sections {
                     table.append([title])
                     for row in rows {
                         let label = row.key.hasPrefix("equity") || row.key == "assets" ? row.label : "  " + row.label
@@ -97,8 +91,7 @@ struct ReportCommand: AsyncParsableCommand {
             func percent(_ tenths: Int64) -> String {
                 "\(SwedishNumberFormat.integer(tenths / 10)),\(tenths % 10) %"
             }
-            try Printer.emit(format, json: d, csv: ["category", "amount", "share_percent"],
-                    d.rows.map { [$0.category.rawValue, $0.amount.description, "\($0.shareTenthsOfPercent / 10).\($0.shareTenthsOfPercent % 10)"] }) {
+            try Printer.emit(format, d) {
                 var table = TextTable(["Kostnadsfördelning \(d.from)–\(d.to)", "Belopp", "Andel"], alignments: [.left, .right, .right])
                 for row in d.rows { table.append([row.label, Printer.wholeKronor(row.amount), percent(row.shareTenthsOfPercent)]) }
                 table.append(["Summa", Printer.wholeKronor(d.total), percent(d.rows.reduce(0) { $0 + $1.shareTenthsOfPercent })])
@@ -117,8 +110,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let t = try await CommandContext.run(acting) { try await TrialBalanceReport($0.database).make(for: federation, from: from, to: to, by: $0.user) }
-            try Printer.emit(format, json: t, csv: ["account", "name", "opening", "change", "closing"],
-                    t.rows.map { [String($0.account), $0.name, $0.opening.description, $0.change.description, $0.closing.description] }) {
+            try Printer.emit(format, t) {
                 var table = TextTable(["Konto", "Namn", "Ingående", "Period", "Utgående"], alignments: [.left, .left, .right, .right, .right])
                 for r in t.rows { table.append([String(r.account), r.name, Printer.kronor(r.opening), Printer.kronor(r.change), Printer.kronor(r.closing)]) }
                 table.append(["", "Summa", Printer.kronor(t.totalOpening), Printer.kronor(t.totalChange), Printer.kronor(t.totalClosing)])
@@ -140,9 +132,7 @@ struct ReportCommand: AsyncParsableCommand {
             let l = try await CommandContext.run(acting) {
                 try await AccountLedgerReport($0.database).make(for: federation, account: account, from: from, to: to, by: $0.user)
             }
-            try Printer.emit(format, json: l, csv: ["date", "voucher", "text", "intervention", "member", "amount", "balance"],
-                    l.entries.map { [$0.date.description, "\($0.voucher.series)-\($0.voucher.number)", $0.text, $0.intervention ?? "",
-                        $0.member ?? "", $0.amount.description, $0.balance.description] }) {
+            try Printer.emit(format, l) {
                 var table = TextTable(["Datum", "Ver", "Text", "Debet", "Kredit", "Saldo"], alignments: [.left, .left, .left, .right, .right, .right])
                 table.append(["", "", "Ingående saldo", "", "", Printer.kronor(l.opening)])
                 for e in l.entries {
@@ -172,11 +162,7 @@ extension ReportCommand {
                 try await DecisionReports($0.database).table(in: federation, intervention: intervention, halfYear: halfYear, by: $0.user)
             }
             let fteRate = t.model == .fteRate
-            try Printer.emit(format, json: t, csv: ["member", "name", "fte", "heads", "sum", "amount"],
-                t.columns.map { [$0.member, $0.name, $0.fte?.description ?? "", $0.heads.map(String.init) ?? "",
-                    $0.sum?.description ?? "", String($0.amountKronor)] }
-                    + [["", "Summa", t.totalFTE?.description ?? "", t.totalHeads.map(String.init) ?? "", t.totalSum?.description ?? "",
-                        String(t.totalKronor)]]) {
+            try Printer.emit(format, t) {
                 let names = t.columns.map { $0.name.replacingOccurrences(of: " kommun", with: "") }
                 var table = TextTable(["Beslut \(t.intervention) \(t.halfYear)"] + names + ["Summa"],
                     alignments: [.left] + Array(repeating: .right, count: names.count + 1))
@@ -204,9 +190,7 @@ extension ReportCommand {
 
         func run() async throws {
             let r = try await CommandContext.run(acting) { try await DecisionReports($0.database).commitments(in: federation, year: year, by: $0.user) }
-            try Printer.emit(format, json: r, csv: ["intervention", "name", "funding", "budget", "decided", "approved", "paid", "remaining"],
-                (r.lines + [r.total]).map { [$0.intervention, $0.name, $0.funding?.rawValue ?? "", $0.budget.description,
-                    $0.decided.description, $0.approved.description, $0.paid.description, $0.remaining.description] }) {
+            try Printer.emit(format, r) {
                 var table = TextTable(["Åtaganden \(federation) \(year)", "Budget", "Beslutat", "Attesterat", "Utbetalt", "Kvar av budget"],
                     alignments: [.left, .right, .right, .right, .right, .right])
                 for line in r.lines + [r.total] {

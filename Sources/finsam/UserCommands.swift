@@ -54,8 +54,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let users = try await CommandContext.run(acting) { try await Users($0.database).list(by: $0.user) }
-            try Printer.emit(format, json: users, csv: ["user", "name", "federation", "role"],
-                users.flatMap { u in u.roles.isEmpty ? [[u.code, u.name, "", ""]] : u.roles.map { [u.code, u.name, $0.federation, $0.role.rawValue] } }) {
+            try Printer.emit(format, users) {
                 var table = TextTable(["Kod", "Namn", "Roller"])
                 for u in users { table.append([u.code, u.name, UserCommand.roles(u)]) }
                 Printer.table(table)

@@ -91,9 +91,7 @@ struct VoucherCommand: AsyncParsableCommand {
             let vouchers = try await CommandContext.run(acting) { context in
                 try await Vouchers(context.database).list(in: federation, year: year, series: series, from: from, to: to, by: context.user)
             }
-            try Printer.emit(format, json: vouchers, csv: ["year", "series", "number", "date", "text", "amount", "source", "posted_by", "reversed_by"],
-                    try vouchers.map { [String($0.reference.year), $0.reference.series, String($0.reference.number), $0.date.description,
-                        $0.text, try $0.amount.description, $0.source, $0.postedBy, $0.reversedBy?.description ?? ""] }) {
+            try Printer.emit(format, vouchers) {
                 var table = TextTable(["Ver", "Datum", "Text", "Belopp", "Källa", "Bokförd av", "Vänd av"],
                     alignments: [.left, .left, .left, .right, .left, .left, .left])
                 for v in vouchers {
@@ -118,8 +116,7 @@ struct VoucherCommand: AsyncParsableCommand {
                 throw ValidationError("\"\(voucher)\" är ingen verifikation (skriv SERIE-NUMMER, t.ex. A-17)")
             }
             let v = try await CommandContext.run(acting) { try await Vouchers($0.database).find(reference, in: federation, by: $0.user) }
-            try Printer.emit(format, json: v, csv: ["account", "name", "amount", "intervention", "member", "text"],
-                    v.lines.map { [String($0.account), $0.accountName, $0.amount.description, $0.intervention ?? "", $0.member ?? "", $0.text ?? ""] }) {
+            try Printer.emit(format, v) {
                 print("Verifikation \(v.reference)  \(v.date)  \(v.text)")
                 print("Källa: \(v.source)\(v.sourceReference.map { " (\($0))" } ?? "")  Bokförd av \(v.postedBy) \(Printer.time(v.postedAt))")
                 if let reverses = v.reverses { print("Vänder \(reverses)") }

@@ -9,19 +9,20 @@ func buildApplication(
     settings: DaemonConfiguration, pool: ConnectionPool, nightlyPool: ConnectionPool? = nil, logger: Logger
 ) -> some ApplicationProtocol {
     let router = Router(context: FinsamRequestContext.self)
+    let metrics = DaemonMetrics()
     router.middlewares.add(LogRequestsMiddleware(.debug))
+    router.middlewares.add(RequestMetricsMiddleware(metrics: metrics))
     // Every service error a route throws is answered as RFC 9457 problem details (issue 16).
     router.middlewares.add(ProblemDetailsMiddleware())
     let database = Database(pool: pool)
     router.middlewares.add(SignedInMiddleware(sessions: Sessions(database)))
-    let api = DocumentedRoutes(router)
-    SessionController(sessions: Sessions(database), secureCookies: settings.secureCookies, lifetimeSeconds: Sessions.defaultLifetime)
-        .addRoutes(to: api)
-    DisbursementController(disbursements: Disbursements(database)).addRoutes(to: api)
-    ReportController(incomeStatements: IncomeStatementReport(database)).addRoutes(to: api)
+    router.middlewares.add(IdempotencyMiddleware(requests: IdempotentRequests(database)))
+    addAPIRoutes(to: DocumentedRoutes(router), database: database, secureCookies: settings.secureCookies)
     router.get("/api/v1/openapi.json") { _, _ in OpenAPIDocument.response() }
     let nightly = settings.nightly.map { (schedule: $0, status: NightlyStatus()) }
     HealthController(pool: pool, nightly: nightly?.status).addRoutes(to: router)
+    MetricsController(metrics: metrics, pools: [("requests", pool)] + (nightlyPool.map { [("nightly", $0)] } ?? []), nightly: nightly?.status)
+        .addRoutes(to: router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "finsamd"),
@@ -37,4 +38,18 @@ func buildApplication(
         },
         logger: logger
     )
+}
+
+/// Every route under `/api/v1`, each controller calling the service as the signed-in user.
+func addAPIRoutes(to api: DocumentedRoutes, database: Database, secureCookies: Bool) {
+    SessionController(sessions: Sessions(database), secureCookies: secureCookies, lifetimeSeconds: Sessions.defaultLifetime).addRoutes(to: api)
+    FederationController(database: database).addRoutes(to: api)
+    LedgerController(vouchers: Vouchers(database)).addRoutes(to: api)
+    ReportController(database: database).addRoutes(to: api)
+    InvoiceController(database: database).addRoutes(to: api)
+    BankController(database: database).addRoutes(to: api)
+    DecisionController(decisions: FundingDecisions(database)).addRoutes(to: api)
+    DisbursementController(disbursements: Disbursements(database)).addRoutes(to: api)
+    SIEController(database: database).addRoutes(to: api)
+    AuditController(database: database).addRoutes(to: api)
 }

@@ -45,15 +45,6 @@ public struct Disbursement: Sendable, Codable, Equatable {
     public var currentApprovals: [Approval] { approvals.filter { $0.submission == submission } }
 }
 
-extension Disbursement {
-    /// A list of disbursements as CSV, a row each.
-    public static func csv(_ disbursements: [Disbursement]) -> CSVTable {
-        CSVTable(["number", "intervention", "member", "half_year", "amount", "decided", "state", "prepared_by", "voucher"],
-            disbursements.map { [String($0.number), $0.intervention, $0.member, $0.halfYear.description, $0.amount.description,
-                $0.decided.description, $0.state.rawValue, $0.preparedBy, $0.voucher?.description ?? ""] })
-    }
-}
-
 /// The SQL of disbursements: loading them with their approvals and transitions, moving them through their states,
 /// their batches and the parties a payment file names (each step of the flow is ApprovalFlow's to decide).
 enum DisbursementStore {

@@ -41,6 +41,7 @@ public struct Migration: Sendable, Equatable {
         Migration(name: "019_audit_trail.sql", bytes: PackageResources._19_audit_trail_sql),
         Migration(name: "020_application_role.sql", bytes: PackageResources._20_application_role_sql),
         Migration(name: "021_sign_in.sql", bytes: PackageResources._21_sign_in_sql),
+        Migration(name: "022_idempotent_requests.sql", bytes: PackageResources._22_idempotent_requests_sql),
     ]
 
     /// The newest schema version this build knows.

@@ -42,6 +42,16 @@ enum Printer {
 }
 
 extension Printer {
+    /// A read command's result in the format asked for: its JSON, its CSV table (the same the API gives), or the
+    /// Swedish table that `table` prints.
+    static func emit(_ format: OutputFormat, _ value: some Encodable & CSVTabular, table: () throws -> Void) throws {
+        switch format {
+        case .json: try json(value)
+        case .csv: print(try value.csvTable().text)
+        case .table: try table()
+        }
+    }
+
     /// A read command's result in the format asked for: JSON of `value`, CSV of `rows` under `headers`, or the
     /// Swedish table that `table` prints.
     static func emit(

@@ -47,6 +47,47 @@ enum APIBody {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: table.text)))
     }
 
+    /// A read as JSON, or as CSV when the client asks for it (`name`: the file it is saved under).
+    static func read(_ value: some Encodable & CSVTabular, request: Request, csvName name: String, context: FinsamRequestContext) throws -> Response {
+        if try wantsCSV(request) { return csv(try value.csvTable(), name: name) }
+        return try json(value, context: context)
+    }
+
+    /// A list: as CSV all of it, as JSON the page `?cursor=&limit=` asks for (`key`: the number it is ordered by).
+    static func list<Item: Encodable & Sendable & CSVRow>(
+        _ items: [Item], key: (Item) -> Int, request: Request, csvName name: String, context: FinsamRequestContext
+    ) throws -> Response {
+        if try wantsCSV(request) { return csv(try items.csvTable(), name: name) }
+        return try json(try Pagination.page(items, key: key, query: QueryParameters(request: request)), context: context)
+    }
+
+    /// A document to download: a printable invoice, a Peppol or pain.001 file, a SIE file.
+    static func document(_ bytes: [UInt8], contentType: String, name: String, inline: Bool = false) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        headers[.contentDisposition] = "\(inline ? "inline" : "attachment"); filename=\"\(name)\""
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// A file sent as the request's body (SIE, a bank file), read as it streams in, up to `limit` bytes: beyond
+    /// that the request is refused (413 would close the stream; the problem says how large a file may be).
+    static func upload(from request: Request, limit: Int) async throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        for try await part in request.body {
+            guard bytes.count + part.readableBytes <= limit else {
+                throw ServiceError(.invalid, "filen är större än \(limit / (1 << 20)) MiB", code: "request.too-large",
+                    arguments: ["limit": String(limit)])
+            }
+            bytes.append(contentsOf: part.readableBytesView)
+        }
+        guard !bytes.isEmpty else {
+            throw ServiceError(.invalid, "begäran saknar fil (skicka filen som begärans innehåll)", code: "request.file-missing",
+                arguments: ["field": "body"])
+        }
+        return bytes
+    }
+
     /// Whether the client asks for CSV: `?format=csv`, or `Accept: text/csv` without `?format=json`.
     static func wantsCSV(_ request: Request) throws -> Bool {
         switch request.uri.queryParameters["format"].map(String.init) {
@@ -92,6 +133,29 @@ struct QueryParameters {
     func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
         try parse(name, as: "ett heltal \(range.lowerBound)–\(range.upperBound)") { Int($0).flatMap { range.contains($0) ? $0 : nil } }
     }
+
+    func date(_ name: String) throws -> CalendarDate? {
+        try parse(name, as: "ett datum (ÅÅÅÅ-MM-DD)") { CalendarDate(iso: $0) }
+    }
+
+    func halfYear(_ name: String) throws -> HalfYear? {
+        try parse(name, as: "ett halvår (t.ex. 2026H2)") { HalfYear($0) }
+    }
+
+    func flag(_ name: String) throws -> Bool {
+        try parse(name, as: "true eller false") { ["true": true, "false": false][$0] } ?? false
+    }
+
+    /// A year, 2000–2100.
+    func year(_ name: String = "year") throws -> Int? { try integer(name, in: 2000...2100) }
+
+    /// A parameter the route cannot do without.
+    func required<T>(_ name: String, _ value: T?, example: String) throws -> T {
+        guard let value else {
+            throw ServiceError(.invalid, "\(name) saknas (\(name)=\(example))", code: "request.parameter-missing", arguments: ["field": name])
+        }
+        return value
+    }
 }
 
 /// A path parameter, checked.
@@ -101,6 +165,20 @@ extension FinsamRequestContext {
             throw ServiceError(.notFound, "\(parameters.get(name) ?? "") är inget nummer", code: "request.path-invalid", arguments: ["field": name])
         }
         return number
+    }
+
+    /// The federation the address names (`/federations/{federation}/…`).
+    var federation: String { get throws { try pathCode("federation") } }
+
+    /// An invoice as the address names it: `2024-17` (year, number).
+    func pathInvoice(_ name: String = "invoice") throws -> (year: Int, number: Int) {
+        let text = parameters.get(name) ?? ""
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, let year = Int(parts[0]), (2000...2100).contains(year), let number = Int(parts[1]), number > 0 else {
+            throw ServiceError(.notFound, "\(text) är ingen faktura (skriv ÅÅÅÅ-NUMMER, t.ex. 2024-17)", code: "request.path-invalid",
+                arguments: ["field": name])
+        }
+        return (year, number)
     }
 
     func pathCode(_ name: String) throws -> String {

@@ -5,13 +5,34 @@ import Hummingbird
 
 /// A federation's disbursements (`/api/v1/federations/{federation}/disbursements`): the list (a director's queue is
 /// `?state=submitted`), one disbursement with its approvals and history, and the director's and chair's steps:
-/// approve, return with a comment, reject with a comment. The service decides who may and what follows
-/// (ApprovalFlow); a step that lost a race with another is a 409.
+/// approve, return with a comment, reject with a comment; and the economy office's: preparing drafts from the
+/// decisions, submitting them, paying approved ones in a batch and fetching a batch's pain.001 file. The service
+/// decides who may and what follows (ApprovalFlow); a step that lost a race with another is a 409.
 struct DisbursementController {
     let disbursements: Disbursements
 
     struct CommentRequest: Decodable {
         var comment: String
+    }
+
+    struct PrepareRequest: Decodable {
+        var intervention: String
+        var halfYear: HalfYear
+        /// Only this member's.
+        var member: String?
+    }
+
+    struct NumbersRequest: Decodable {
+        var numbers: [Int]
+    }
+
+    struct PayRequest: Decodable {
+        /// These approved disbursements; or all approved ones of `intervention` and `halfYear`.
+        var numbers: [Int]?
+        var intervention: String?
+        var halfYear: HalfYear?
+        /// The payment date the bank is asked for.
+        var date: CalendarDate
     }
 
     func addRoutes(to routes: DocumentedRoutes) {
@@ -20,6 +41,11 @@ struct DisbursementController {
         routes.post("federations/{federation}/disbursements/{number}/approve", use: approve)
         routes.post("federations/{federation}/disbursements/{number}/return", use: sendBack)
         routes.post("federations/{federation}/disbursements/{number}/reject", use: reject)
+        routes.post("federations/{federation}/disbursements/prepare", use: prepare)
+        routes.post("federations/{federation}/disbursements/submit", use: submit)
+        routes.post("federations/{federation}/disbursements/pay", use: pay)
+        routes.get("federations/{federation}/disbursement-batches/{number}", use: batch)
+        routes.get("federations/{federation}/disbursement-batches/{number}/pain001", use: painFile)
     }
 
     @Sendable func list(_ request: Request, context: FinsamRequestContext) async throws -> Response {
@@ -30,10 +56,7 @@ struct DisbursementController {
         let year = try query.integer("year", in: 2000...2100)
         let found = try await disbursements.list(in: federation, intervention: query.string("intervention"), halfYear: halfYear, year: year,
             state: state, by: try context.user())
-        if try APIBody.wantsCSV(request) {
-            return APIBody.csv(Disbursement.csv(found), name: "utbetalningar-\(federation)")
-        }
-        return try APIBody.json(try Pagination.page(found, key: \.number, query: query), context: context)
+        return try APIBody.list(found, key: \.number, request: request, csvName: "utbetalningar-\(federation)", context: context)
     }
 
     @Sendable func show(_ request: Request, context: FinsamRequestContext) async throws -> Response {
@@ -58,5 +81,42 @@ struct DisbursementController {
         let moved = try await disbursements.reject([try context.pathNumber("number")], in: try context.pathCode("federation"),
             comment: body.comment, by: try context.user())
         return try APIBody.json(moved[0], context: context)
+    }
+
+    @Sendable func prepare(_ request: Request, context: FinsamRequestContext) async throws -> Response {
+        let body = try await APIBody.decode(PrepareRequest.self, from: request, context: context)
+        let prepared = try await disbursements.prepare(in: try context.federation, intervention: body.intervention, halfYear: body.halfYear,
+            member: body.member, by: try context.user())
+        return try APIBody.json(prepared, context: context)
+    }
+
+    @Sendable func submit(_ request: Request, context: FinsamRequestContext) async throws -> Response {
+        let body = try await APIBody.decode(NumbersRequest.self, from: request, context: context)
+        return try APIBody.json(try await disbursements.submit(body.numbers, in: try context.federation, by: try context.user()), context: context)
+    }
+
+    /// Pays in one batch: its vouchers booked, its pain.001 file in the answer (`file`); 201.
+    @Sendable func pay(_ request: Request, context: FinsamRequestContext) async throws -> Response {
+        let body = try await APIBody.decode(PayRequest.self, from: request, context: context)
+        let batch = try await disbursements.pay(body.numbers, in: try context.federation, intervention: body.intervention, halfYear: body.halfYear,
+            on: body.date, file: true, by: try context.user())
+        return try APIBody.json(batch, status: .created, context: context)
+    }
+
+    @Sendable func batch(_ request: Request, context: FinsamRequestContext) async throws -> Response {
+        var found = try await disbursements.batch(try context.pathNumber("number"), in: try context.federation, by: try context.user())
+        found.file = nil
+        return try APIBody.json(found, context: context)
+    }
+
+    /// The batch's ISO 20022 pain.001 file, to send to the bank.
+    @Sendable func painFile(_ request: Request, context: FinsamRequestContext) async throws -> Response {
+        let federation = try context.federation
+        let found = try await disbursements.batch(try context.pathNumber("number"), in: federation, by: try context.user())
+        guard let file = found.file else {
+            throw ServiceError(.notFound, "utbetalning \(found.number) har ingen betalfil (bara återkrav)", code: "disbursement-batch.no-file",
+                arguments: ["batch": String(found.number)])
+        }
+        return APIBody.document(Array(file.utf8), contentType: "application/xml; charset=utf-8", name: "\(federation)-pain001-\(found.number).xml")
     }
 }
