@@ -16,19 +16,28 @@ import TestSupport
 /// routes.
 @Suite struct APITests {
     static func withDemoDaemon(_ body: @Sendable @escaping (any TestClientProtocol) async throws -> Void) async throws {
+        try await withDemoDaemon(setUp: { _ in }) { client, _ in try await body(client) }
+    }
+
+    /// The demo county on a fresh database, `setUp` run by the operator (users, tokens …), then the daemon as deployed.
+    static func withDemoDaemon<Prepared: Sendable>(
+        setUp: @Sendable @escaping (Database) async throws -> Prepared,
+        _ body: @Sendable @escaping (any TestClientProtocol, Prepared) async throws -> Void
+    ) async throws {
         try await TestDatabase.withDatabase { configuration in
             let c = try await Connection.connect(configuration)
             _ = try await Migrator().migrate(on: c)
             await c.close()
             let operatorPool = ConnectionPool(configuration: configuration.setting("user", "finsam_operator"), options: .init(maximumConnections: 2))
             _ = try await DemoData(Database(pool: operatorPool)).load(by: .operator("test"))
+            let prepared = try await setUp(Database(pool: operatorPool))
             await operatorPool.close()
             // The daemon's requests log in as the application role, as deployed.
             let pool = ConnectionPool(configuration: configuration.setting("user", "finsam_app"), options: .init(maximumConnections: 4))
             let settings = DaemonConfiguration(host: "127.0.0.1", port: 0, poolSize: 4, logLevel: .warning, database: configuration,
                 nightlyDatabase: configuration.setting("user", "finsam_nightly"))
             let app = buildApplication(settings: settings, pool: pool, logger: Logger(label: "test"))
-            try await app.test(.router) { client in try await body(client) }
+            try await app.test(.router) { client in try await body(client, prepared) }
             await pool.close()
         }
     }

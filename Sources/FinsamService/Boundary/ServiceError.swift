@@ -87,6 +87,12 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
                 + " större än Finsam tillåter (högst \(SwedishNumberFormat.kronor(Money.limit)) kr)")
             return
         }
+        if error.kind == .encoding {
+            // A value the client sent that PostgreSQL cannot hold (a NUL character in a text): bad input, not the
+            // database failing.
+            self.init(.invalid, "ett värde kan inte sparas i databasen (till exempel ett NUL-tecken i en text)")
+            return
+        }
         if error.kind == .connection {
             self.init(.unavailable, ServiceError.connectionMessage(error.serverMessage ?? ""))
             return
@@ -123,6 +129,10 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case "23503": self.init(.invalid, "hänvisar till något som inte finns (\(error.constraint ?? ""))")
         case "23514": self.init(.invalid, "ogiltigt värde (\(error.constraint ?? ""))")
         case "42501": self.init(.forbidden, "behörighet saknas")
+        case let state? where state.hasPrefix("22"):
+            // Class 22, data exception: a value out of range or of the wrong form reached the database. It came from
+            // the request (the checks before should have caught it), so it is bad input, not the database failing.
+            self.init(.invalid, "ett värde ligger utanför vad databasen tar emot (\(state))")
         default:
             self.init(.unavailable, "databasfel (\(error.sqlState ?? "\(error.kind)"))")
         }

@@ -161,7 +161,7 @@ struct QueryParameters {
 /// A path parameter, checked.
 extension FinsamRequestContext {
     func pathNumber(_ name: String) throws -> Int {
-        guard let text = parameters.get(name), let number = Int(text), number > 0 else {
+        guard let text = parameters.get(name), let number = Int(text), (1...Int(Int32.max)).contains(number) else {
             throw ServiceError(.notFound, "\(parameters.get(name) ?? "") är inget nummer", code: "request.path-invalid", arguments: ["field": name])
         }
         return number

@@ -26,6 +26,15 @@ struct DisbursementController {
         var numbers: [Int]
     }
 
+    /// Disbursement numbers from a body: each 1–2147483647, at most 500.
+    static func check(_ numbers: [Int]?) throws {
+        guard let numbers else { return }
+        guard numbers.count <= Pagination.maximumLimit, numbers.allSatisfy({ (1...Int(Int32.max)).contains($0) }) else {
+            throw ServiceError(.invalid, "fältet numbers: högst \(Pagination.maximumLimit) utbetalningsnummer, vart och ett 1–2147483647",
+                code: "request.body-invalid", arguments: ["field": "numbers"])
+        }
+    }
+
     struct PayRequest: Decodable {
         /// These approved disbursements; or all approved ones of `intervention` and `halfYear`.
         var numbers: [Int]?
@@ -92,12 +101,14 @@ struct DisbursementController {
 
     @Sendable func submit(_ request: Request, context: FinsamRequestContext) async throws -> Response {
         let body = try await APIBody.decode(NumbersRequest.self, from: request, context: context)
+        try Self.check(body.numbers)
         return try APIBody.json(try await disbursements.submit(body.numbers, in: try context.federation, by: try context.user()), context: context)
     }
 
     /// Pays in one batch: its vouchers booked, its pain.001 file in the answer (`file`); 201.
     @Sendable func pay(_ request: Request, context: FinsamRequestContext) async throws -> Response {
         let body = try await APIBody.decode(PayRequest.self, from: request, context: context)
+        try Self.check(body.numbers)
         let batch = try await disbursements.pay(body.numbers, in: try context.federation, intervention: body.intervention, halfYear: body.halfYear,
             on: body.date, file: true, by: try context.user())
         return try APIBody.json(batch, status: .created, context: context)

@@ -73,7 +73,9 @@ public struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddlewar
             return try await next(request, context)
         } catch let error as ServiceError {
             if let underlying = error.underlying {
-                context.logger.error("service error", metadata: ["code": "\(error.code)", "underlying": "\(underlying)"])
+                // The database away is the operator's concern; a refusal of what a client sent is not.
+                context.logger.log(level: error.kind == .unavailable ? .error : .info, "service error",
+                    metadata: ["code": "\(error.code)", "underlying": "\(underlying)"])
             }
             return try ProblemDetails(error, instance: request.uri.path).response()
         }
