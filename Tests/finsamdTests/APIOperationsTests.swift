@@ -13,9 +13,7 @@ import TestSupport
 /// What the API does for those who run it and for scripts that repeat themselves: idempotency keys, `/metrics`, and
 /// bad input answered as a 400 rather than as the database failing. Against the demo county on a real PostgreSQL.
 @Suite struct APIOperationsTests {
-    static func economistToken(_ database: Database) async throws -> String {
-        try await Credentials(database).createToken(for: "lena.lind", name: "test", expires: nil, by: .operator("test")).secret
-    }
+    static let economistToken = DemoCountyDatabase.token(for: "lena.lind")
 
     static let voucher = #"{"date":"2026-11-16","series":"A","text":"Porto","lines":[{"account":1930,"amount":"-120.00"},{"account":1510,"amount":"120.00"}]}"#
 

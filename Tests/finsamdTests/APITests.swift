@@ -25,13 +25,7 @@ import TestSupport
         _ body: @Sendable @escaping (any TestClientProtocol, Prepared) async throws -> Void
     ) async throws {
         try await TestDatabase.withDatabase { configuration in
-            let c = try await Connection.connect(configuration)
-            _ = try await Migrator().migrate(on: c)
-            await c.close()
-            let operatorPool = ConnectionPool(configuration: configuration.setting("user", "finsam_operator"), options: .init(maximumConnections: 2))
-            _ = try await DemoData(Database(pool: operatorPool)).load(by: .operator("test"))
-            let prepared = try await setUp(Database(pool: operatorPool))
-            await operatorPool.close()
+            let prepared = try await DemoCountyDatabase.prepare(configuration, setUp: setUp)
             // The daemon's requests log in as the application role, as deployed.
             let pool = ConnectionPool(configuration: configuration.setting("user", "finsam_app"), options: .init(maximumConnections: 4))
             let settings = DaemonConfiguration(host: "127.0.0.1", port: 0, poolSize: 4, logLevel: .warning, database: configuration,

@@ -21,14 +21,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: home) }
         let owner = ConnectionConfiguration(try await DevDatabase.run(["start"], home: home).trimmingCharacters(in: .whitespacesAndNewlines))
         do {
-            let c = try await Connection.connect(owner)
-            _ = try await Migrator().migrate(on: c)
-            await c.close()
-            let operatorPool = ConnectionPool(configuration: owner.setting("user", "finsam_operator"), options: .init(maximumConnections: 2))
-            _ = try await DemoData(Database(pool: operatorPool)).load(by: .operator("test"))
-            let token = try await Credentials(Database(pool: operatorPool)).createToken(for: "anna.dahl", name: "load", expires: nil,
-                by: .operator("test")).secret
-            await operatorPool.close()
+            let token = try await DemoCountyDatabase.prepare(owner, setUp: DemoCountyDatabase.token(for: "anna.dahl"))
 
             let pool = ConnectionPool(configuration: owner.setting("user", "finsam_app"), options: .init(maximumConnections: 4))
             let settings = DaemonConfiguration(host: "127.0.0.1", port: 0, poolSize: 4, logLevel: .critical, database: owner,

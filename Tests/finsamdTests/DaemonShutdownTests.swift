@@ -21,14 +21,7 @@ import Glibc
     @Test(.timeLimit(.minutes(2)))
     func aRequestInFlightIsAnsweredAfterSIGTERMAndTheDaemonExitsCleanly() async throws {
         try await TestDatabase.withDatabase { configuration in
-            let c = try await Connection.connect(configuration)
-            _ = try await Migrator().migrate(on: c)
-            await c.close()
-            let operatorPool = ConnectionPool(configuration: configuration.setting("user", "finsam_operator"), options: .init(maximumConnections: 2))
-            _ = try await DemoData(Database(pool: operatorPool)).load(by: .operator("test"))
-            let token = try await Credentials(Database(pool: operatorPool)).createToken(for: "lena.lind", name: "drain", expires: nil,
-                by: .operator("test")).secret
-            await operatorPool.close()
+            let token = try await DemoCountyDatabase.prepare(configuration, setUp: DemoCountyDatabase.token(for: "lena.lind"))
 
             let database = try Self.keywords(configuration)
             let port = try Self.freePort()
