@@ -18,9 +18,9 @@ import Glibc
         return Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("finsamd")
     }
 
-    /// Runs only when asked (`FINSAM_SHUTDOWN_TEST=1 scripts/test --filter DaemonShutdownTests`): alone it passes in
-    /// 5 s, but beside the whole suite it was seen to exceed its time limit, cause not yet found (issue 16's note).
-    @Test(.timeLimit(.minutes(2)), .enabled(if: ProcessInfo.processInfo.environment["FINSAM_SHUTDOWN_TEST"] == "1"))
+    /// The limit is generous: beside the whole suite, the tests that parse large SIE files hold both of this 2-core
+    /// machine's cooperative threads for minutes, and this test's own steps wait behind them (seen with gdb).
+    @Test(.timeLimit(.minutes(10)))
     func aRequestInFlightIsAnsweredAfterSIGTERMAndTheDaemonExitsCleanly() async throws {
         try await TestDatabase.withDatabase { configuration in
             let token = try await DemoCountyDatabase.prepare(configuration, setUp: DemoCountyDatabase.token(for: "lena.lind"))
