@@ -26,7 +26,10 @@ import Testing
             let error = try #require(throws: PostgresError.self) { try outcome.get() }
             #expect(error.kind == .cancelled)
             #expect(error.sqlState == "57014")
-            #expect(clock.now - start < .seconds(10))
+            // Ended well before the 30 s the query sleeps. Not tighter: beside the whole suite, the tests that parse
+            // large SIE files hold the cooperative threads, and this test's own steps (connecting, polling) wait
+            // behind them; 10.9 s was seen.
+            #expect(clock.now - start < .seconds(25))
             // The session is fine afterwards.
             #expect(try await c.query("SELECT 42").scalar(Int.self) == 42)
             await c.close()
@@ -79,7 +82,10 @@ import Testing
             running.cancel()
             let error = try await #require(throws: PostgresError.self) { try await running.value }
             #expect(error.kind == .cancelled)
-            #expect(clock.now - start < .seconds(10))
+            // Ended well before the 30 s the query sleeps. Not tighter: beside the whole suite, the tests that parse
+            // large SIE files hold the cooperative threads, and this test's own steps (connecting, polling) wait
+            // behind them; 10.9 s was seen.
+            #expect(clock.now - start < .seconds(25))
             // The pooled connection serves the next block, and the statement after the cancelled one never ran.
             let rows = try await pool.withConnection { c in try await c.query("SELECT count(*) FROM after_cancel").scalar(Int.self) }
             #expect(rows == 0)
