@@ -26,12 +26,13 @@ public struct BankFileImport: Sendable {
     }
 
     public func bgMax(_ bytes: [UInt8], fileName: String, into federation: String, by user: User) async throws -> BankFileImportSummary {
-        let file: BgMaxFile
-        do { file = try BgMaxParser.parse(bytes) } catch { throw ServiceError.invalid("\(fileName): \(error)") }
-        guard !file.isTest else {
-            throw ServiceError.invalid("\(fileName) är en testfil från Bankgirot (T i startposten): dess betalningar bokförs inte")
-        }
-        return try await database.write(user, .bankFileImport, in: federation) { c in
+        // Parsed inside the transaction, on the connection's own thread (as SIEImport does), after the rights check.
+        try await database.write(user, .bankFileImport, in: federation) { c in
+            let file: BgMaxFile
+            do { file = try BgMaxParser.parse(bytes) } catch { throw ServiceError.invalid("\(fileName): \(error)") }
+            guard !file.isTest else {
+                throw ServiceError.invalid("\(fileName) är en testfil från Bankgirot (T i startposten): dess betalningar bokförs inte")
+            }
             let found = try await FederationStore.federation(c, federation)
             try await BankFileStore.lockBankImports(c, federationID: found.id)
             guard let bankgiro = try await InvoiceSettingsStore.invoiceSettings(c, federationID: found.id).bankgiro else {
@@ -53,9 +54,9 @@ public struct BankFileImport: Sendable {
     }
 
     public func camt(_ bytes: [UInt8], fileName: String, into federation: String, by user: User) async throws -> BankFileImportSummary {
-        let document: CamtDocument
-        do { document = try CamtParser.parse(bytes) } catch { throw ServiceError.invalid("\(fileName): \(error)") }
-        return try await database.write(user, .bankFileImport, in: federation) { c in
+        try await database.write(user, .bankFileImport, in: federation) { c in
+            let document: CamtDocument
+            do { document = try CamtParser.parse(bytes) } catch { throw ServiceError.invalid("\(fileName): \(error)") }
             let found = try await FederationStore.federation(c, federation)
             try await BankFileStore.lockBankImports(c, federationID: found.id)
             guard let iban = try await DisbursementSettingsStore.disbursementSettings(c, federationID: found.id).payerIBAN else {

@@ -126,9 +126,12 @@ public struct SIEImport: Sendable {
     public func run(
         _ bytes: [UInt8], fileName: String, into federation: String, options: SIEImportOptions = .init(), by user: User
     ) async throws -> SIEImportSummary {
-        let (plan, mapping) = try Self.prepare(bytes, fileName: fileName, options: options)
-        return try await database.write(user, .sieImport, in: federation) { c in
-            try await Self.importing(c, plan: plan, bytes: bytes, mapping: mapping, into: federation, options: options, by: user)
+        // The file is parsed inside the transaction, on the connection's own thread: a large file takes seconds of
+        // CPU, which must not hold one of Swift's few cooperative threads (in finsamd, other requests would wait), and
+        // who may import is checked before the file is read.
+        try await database.write(user, .sieImport, in: federation) { c in
+            let (plan, mapping) = try Self.prepare(bytes, fileName: fileName, options: options)
+            return try await Self.importing(c, plan: plan, bytes: bytes, mapping: mapping, into: federation, options: options, by: user)
         }
     }
 
@@ -137,8 +140,9 @@ public struct SIEImport: Sendable {
     public func preview(
         _ bytes: [UInt8], fileName: String, into federation: String, options: SIEImportOptions = .init(), by user: User
     ) async throws -> SIEImportPreview {
-        let (plan, mapping) = try Self.prepare(bytes, fileName: fileName, options: options)
-        return try await database.preview(user, .sieImport, in: federation) { c in
+        // Parsed inside, as `run` does.
+        try await database.preview(user, .sieImport, in: federation) { c in
+            let (plan, mapping) = try Self.prepare(bytes, fileName: fileName, options: options)
             let summary = try await Self.importing(c, plan: plan, bytes: bytes, mapping: mapping, into: federation, options: options, by: user)
             var statement: IncomeStatement?
             if let year = plan.file.fiscalYears[0], year.lowerBound.year == year.upperBound.year {
