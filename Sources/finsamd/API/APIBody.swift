@@ -88,6 +88,15 @@ enum APIBody {
         return bytes
     }
 
+    /// An invoice as people write it, `2024-17`: its year and its number; nil for anything else.
+    static func invoiceNumber(_ text: String) -> (year: Int, number: Int)? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let year = Int(parts[0]), (2000...2100).contains(year), let number = Int(parts[1]),
+            (1...Int(Int32.max)).contains(number)
+        else { return nil }
+        return (year, number)
+    }
+
     /// Whether the client asks for CSV: `?format=csv`, or `Accept: text/csv` without `?format=json`.
     static func wantsCSV(_ request: Request) throws -> Bool {
         switch request.uri.queryParameters["format"].map(String.init) {
@@ -173,8 +182,7 @@ extension FinsamRequestContext {
     /// An invoice as the address names it: `2024-17` (year, number).
     func pathInvoice(_ name: String = "invoice") throws -> (year: Int, number: Int) {
         let text = parameters.get(name) ?? ""
-        let parts = text.split(separator: "-")
-        guard parts.count == 2, let year = Int(parts[0]), (2000...2100).contains(year), let number = Int(parts[1]), number > 0 else {
+        guard let (year, number) = APIBody.invoiceNumber(text) else {
             throw ServiceError(.notFound, "\(text) är ingen faktura (skriv ÅÅÅÅ-NUMMER, t.ex. 2024-17)", code: "request.path-invalid",
                 arguments: ["field": name])
         }

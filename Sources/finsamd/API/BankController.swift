@@ -37,7 +37,8 @@ struct BankController {
 
     /// Reads the file, matches what it can and books it; 201 with the summary, 200 when the file was read before.
     @Sendable func upload(_ request: Request, context: FinsamRequestContext) async throws -> Response {
-        let name = try QueryParameters(request: request).required("name", QueryParameters(request: request).string("name"), example: "bgmax-2026-10-31.txt")
+        let query = QueryParameters(request: request)
+        let name = try query.required("name", query.string("name"), example: "bgmax-2026-10-31.txt")
         let bytes = try await APIBody.upload(from: request, limit: Self.uploadLimit)
         let summary = try await BankFileImport(database).read(bytes, fileName: name, into: try context.federation, by: try context.user())
         return try APIBody.json(summary, status: summary.alreadyImported ? .ok : .created, context: context)
@@ -53,8 +54,7 @@ struct BankController {
         let payment = Int64(try context.pathNumber("payment"))
         let body = try await APIBody.decode(MatchRequest.self, from: request, context: context)
         let parts = try body.parts.enumerated().map { index, part -> (invoice: InvoiceIdentifier, amount: Money?) in
-            let pieces = part.invoice.split(separator: "-")
-            guard pieces.count == 2, let year = Int(pieces[0]), let number = Int(pieces[1]), number > 0 else {
+            guard let (year, number) = APIBody.invoiceNumber(part.invoice) else {
                 throw ServiceError(.invalid, "fältet parts[\(index)].invoice: \(part.invoice) är ingen faktura (ÅÅÅÅ-NUMMER)",
                     code: "request.body-invalid", arguments: ["field": "parts[\(index)].invoice"])
             }

@@ -52,7 +52,8 @@ struct IdempotencyMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch let error as ServiceError {
-            response = try ProblemDetails(error, instance: request.uri.path).response()
+            // Answered here, as ProblemDetailsMiddleware would, so that the refusal is kept under the key too.
+            response = try ProblemDetailsMiddleware<Context>.answer(error, to: request, logger: context.logger)
         } catch {
             try? await requests.finish(key: key, secret: signedIn.secret, status: nil, contentType: nil, body: nil)
             throw error

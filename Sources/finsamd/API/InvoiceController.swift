@@ -56,7 +56,7 @@ struct InvoiceController {
             throw ServiceError(.invalid, "fältet period: \(body.period) är ingen period (2026, 2026H1, 2026Q3 eller 2026-03)",
                 code: "request.body-invalid", arguments: ["field": "period"])
         }
-        let result = try await InvoiceRuns(database).run(try context.federation, period: period, issueDate: body.date ?? CalendarDate(Date(), in: .stockholm),
+        let result = try await InvoiceRuns(database).run(try context.federation, period: period, issueDate: body.date ?? .today,
             preview: body.preview ?? false, by: try context.user())
         return try APIBody.json(result, status: !result.preview && !result.invoices.isEmpty ? .created : .ok, context: context)
     }
@@ -99,7 +99,7 @@ struct InvoiceController {
         let invoice = try context.pathInvoice()
         let body = try await APIBody.decode(CreditRequest.self, from: request, context: context)
         let note = try await CreditNotes(database).issue(invoiceNumber: invoice.number, year: invoice.year, amount: body.amount, reason: body.reason,
-            on: body.date ?? CalendarDate(Date(), in: .stockholm), in: try context.federation, by: try context.user())
+            on: body.date ?? .today, in: try context.federation, by: try context.user())
         return try APIBody.json(note, status: .created, context: context)
     }
 

@@ -72,13 +72,18 @@ public struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddlewar
         do {
             return try await next(request, context)
         } catch let error as ServiceError {
-            if let underlying = error.underlying {
-                // The database away is the operator's concern; a refusal of what a client sent is not.
-                context.logger.log(level: error.kind == .unavailable ? .error : .info, "service error",
-                    metadata: ["code": "\(error.code)", "underlying": "\(underlying)"])
-            }
-            return try ProblemDetails(error, instance: request.uri.path).response()
+            return try Self.answer(error, to: request, logger: context.logger)
         }
+    }
+
+    /// The problem details of `error`, its underlying error logged (the client sees the code and the message only).
+    static func answer(_ error: ServiceError, to request: Request, logger: Logger) throws -> Response {
+        if let underlying = error.underlying {
+            // The database away is the operator's concern; a refusal of what a client sent is not.
+            logger.log(level: error.kind == .unavailable ? .error : .info, "service error",
+                metadata: ["code": "\(error.code)", "underlying": "\(underlying)"])
+        }
+        return try ProblemDetails(error, instance: request.uri.path).response()
     }
 }
 

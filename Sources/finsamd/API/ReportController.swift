@@ -102,14 +102,14 @@ struct ReportController {
     @Sendable func openItems(_ request: Request, context: FinsamRequestContext) async throws -> Response {
         let query = QueryParameters(request: request)
         let federation = try context.federation
-        let at = try query.date("at") ?? CalendarDate(Date(), in: .stockholm)
+        let at = try query.date("at") ?? .today
         let items = try await Payments(database).openItems(in: federation, at: at, member: query.string("member"), by: try context.user())
         return try APIBody.read(items, request: request, csvName: "oppna-poster-\(federation)-\(at)", context: context)
     }
 
     /// Avstämning: the ledger's accounts against the invoices, payments and disbursements, `?at=` (today without it).
     @Sendable func reconciliation(_ request: Request, context: FinsamRequestContext) async throws -> Response {
-        let at = try QueryParameters(request: request).date("at") ?? CalendarDate(Date(), in: .stockholm)
+        let at = try QueryParameters(request: request).date("at") ?? .today
         return try APIBody.json(try await Reconciliation(database).check(try context.federation, at: at, by: try context.user()), context: context)
     }
 

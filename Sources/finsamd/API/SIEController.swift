@@ -22,7 +22,7 @@ struct SIEController {
         let query = QueryParameters(request: request)
         let federation = try context.federation
         let year = try query.required("year", try query.year(), example: "2026")
-        let bytes = try await SIEExport(database).run(for: federation, year: year, today: CalendarDate(Date(), in: .stockholm), by: try context.user())
+        let bytes = try await SIEExport(database).run(for: federation, year: year, today: .today, by: try context.user())
         return APIBody.document(bytes, contentType: "text/plain; charset=IBM437", name: "\(federation)-\(year).se")
     }
 
