@@ -49,7 +49,8 @@ struct AccountCommand: AsyncParsableCommand {
         }
 
         static func memberKind(_ purpose: String) -> MemberKind? {
-            purpose.hasPrefix("contributions-") ? MemberKind(rawValue: String(purpose.dropFirst("contributions-".count))) : nil
+            purpose.hasPrefix("contributions-") || purpose.hasPrefix("contributions:")
+                ? MemberKind(rawValue: String(purpose.dropFirst("contributions-".count))) : nil
         }
 
         func run() async throws {
@@ -69,8 +70,7 @@ struct AccountCommand: AsyncParsableCommand {
             func cliName(_ purpose: String) -> String {
                 purpose.hasPrefix("contributions:") ? "contributions-" + purpose.dropFirst("contributions:".count) : purpose
             }
-            try Printer.emit(format, json: settings, csv: ["purpose", "account", "name"],
-                settings.map { [cliName($0.purpose), $0.account.map(String.init) ?? "", $0.accountName ?? ""] }) {
+            try Printer.emit(format, settings) {
                 var table = TextTable(["Ändamål", "Kod", "Konto", "Namn"])
                 for setting in settings {
                     table.append([setting.label, cliName(setting.purpose), setting.account.map(String.init) ?? "saknas",

@@ -44,6 +44,8 @@ func buildApplication(
 func addAPIRoutes(to api: DocumentedRoutes, database: Database, secureCookies: Bool) {
     SessionController(sessions: Sessions(database), secureCookies: secureCookies, lifetimeSeconds: Sessions.defaultLifetime).addRoutes(to: api)
     FederationController(database: database).addRoutes(to: api)
+    MemberController(database: database).addRoutes(to: api)
+    ChartController(database: database).addRoutes(to: api)
     LedgerController(vouchers: Vouchers(database)).addRoutes(to: api)
     ReportController(database: database).addRoutes(to: api)
     InvoiceController(database: database).addRoutes(to: api)
@@ -52,4 +54,5 @@ func addAPIRoutes(to api: DocumentedRoutes, database: Database, secureCookies: B
     DisbursementController(disbursements: Disbursements(database)).addRoutes(to: api)
     SIEController(database: database).addRoutes(to: api)
     AuditController(database: database).addRoutes(to: api)
+    UserController(users: Users(database)).addRoutes(to: api)
 }

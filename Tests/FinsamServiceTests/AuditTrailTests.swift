@@ -90,6 +90,15 @@ import Testing
             await refused("ALTER TABLE audit_record DISABLE TRIGGER audit_record_immutable", "42501", by: app)
             // A change of the application role that is not sealed cannot commit.
             await refused("UPDATE member SET name = 'Ankeby' WHERE code = 'ankeby'", "FN040", by: app)
+            // A statement that writes no row leaves nothing to seal, and commits (schema/024): an update that matches
+            // nothing, an insert that meets its conflict.
+            try await app.execute(script: """
+                BEGIN; SELECT finsam_act_as_operator();
+                UPDATE member SET name = 'Ingen' WHERE code = 'finns-inte';
+                INSERT INTO user_role_grant (federation_id, user_code, role, granted_by)
+                    SELECT federation_id, user_code, role, granted_by FROM user_role_grant WHERE user_code = 'eva' ON CONFLICT DO NOTHING;
+                COMMIT;
+                """)
             // A record that does not follow the chain is refused at insert.
             await refused(
                 """

@@ -32,7 +32,7 @@ import TestSupport
             self.path = path
             self.useCase = useCase
             body = json.map { Array($0.utf8) }
-            federationScoped = path.contains("{f}")
+            federationScoped = path.contains("{f}") || json?.contains("{f}") == true
         }
 
         init(_ method: HTTPRequest.Method, _ path: String, _ useCase: UseCase, file: [UInt8]) {
@@ -51,10 +51,26 @@ import TestSupport
             Route(.get, "/api/v1/federations/{f}/members", .memberRead),
             Route(.get, "/api/v1/federations/{f}/members/ankeby", .memberRead),
             Route(.get, "/api/v1/federations/{f}/members/ankeby/statement", .reportRead),
+            Route(.post, "/api/v1/federations/{f}/members", .memberChange,
+                json: #"{"code":"matris-kommun","kind":"municipality","name":"Matris kommun","orgnr":"212000-0142"}"#),
+            Route(.patch, "/api/v1/federations/{f}/members/ankeby", .memberChange, json: #"{"buyerReference":"Matris"}"#),
+            Route(.put, "/api/v1/federations/{f}/members/ankeby/invoice-schedule", .memberChange, json: #"{"schedule":"yearly"}"#),
+            Route(.put, "/api/v1/federations/{f}/members/ankeby/payout-account", .memberChange, json: #"{"bankgiro":"5050-1055"}"#),
+            Route(.delete, "/api/v1/federations/{f}/members/ankeby/payout-account", .memberChange),
             Route(.get, "/api/v1/federations/{f}/population", .memberRead),
+            Route(.post, "/api/v1/federations/{f}/population", .populationSet, json: #"{"member":"ankeby","year":2019,"population":1000}"#),
             Route(.get, "/api/v1/federations/{f}/accounts", .federationRead),
+            Route(.post, "/api/v1/federations/{f}/accounts", .chartChange, json: #"{"number":6999,"name":"Matris"}"#),
+            Route(.get, "/api/v1/federations/{f}/posting-accounts", .federationRead),
+            Route(.put, "/api/v1/federations/{f}/posting-accounts/bank", .postingAccountsSet, json: #"{"account":1930}"#),
             Route(.get, "/api/v1/federations/{f}/interventions", .federationRead),
+            Route(.post, "/api/v1/federations/{f}/interventions", .chartChange, json: #"{"code":"matris","name":"Matris","category":"structural"}"#),
             Route(.get, "/api/v1/federations/{f}/budgets?year=2026", .reportRead),
+            Route(.post, "/api/v1/federations/{f}/budgets", .budgetSet, json: #"{"year":2019,"account":6999,"amount":"1.00"}"#),
+            Route(.get, "/api/v1/federations/{f}/invoicing", .federationRead),
+            Route(.patch, "/api/v1/federations/{f}/invoicing", .invoiceSettings, json: #"{"dueDays":30}"#),
+            Route(.get, "/api/v1/federations/{f}/disbursement-settings", .federationRead),
+            Route(.patch, "/api/v1/federations/{f}/disbursement-settings", .federationSettings, json: #"{"budgetOverrunBlocks":false}"#),
             Route(.get, "/api/v1/federations/{f}/periods", .federationRead),
             Route(.post, "/api/v1/federations/{f}/periods", .periodLock, json: #"{"year":2019,"month":1}"#),
             Route(.get, "/api/v1/federations/{f}/vouchers?year=2026", .voucherRead),
@@ -73,6 +89,8 @@ import TestSupport
             Route(.get, "/api/v1/federations/{f}/reports/open-items", .invoiceRead),
             Route(.get, "/api/v1/federations/{f}/reports/reconciliation", .reconcile),
             Route(.get, "/api/v1/federations/{f}/contribution-plans/2026", .reportRead),
+            Route(.post, "/api/v1/federations/{f}/contribution-plans", .contributionPlan, json: #"{"year":2026,"total":"1000000","preview":true}"#),
+            Route(.post, "/api/v1/federations/{f}/payments/I-999/reverse?year=2026", .paymentReverse, json: #"{"reason":"Matris"}"#),
             Route(.post, "/api/v1/federations/{f}/invoice-runs", .invoiceRun, json: #"{"period":"2026","preview":true}"#),
             Route(.get, "/api/v1/federations/{f}/invoices", .invoiceRead),
             Route(.get, "/api/v1/federations/{f}/invoices/2025-1", .invoiceRead),
@@ -84,7 +102,12 @@ import TestSupport
             Route(.post, "/api/v1/federations/{f}/bank-files?name=bgmax.txt", .bankFileImport, file: bankFile),
             Route(.get, "/api/v1/federations/{f}/bank-payments/unmatched", .reportRead),
             Route(.post, "/api/v1/federations/{f}/bank-payments/999/match", .bankPaymentSettle, json: #"{"parts":[{"invoice":"2025-1"}]}"#),
+            Route(.post, "/api/v1/federations/{f}/bank-payments/999/settle", .bankPaymentSettle, json: #"{"voucher":"A-1","year":2026}"#),
             Route(.get, "/api/v1/federations/{f}/decisions?year=2026", .reportRead),
+            Route(.post, "/api/v1/federations/{f}/decisions", .decisionChange,
+                json: #"{"intervention":"se-unga","member":"ankeby","halfYear":"2019H1","reference":"2019-01-10 §1","amount":"1000.00"}"#),
+            Route(.post, "/api/v1/federations/{f}/decisions/adjustments", .decisionChange,
+                json: #"{"intervention":"se-unga","member":"ankeby","halfYear":"2019H1","from":"2019-02","to":"2019-02","vacant":true}"#),
             Route(.get, "/api/v1/federations/{f}/decisions/statement?intervention=se-unga&member=ankeby&halfYear=2026H1", .reportRead),
             Route(.get, "/api/v1/federations/{f}/disbursements", .reportRead),
             Route(.get, "/api/v1/federations/{f}/disbursements/1", .reportRead),
@@ -102,12 +125,18 @@ import TestSupport
             Route(.get, "/api/v1/federations/{f}/audit/verification", .auditRead),
             Route(.get, "/api/v1/users", .userManage),
             Route(.get, "/api/v1/users/anna.dahl", .userManage),
+            Route(.post, "/api/v1/users", .userManage, json: #"{"code":"matris.ny","name":"Matris Ny","roles":[{"federation":"{f}","role":"board"}]}"#),
+            Route(.post, "/api/v1/users/matris.mottagare/roles", .userManage, json: #"{"roles":[{"federation":"{f}","role":"board"}]}"#),
+            Route(.delete, "/api/v1/users/matris.mottagare/roles/{f}/board", .userManage),
         ]
     }
 
     /// A person per role, each with that one role in Norra Älvmark only, and their API tokens.
     static func tokensPerRole(_ database: Database) async throws -> [Role: String] {
         var tokens: [Role: String] = [:]
+        // The person the administrators grant a role to and take it from.
+        _ = try await Users(database).add(code: "matris.mottagare", name: "Matris Mottagare",
+            roles: [RoleGrant(federation: "norralv", role: .board), RoleGrant(federation: "sodraalv", role: .board)], by: .operator("test"))
         for role in Role.allCases {
             let code = "matris.\(role.rawValue)"
             _ = try await Users(database).add(code: code, name: "Matris \(role.swedishName)",
@@ -142,28 +171,32 @@ import TestSupport
                     }
                 }
             }
-            // 55 routes, 52 of them in a federation: 6 roles × (52 × 2 + 3).
-            #expect(cells == 6 * (52 * 2 + 3))
+            // 78 routes, 75 of them in a federation: 6 roles × (75 × 2 + 3).
+            #expect(cells == 6 * (75 * 2 + 3))
         }
     }
 
     static func call(_ client: some TestClientProtocol, _ route: Route, federation: String, token: String) async throws -> Int {
         var headers: HTTPFields = [.authorization: "Bearer \(token)"]
         if route.body != nil { headers[.contentType] = route.contentType }
+        let body = route.contentType == "application/json"
+            ? route.body.map { Array(String(decoding: $0, as: UTF8.self).replacingOccurrences(of: "{f}", with: federation).utf8) } : route.body
         return try await client.execute(uri: route.path.replacingOccurrences(of: "{f}", with: federation), method: route.method,
-            headers: headers, body: route.body.map { ByteBuffer(bytes: $0) }) { Int($0.status.code) }
+            headers: headers, body: body.map { ByteBuffer(bytes: $0) }) { Int($0.status.code) }
     }
 
     /// `/api/v1/federations/{f}/members/ankeby/statement?x` → the document's `/api/v1/federations/{federation}/members/{member}/statement`.
     static func template(_ path: String) -> String {
         let names = ["members": "member", "vouchers": "voucher", "invoices": "invoice", "disbursements": "number",
-            "disbursement-batches": "number", "bank-payments": "payment", "contribution-plans": "year", "users": "user"]
+            "disbursement-batches": "number", "bank-payments": "payment", "contribution-plans": "year", "users": "user",
+            "payments": "voucher", "posting-accounts": "purpose"]
         let fixed: Set<String> = ["statement", "reverse", "printable", "peppol", "credit-notes", "payments", "match", "approve", "return",
-            "reject", "prepare", "submit", "pay", "pain001", "unmatched", "verification"]
+            "reject", "prepare", "submit", "pay", "pain001", "unmatched", "verification", "settle", "invoice-schedule", "payout-account"]
         let segments = path.split(separator: "?")[0].split(separator: "/").map(String.init)
         var out: [String] = []
         for (index, segment) in segments.enumerated() {
             if segment == "{f}" { out.append("{federation}"); continue }
+            if index > 1, segments[index - 1] == "{f}", segments[index - 2] == "roles" { out.append("{role}"); continue }
             if index > 0, let name = names[segments[index - 1]], !fixed.contains(segment) { out.append("{\(name)}"); continue }
             out.append(segment)
         }

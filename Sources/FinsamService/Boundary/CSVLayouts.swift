@@ -59,6 +59,11 @@ extension BudgetLine: CSVRow {
     public func csvFields() -> [String] { [String(year), account.map(String.init) ?? "", intervention ?? "", member ?? "", amount.description] }
 }
 
+extension PostingAccountSetting: CSVRow {
+    public static let csvHeaders = ["purpose", "account", "name"]
+    public func csvFields() -> [String] { [purpose, account.map(String.init) ?? "", accountName ?? ""] }
+}
+
 extension PeriodLock: CSVRow {
     public static let csvHeaders = ["year", "month", "locked_by", "locked_at"]
     public func csvFields() -> [String] { [String(year), month.map(String.init) ?? "", lockedBy, csvMoment(lockedAt)] }

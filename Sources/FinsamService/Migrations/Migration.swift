@@ -43,6 +43,7 @@ public struct Migration: Sendable, Equatable {
         Migration(name: "021_sign_in.sql", bytes: PackageResources._21_sign_in_sql),
         Migration(name: "022_idempotent_requests.sql", bytes: PackageResources._22_idempotent_requests_sql),
         Migration(name: "023_scope_speed.sql", bytes: PackageResources._23_scope_speed_sql),
+        Migration(name: "024_audit_empty_statements.sql", bytes: PackageResources._24_audit_empty_statements_sql),
     ]
 
     /// The newest schema version this build knows.

@@ -97,6 +97,37 @@ enum APIBody {
         return (year, number)
     }
 
+    /// A field of a request's body written in a form of its own (a month, a percentage …), checked: nil when
+    /// absent, a 400 problem naming the field when it is not of that form.
+    static func field<T>(_ text: String?, _ name: String, as description: String, _ parse: (String) -> T?) throws -> T? {
+        guard let text else { return nil }
+        guard let value = parse(text) else {
+            throw ServiceError(.invalid, "fältet \(name): \(text) är inte \(description)", code: "request.body-invalid",
+                arguments: ["field": name])
+        }
+        return value
+    }
+
+    /// A month as `2024-07`.
+    static func month(_ text: String?, _ name: String) throws -> YearMonth? {
+        try field(text, name, as: "en månad (ÅÅÅÅ-MM)") { YearMonth($0) }
+    }
+
+    /// A percentage with at most two decimals, 0–100 (`50`, `12.5`, `12,5`), in hundredths of a percent.
+    static func percent(_ text: String?, _ name: String) throws -> Int64? {
+        try field(text, name, as: "en procentsats 0–100 med högst två decimaler") { text in
+            Money(parsing: text).flatMap { (0...10_000).contains($0.öre) ? $0.öre : nil }
+        }
+    }
+
+    /// A body field the request cannot do without.
+    static func required<T>(_ value: T?, _ name: String) throws -> T {
+        guard let value else {
+            throw ServiceError(.invalid, "fältet \(name): saknas", code: "request.body-invalid", arguments: ["field": name])
+        }
+        return value
+    }
+
     /// Whether the client asks for CSV: `?format=csv`, or `Accept: text/csv` without `?format=json`.
     static func wantsCSV(_ request: Request) throws -> Bool {
         switch request.uri.queryParameters["format"].map(String.init) {

@@ -5,15 +5,12 @@ import Hummingbird
 
 /// A federation's audit trail (`/api/v1/federations/{federation}/audit`): who did what, when, by which request,
 /// `?since=` a day and `?actor=` a person; and its verification, that no record was changed or removed afterwards.
-/// And the users with their roles (`/api/v1/users`), for those who manage them.
 struct AuditController {
     let database: Database
 
     func addRoutes(to routes: DocumentedRoutes) {
         routes.get("federations/{federation}/audit", use: list)
         routes.get("federations/{federation}/audit/verification", use: verify)
-        routes.get("users", use: users)
-        routes.get("users/{user}", use: user)
     }
 
     @Sendable func list(_ request: Request, context: FinsamRequestContext) async throws -> Response {
@@ -25,13 +22,5 @@ struct AuditController {
 
     @Sendable func verify(_ request: Request, context: FinsamRequestContext) async throws -> Response {
         try APIBody.json(try await AuditTrail(database).verify(try context.federation, by: try context.user()), context: context)
-    }
-
-    @Sendable func users(_ request: Request, context: FinsamRequestContext) async throws -> Response {
-        try APIBody.read(try await Users(database).list(by: try context.user()), request: request, csvName: "anvandare", context: context)
-    }
-
-    @Sendable func user(_ request: Request, context: FinsamRequestContext) async throws -> Response {
-        try APIBody.json(try await Users(database).find(try context.pathCode("user"), by: try context.user()), context: context)
     }
 }

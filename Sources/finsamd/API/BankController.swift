@@ -17,6 +17,14 @@ struct BankController {
         routes.post("federations/{federation}/bank-files", use: upload)
         routes.get("federations/{federation}/bank-payments/unmatched", use: unmatched)
         routes.post("federations/{federation}/bank-payments/{payment}/match", use: match)
+        routes.post("federations/{federation}/bank-payments/{payment}/settle", use: settle)
+    }
+
+    /// A voucher already posted whose lines on the bank account are the payment's amount (a deduction negative).
+    struct SettleRequest: Decodable {
+        /// `A-12`.
+        var voucher: String
+        var year: Int
     }
 
     struct MatchRequest: Decodable {
@@ -62,5 +70,15 @@ struct BankController {
         }
         let matched = try await BankPayments(database).match(payment, to: parts, in: try context.federation, by: try context.user())
         return try APIBody.json(matched, context: context)
+    }
+
+    @Sendable func settle(_ request: Request, context: FinsamRequestContext) async throws -> Response {
+        let payment = Int64(try context.pathNumber("payment"))
+        let body = try await APIBody.decode(SettleRequest.self, from: request, context: context)
+        let voucher = try APIBody.required(
+            try APIBody.field(body.voucher, "voucher", as: "en verifikation (SERIE-NUMMER, t.ex. A-12)") { VoucherReference($0, year: body.year) },
+            "voucher")
+        let settled = try await BankPayments(database).settle(payment, with: voucher, in: try context.federation, by: try context.user())
+        return try APIBody.json(settled, context: context)
     }
 }

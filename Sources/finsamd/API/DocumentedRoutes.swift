@@ -19,6 +19,8 @@ final class DocumentedRoutes: Sendable {
 
     func get(_ path: String, use handler: @escaping Handler) { add(.get, path, handler) }
     func post(_ path: String, use handler: @escaping Handler) { add(.post, path, handler) }
+    func put(_ path: String, use handler: @escaping Handler) { add(.put, path, handler) }
+    func patch(_ path: String, use handler: @escaping Handler) { add(.patch, path, handler) }
     func delete(_ path: String, use handler: @escaping Handler) { add(.delete, path, handler) }
 
     private func add(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {

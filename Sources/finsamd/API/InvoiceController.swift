@@ -6,7 +6,8 @@ import Hummingbird
 /// A federation's member invoicing (`/api/v1/federations/{federation}/…`): the contribution plan of a year, invoice
 /// runs (`"preview": true` shows what a run would issue without issuing it), the invoices (`2024-17`: year and
 /// number) with the printable page and the Peppol BIS 3 document of one, crediting an invoice, and registering a
-/// payment by hand.
+/// payment by hand; planning a year's contributions (`"preview": true` shows the split without saving it), and
+/// reversing a payment registered by mistake (by its voucher, `I-3?year=2026`).
 struct InvoiceController {
     let database: Database
 
@@ -19,6 +20,36 @@ struct InvoiceController {
         routes.get("federations/{federation}/invoices/{invoice}/peppol", use: peppol)
         routes.post("federations/{federation}/invoices/{invoice}/credit-notes", use: credit)
         routes.post("federations/{federation}/invoices/{invoice}/payments", use: pay)
+        routes.post("federations/{federation}/contribution-plans", use: plan)
+        routes.post("federations/{federation}/payments/{voucher}/reverse", use: reversePayment)
+    }
+
+    /// The year's total and how it is split: by law 50 % the state, 25 % the region(s), 25 % the municipalities by
+    /// population, unless the charter agrees otherwise.
+    struct PlanRequest: Decodable {
+        struct Shares: Decodable {
+            var state: String
+            var regions: String
+            var municipalities: String
+        }
+        var year: Int
+        /// Whole kronor.
+        var total: Money
+        /// The date the population figures must be from.
+        var referenceDate: CalendarDate?
+        /// Percentages (`50`, `12.5`); the law's without it.
+        var shares: Shares?
+        /// Municipality code → percentage, a key agreed in the charter; by population without it.
+        var municipalityKey: [String: String]?
+        /// Two regions' agreed percentages; equal parts without it.
+        var regionKey: [String: String]?
+        var preview: Bool?
+    }
+
+    struct PaymentReversalRequest: Decodable {
+        var reason: String
+        /// Today without it.
+        var date: CalendarDate?
     }
 
     struct RunRequest: Decodable {
@@ -109,5 +140,38 @@ struct InvoiceController {
         let payment = try await Payments(database).register(body.amount, on: body.date, for: .number(year: invoice.year, number: invoice.number),
             reference: body.reference, in: try context.federation, by: try context.user())
         return try APIBody.json(payment, status: .created, context: context)
+    }
+
+    /// Works out the year's split and, unless a preview, saves it in place of an earlier plan: 201 saved, 200 preview.
+    @Sendable func plan(_ request: Request, context: FinsamRequestContext) async throws -> Response {
+        let body = try await APIBody.decode(PlanRequest.self, from: request, context: context)
+        guard body.total.öre > 0, body.total.öre % 100 == 0 else {
+            throw ServiceError(.invalid, "fältet total: ange ett belopp i hela kronor större än noll", code: "request.body-invalid",
+                arguments: ["field": "total"])
+        }
+        func key(_ shares: [String: String]?, _ name: String) throws -> [String: Int64]? {
+            try shares.map { shares in
+                try shares.mapValues { try APIBody.required(try APIBody.percent($0, name), name) }
+            }
+        }
+        let shares = try body.shares.map {
+            ContributionSplit.PartyShares(state: Int(try APIBody.required(try APIBody.percent($0.state, "shares.state"), "shares.state")),
+                regions: Int(try APIBody.required(try APIBody.percent($0.regions, "shares.regions"), "shares.regions")),
+                municipalities: Int(try APIBody.required(try APIBody.percent($0.municipalities, "shares.municipalities"), "shares.municipalities")))
+        } ?? .law
+        let planRequest = ContributionPlanRequest(year: body.year, totalKronor: body.total.öre / 100, referenceDate: body.referenceDate,
+            partyShares: shares, municipalityKey: try key(body.municipalityKey, "municipalityKey"), regionKey: try key(body.regionKey, "regionKey"))
+        let plan = try await ContributionPlans(database).plan(planRequest, for: try context.federation, preview: body.preview ?? false,
+            by: try context.user())
+        return try APIBody.json(plan, status: plan.saved ? .created : .ok, context: context)
+    }
+
+    /// Reverses a registered payment: its voucher is reversed and the invoice is open again; nothing is removed.
+    @Sendable func reversePayment(_ request: Request, context: FinsamRequestContext) async throws -> Response {
+        let voucher = try LedgerController.reference(request, context: context)
+        let body = try await APIBody.decode(PaymentReversalRequest.self, from: request, context: context)
+        let reversed = try await Payments(database).reverse(voucher, on: body.date ?? .today, reason: body.reason, in: try context.federation,
+            by: try context.user())
+        return try APIBody.json(reversed, status: .created, context: context)
     }
 }
