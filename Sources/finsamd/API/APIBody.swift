@@ -27,15 +27,24 @@ enum APIBody {
         }
     }
 
-    /// A JSON answer with the encoding every route uses: sorted keys, dates in ISO 8601.
+    /// A JSON answer with the encoding every route uses: fields in the order the type declares them, dates in ISO
+    /// 8601, written by `JSONStreamEncoder` (or, for a value it cannot stream, Foundation's encoder).
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, context: FinsamRequestContext) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try jsonBytes(value))))
+    }
+
+    static func jsonBytes(_ value: some Encodable) throws -> [UInt8] {
+        do {
+            return try JSONStreamEncoder().encode(value)
+        } catch is JSONStreamEncoder.OutOfOrder {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            return Array(try encoder.encode(value))
+        }
     }
 
     /// A CSV answer (RFC 4180, UTF-8), offered for download under `name`.

@@ -1,0 +1,254 @@
+import Foundation
+
+/// Writes an `Encodable` value as compact JSON straight into bytes, in the order the value encodes its fields.
+///
+/// Foundation's `JSONEncoder` first builds a tree of boxed values and dictionaries and then serialises it; for the
+/// API's lists that took 42 % of the daemon's CPU under load (perf, BENCHMARKS.md). This encoder writes as it goes:
+/// a container is opened where it is asked for and closed when the `encode(to:)` that asked for it returns. A value
+/// whose `encode(to:)` writes to an outer container after opening an inner one cannot be written that way; the
+/// encoder notices and throws `OutOfOrder`, and `APIBody.json` then uses Foundation's encoder for that answer.
+/// Dates as ISO 8601 in UTC (`2026-11-16T08:30:00Z`), like `JSONEncoder.DateEncodingStrategy.iso8601`; slashes are
+/// not escaped.
+struct JSONStreamEncoder {
+    /// A container was written to while one opened after it was still open.
+    struct OutOfOrder: Error {}
+
+    func encode(_ value: some Encodable) throws -> [UInt8] {
+        let sink = Sink()
+        sink.bytes.reserveCapacity(4096)
+        try sink.write(value, codingPath: [])
+        return sink.bytes
+    }
+
+    /// The bytes written so far and the containers open, innermost last.
+    final class Sink {
+        var bytes: [UInt8] = []
+        /// Per open container: whether it is an object, and whether it holds an element yet.
+        var open: [(object: Bool, hasElement: Bool)] = []
+
+        /// Writes one value at the current position, closing what its `encode(to:)` opened.
+        func write<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws {
+            // Metatype comparisons: a dynamic cast per value cost more than the writing.
+            if T.self == String.self {
+                writeString(value as! String)
+            } else if T.self == Date.self {
+                writeString(Self.iso8601(value as! Date))
+            } else if T.self == URL.self {
+                writeString((value as! URL).absoluteString)
+            } else if T.self == Decimal.self {
+                append((value as! Decimal).description)
+            } else {
+                let depth = open.count
+                let start = bytes.count
+                try value.encode(to: StreamEncoder(sink: self, codingPath: codingPath))
+                guard open.count >= depth else { throw OutOfOrder() }
+                while open.count > depth { close() }
+                // A value that wrote nothing is an empty object, as JSONEncoder writes it.
+                if bytes.count == start { append("{}") }
+            }
+        }
+
+        func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+        func openContainer(object: Bool) {
+            bytes.append(object ? UInt8(ascii: "{") : UInt8(ascii: "["))
+            open.append((object, false))
+        }
+
+        func close() {
+            let container = open.removeLast()
+            bytes.append(container.object ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+        }
+
+        /// Before an element of the container at `depth` (1-based): its comma, after checking it is the innermost.
+        func beginElement(depth: Int) throws {
+            // An inner container the caller is done with is closed; writing to an outer one while an inner one is
+            // still in use cannot be told apart from that, so only a container deeper than the writer is closed.
+            guard depth <= open.count else { throw OutOfOrder() }
+            while open.count > depth { close() }
+            if open[depth - 1].hasElement { bytes.append(UInt8(ascii: ",")) } else { open[depth - 1].hasElement = true }
+        }
+
+        func writeKey(_ key: String, depth: Int) throws {
+            try beginElement(depth: depth)
+            writeString(key)
+            bytes.append(UInt8(ascii: ":"))
+        }
+
+        func writeString(_ string: String) {
+            var string = string
+            string.withUTF8 { utf8 in
+                // Most texts need no escaping: one copy.
+                if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                    bytes.append(UInt8(ascii: "\""))
+                    bytes.append(contentsOf: utf8)
+                    bytes.append(UInt8(ascii: "\""))
+                } else {
+                    writeEscaped(utf8)
+                }
+            }
+        }
+
+        private func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+            bytes.append(UInt8(ascii: "\""))
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+                case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+                case 0x00..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                        hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+                default: bytes.append(byte)
+                }
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+
+        /// `2026-11-16T08:30:00Z`: whole seconds in UTC, as Foundation's ISO 8601 strategy writes a date.
+        static func iso8601(_ date: Date) -> String {
+            var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+            var parts = tm()
+            gmtime_r(&seconds, &parts)
+            func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : String(n) }
+            return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        }
+
+        func writeFloating(_ value: Double) throws {
+            guard value.isFinite else { throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "not a finite number")) }
+            append(value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value))
+        }
+    }
+
+    struct StreamEncoder: Encoder {
+        let sink: Sink
+        var codingPath: [any CodingKey]
+        var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            sink.openContainer(object: true)
+            return KeyedEncodingContainer(Keyed<Key>(sink: sink, depth: sink.open.count, codingPath: codingPath))
+        }
+
+        func unkeyedContainer() -> any UnkeyedEncodingContainer {
+            sink.openContainer(object: false)
+            return Unkeyed(sink: sink, depth: sink.open.count, codingPath: codingPath)
+        }
+
+        func singleValueContainer() -> any SingleValueEncodingContainer { Single(sink: sink, codingPath: codingPath) }
+    }
+
+    struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let sink: Sink
+        let depth: Int
+        var codingPath: [any CodingKey]
+
+        mutating func encodeNil(forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append("null") }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(value ? "true" : "false") }
+        mutating func encode(_ value: String, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.writeString(value) }
+        mutating func encode(_ value: Double, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); try sink.writeFloating(value) }
+        mutating func encode(_ value: Float, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); try sink.writeFloating(Double(value)) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
+        mutating func encode(_ value: Int8, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
+        mutating func encode(_ value: Int16, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
+        mutating func encode(_ value: Int32, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
+        mutating func encode(_ value: Int64, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
+        mutating func encode(_ value: UInt, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
+        mutating func encode(_ value: UInt8, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
+        mutating func encode(_ value: UInt16, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
+        mutating func encode(_ value: UInt32, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
+        mutating func encode(_ value: UInt64, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
+
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+            try sink.writeKey(key.stringValue, depth: depth)
+            try sink.write(value, codingPath: codingPath + [key])
+        }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+            // The protocol cannot throw here; a container used out of order is caught at its next write instead.
+            try? sink.writeKey(key.stringValue, depth: depth)
+            sink.openContainer(object: true)
+            return KeyedEncodingContainer(Keyed<NestedKey>(sink: sink, depth: sink.open.count, codingPath: codingPath + [key]))
+        }
+
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            try? sink.writeKey(key.stringValue, depth: depth)
+            sink.openContainer(object: false)
+            return Unkeyed(sink: sink, depth: sink.open.count, codingPath: codingPath + [key])
+        }
+
+        mutating func superEncoder() -> any Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
+
+        mutating func superEncoder(forKey key: Key) -> any Encoder {
+            try? sink.writeKey(key.stringValue, depth: depth)
+            return StreamEncoder(sink: sink, codingPath: codingPath + [key])
+        }
+    }
+
+    struct Unkeyed: UnkeyedEncodingContainer {
+        let sink: Sink
+        let depth: Int
+        var codingPath: [any CodingKey]
+        var count = 0
+
+        mutating func next() throws { try sink.beginElement(depth: depth); count += 1 }
+
+        mutating func encodeNil() throws { try next(); sink.append("null") }
+        mutating func encode(_ value: Bool) throws { try next(); sink.append(value ? "true" : "false") }
+        mutating func encode(_ value: String) throws { try next(); sink.writeString(value) }
+        mutating func encode(_ value: Double) throws { try next(); try sink.writeFloating(value) }
+        mutating func encode(_ value: Float) throws { try next(); try sink.writeFloating(Double(value)) }
+        mutating func encode(_ value: Int) throws { try next(); sink.append(String(value)) }
+        mutating func encode(_ value: Int64) throws { try next(); sink.append(String(value)) }
+        mutating func encode(_ value: Int32) throws { try next(); sink.append(String(value)) }
+
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            try next()
+            try sink.write(value, codingPath: codingPath)
+        }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+            try? next()
+            sink.openContainer(object: true)
+            return KeyedEncodingContainer(Keyed<NestedKey>(sink: sink, depth: sink.open.count, codingPath: codingPath))
+        }
+
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+            try? next()
+            sink.openContainer(object: false)
+            return Unkeyed(sink: sink, depth: sink.open.count, codingPath: codingPath)
+        }
+
+        mutating func superEncoder() -> any Encoder {
+            try? next()
+            return StreamEncoder(sink: sink, codingPath: codingPath)
+        }
+    }
+
+    struct Single: SingleValueEncodingContainer {
+        let sink: Sink
+        var codingPath: [any CodingKey]
+
+        mutating func encodeNil() throws { sink.append("null") }
+        mutating func encode(_ value: Bool) throws { sink.append(value ? "true" : "false") }
+        mutating func encode(_ value: String) throws { sink.writeString(value) }
+        mutating func encode(_ value: Double) throws { try sink.writeFloating(value) }
+        mutating func encode(_ value: Float) throws { try sink.writeFloating(Double(value)) }
+        mutating func encode(_ value: Int) throws { sink.append(String(value)) }
+        mutating func encode(_ value: Int8) throws { sink.append(String(value)) }
+        mutating func encode(_ value: Int16) throws { sink.append(String(value)) }
+        mutating func encode(_ value: Int32) throws { sink.append(String(value)) }
+        mutating func encode(_ value: Int64) throws { sink.append(String(value)) }
+        mutating func encode(_ value: UInt) throws { sink.append(String(value)) }
+        mutating func encode(_ value: UInt8) throws { sink.append(String(value)) }
+        mutating func encode(_ value: UInt16) throws { sink.append(String(value)) }
+        mutating func encode(_ value: UInt32) throws { sink.append(String(value)) }
+        mutating func encode(_ value: UInt64) throws { sink.append(String(value)) }
+        mutating func encode<T: Encodable>(_ value: T) throws { try sink.write(value, codingPath: codingPath) }
+    }
+}

@@ -1,0 +1,88 @@
+import FinsamCore
+import FinsamService
+import Foundation
+import Testing
+
+@testable import finsamd
+
+/// The API's JSON writer against Foundation's `JSONEncoder` (another implementation, the one it replaced): for the
+/// same value both must parse to the same JSON, whatever the key order; and a value that writes out of order is
+/// refused rather than written wrong.
+@Suite struct JSONStreamEncoderTests {
+    static func parsed(_ bytes: some Sequence<UInt8>) throws -> NSObject {
+        try #require(try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) as? NSObject)
+    }
+
+    static func foundation(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return try encoder.encode(value)
+    }
+
+    static func expectSameAsFoundation(_ value: some Encodable, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let streamed = try JSONStreamEncoder().encode(value)
+        #expect(try parsed(streamed) == parsed(try foundation(value)), "\(String(decoding: streamed, as: UTF8.self))",
+            sourceLocation: sourceLocation)
+    }
+
+    struct Everything: Encodable {
+        struct Inner: Encodable {
+            var numbers: [Int]
+            var nothing: String?
+            var flags: [Bool]
+        }
+        var text = "Citat \" och \\ bakstreck, rad\nbrytning, tab\t, kontroll \u{01}\u{1F}, å ä ö € 😀, snedstreck /"
+        var empty = ""
+        var negative = -9_223_372_036_854_775_807 as Int64
+        var int32 = Int32.min
+        var at = Date(timeIntervalSince1970: 1_795_340_400)
+        var money = Money(öre: -181_737_550)
+        var half = HalfYear("2026H2")!
+        var day = CalendarDate(iso: "2026-02-28")!
+        var missing: Int? = nil
+        var explicitNull: Int?? = .some(nil)
+        var inner = Inner(numbers: [], nothing: nil, flags: [true, false])
+        var list = [Inner(numbers: [1, 2, 3], nothing: "x", flags: [])]
+        var table = ["b": [1], "a": []]
+        var nested: [[String]] = [[], ["a"], ["b", "c"]]
+        var decimal = Decimal(string: "12.50")!
+    }
+
+    @Test func everyKindOfValueParsesToWhatFoundationWrites() throws {
+        try Self.expectSameAsFoundation(Everything())
+        try Self.expectSameAsFoundation([Everything(), Everything()])
+        try Self.expectSameAsFoundation("bara en text")
+        try Self.expectSameAsFoundation([String: Int]())
+        try Self.expectSameAsFoundation([Int]())
+    }
+
+    @Test func controlCharactersAreEscapedAndTheRestIsUTF8() throws {
+        let bytes = try JSONStreamEncoder().encode(["k": "\u{00}\"\\\n/ö"])
+        #expect(String(decoding: bytes, as: UTF8.self) == #"{"k":"\u0000\"\\\n/ö"}"#)
+    }
+
+    @Test func datesAreWholeSecondsInUTC() throws {
+        let bytes = try JSONStreamEncoder().encode([Date(timeIntervalSince1970: 1_795_340_400.75)])
+        // 1 795 340 400 s after 1970-01-01 is 2026-11-22 09:40:00 UTC (`date -u -d @1795340400`).
+        #expect(String(decoding: bytes, as: UTF8.self) == #"["2026-11-22T09:40:00Z"]"#)
+    }
+
+    /// Writes to the outer container after opening an inner one and writes to the inner one again.
+    struct Interleaved: Encodable {
+        enum Keys: String, CodingKey { case inner, after }
+        enum InnerKeys: String, CodingKey { case a, b }
+        func encode(to encoder: any Encoder) throws {
+            var outer = encoder.container(keyedBy: Keys.self)
+            var inner = outer.nestedContainer(keyedBy: InnerKeys.self, forKey: .inner)
+            try inner.encode(1, forKey: .a)
+            try outer.encode(2, forKey: .after)
+            try inner.encode(3, forKey: .b)
+        }
+    }
+
+    @Test func aValueThatWritesOutOfOrderIsRefusedAndTheAnswerFallsBackToFoundation() throws {
+        #expect(throws: JSONStreamEncoder.OutOfOrder.self) { try JSONStreamEncoder().encode(Interleaved()) }
+        let answer = try APIBody.jsonBytes(Interleaved())
+        #expect(try Self.parsed(answer) == Self.parsed(try Self.foundation(Interleaved())))
+    }
+}
