@@ -44,6 +44,7 @@ public struct Migration: Sendable, Equatable {
         Migration(name: "022_idempotent_requests.sql", bytes: PackageResources._22_idempotent_requests_sql),
         Migration(name: "023_scope_speed.sql", bytes: PackageResources._23_scope_speed_sql),
         Migration(name: "024_audit_empty_statements.sql", bytes: PackageResources._24_audit_empty_statements_sql),
+        Migration(name: "025_scope_once_per_table.sql", bytes: PackageResources._25_scope_once_per_table_sql),
     ]
 
     /// The newest schema version this build knows.
