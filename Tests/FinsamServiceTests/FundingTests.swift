@@ -355,6 +355,17 @@ import Testing
             #expect(validation.valid, "\(validation.errors)")
             // The same batch again gives the same file.
             #expect(try await disbursements.batch(batch.number, in: "norrdalen", by: Self.office).file == xml)
+            // It is the file the bank was sent (schema/026): after Ekeby's account changes and Ankeby's is removed,
+            // the batch still gives it, and the stored file cannot be changed, not even by the tables' owner.
+            _ = try await members.setPayoutAccount("ekeby", in: "norrdalen", bankgiro: "5050-1055", bankAccount: nil, by: Self.office)
+            _ = try await members.setPayoutAccount("ankeby", in: "norrdalen", bankgiro: nil, bankAccount: nil, by: Self.office)
+            #expect(try await disbursements.batch(batch.number, in: "norrdalen", by: Self.office).file == xml)
+            do {
+                try await c.query("UPDATE disbursement_batch_file SET pain001 = 'x'")
+                Issue.record("the stored pain.001 file was changed")
+            } catch {
+                #expect((error as? PostgresError)?.sqlState == "FN003")
+            }
             // Paying twice is impossible: nothing is approved any longer.
             await #expect(throws: ServiceError.self) {
                 _ = try await disbursements.pay([1], in: "norrdalen", on: CalendarDate(iso: "2024-01-26")!, file: false, by: Self.eva)

@@ -197,15 +197,20 @@ extension DisbursementStore {
     ) async throws -> DisbursementBatch {
         guard let row = try await c.query(
             """
-            SELECT message_id, paid_on, to_char(created_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD"T"HH24:MI:SS') AS created
-            FROM disbursement_batch WHERE federation_id = $1 AND batch_number = $2
+            SELECT b.message_id, b.paid_on, to_char(b.created_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD"T"HH24:MI:SS') AS created,
+                   f.pain001
+            FROM disbursement_batch b
+            LEFT JOIN disbursement_batch_file f ON f.federation_id = b.federation_id AND f.batch_number = b.batch_number
+            WHERE b.federation_id = $1 AND b.batch_number = $2
             """, [federationID, number]
         ).first else { throw ServiceError.notFound("utbetalningsbunt \(number) finns inte") }
         let paid = try await DisbursementStore.disbursements(c, federationID: federationID, batch: number)
         let messageID = try row.decode(String.self, "message_id")
         let paidOn = try row.decode(PostgresDate.self, "paid_on").calendarDate()
-        var xml: String?
-        if file {
+        // The file the batch was paid with, as stored (schema/026); written from the accounts on record only for a
+        // batch paid before files were kept, or when it is being paid.
+        var xml = file ? try row.decode(String?.self, "pain001") : nil
+        if file && xml == nil {
             var known = parties
             if known == nil { known = try await DisbursementStore.paymentParties(c, paid, federationID: federationID) }
             let parties = known!
@@ -411,7 +416,12 @@ extension DisbursementStore {
             try await DisbursementStore.transition(c, disbursement, to: .paid, federationID: federationID, actor: user.name,
                 comment: "verifikation \(voucher.voucher.reference), bunt \(batch)", paidIn: batch, voucherID: voucher.id)
         }
-        return try await DisbursementStore.disbursementBatch(c, batch, federationID: federationID, file: file, parties: parties)
+        let paid = try await DisbursementStore.disbursementBatch(c, batch, federationID: federationID, file: file, parties: parties)
+        if let xml = paid.file {
+            try await c.query("INSERT INTO disbursement_batch_file (federation_id, batch_number, pain001) VALUES ($1, $2, $3)",
+                [federationID, batch, xml])
+        }
+        return paid
     }
 
     static func submitDisbursements(_ c: isolated Connection, _ numbers: [Int], in federation: String, by user: User) async throws -> [Disbursement] {
