@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -81,9 +82,11 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            // The API's contract, served at /api/v1/openapi.json (OpenAPIDocument.swift).
-            resources: [.embedInCode("API/openapi.json")],
+            // The API's contract, served at /api/v1/openapi.json (OpenAPIDocument.swift); the pages' templates and
+            // style sheet (PageRenderer.swift).
+            resources: [.embedInCode("API/openapi.json"), .embedInCode("Pages/Templates"), .embedInCode("Pages/Static")],
             swiftSettings: swiftSettings
         ),
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport", swiftSettings: swiftSettings),

@@ -19,6 +19,7 @@ func buildApplication(
     router.middlewares.add(IdempotencyMiddleware(requests: IdempotentRequests(database)))
     addAPIRoutes(to: DocumentedRoutes(router), database: database, secureCookies: settings.secureCookies)
     router.get("/api/v1/openapi.json") { _, _ in OpenAPIDocument.response() }
+    addPages(to: router, database: database, settings: settings)
     let nightly = settings.nightly.map { (schedule: $0, status: NightlyStatus()) }
     HealthController(pool: pool, nightly: nightly?.status).addRoutes(to: router)
     MetricsController(metrics: metrics, pools: [("requests", pool)] + (nightlyPool.map { [("nightly", $0)] } ?? []), nightly: nightly?.status)
@@ -55,4 +56,11 @@ func addAPIRoutes(to api: DocumentedRoutes, database: Database, secureCookies: B
     SIEController(database: database).addRoutes(to: api)
     AuditController(database: database).addRoutes(to: api)
     UserController(users: Users(database)).addRoutes(to: api)
+}
+
+/// The web pages (issue 17): server-rendered HTML over the same service calls as the API.
+func addPages(to router: Router<FinsamRequestContext>, database: Database, settings: DaemonConfiguration) {
+    let pages = PageRenderer()
+    SignInPages(pages: pages, sessions: Sessions(database), secureCookies: settings.secureCookies, demo: settings.demo).addRoutes(to: router)
+    StartPage(pages: pages, database: database).addRoutes(to: router)
 }

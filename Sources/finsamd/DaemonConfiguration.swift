@@ -17,6 +17,9 @@ struct DaemonConfiguration: Sendable {
     var nightly: NightlySchedule? = nil
     /// Whether session cookies are marked Secure whatever the request says (FINSAM_SECURE_COOKIES=on, behind TLS).
     var secureCookies: Bool = false
+    /// Whether the database holds the demo county (FINSAM_DEMO=on, set by scripts/run): the sign-in page then says
+    /// that the demo's users have the password `demo`.
+    var demo: Bool = false
     /// Where the bank's files are dropped, one folder per federation code; nil when there is none.
     var dropFolder: URL? = nil
 
@@ -74,6 +77,12 @@ struct DaemonConfiguration: Sendable {
         case "on": secureCookies = true
         case let text: throw Invalid(description: "FINSAM_SECURE_COOKIES=\(text) ska vara on eller off")
         }
+        let demo: Bool
+        switch environment["FINSAM_DEMO"] ?? "" {
+        case "", "off", "0": demo = false
+        case "on", "1": demo = true
+        case let text: throw Invalid(description: "FINSAM_DEMO=\(text) ska vara on eller off")
+        }
         var database = try DatabaseLocation.configuration(for: .application, environment: environment)
         database.applicationName = "finsamd"
         var nightlyDatabase = try DatabaseLocation.configuration(for: .nightly, environment: environment)
@@ -87,6 +96,7 @@ struct DaemonConfiguration: Sendable {
             nightlyDatabase: nightlyDatabase,
             nightly: nightly,
             secureCookies: secureCookies,
+            demo: demo,
             dropFolder: dropFolder)
     }
 }

@@ -13,7 +13,7 @@ struct Finsamd: AsyncParsableCommand {
         discussion: """
             Miljövariabler: FINSAM_DATABASE_URL (rollen finsam_app; annars den inbyggda databasen i .finsam/), FINSAM_NIGHTLY_DATABASE_URL (rollen finsam_nightly), FINSAM_HOST, \
             FINSAM_PORT, FINSAM_POOL_SIZE, FINSAM_CONFIG (en fil med samma inställningar, NAMN=VÄRDE per rad), FINSAM_LOG_LEVEL (trace|debug|info|notice|warning|error), \
-            FINSAM_SECURE_COOKIES (on bakom TLS), FINSAM_NIGHTLY_AT (när det nattliga jobbet körs, TT:MM, standard 02:30, eller off), FINSAM_TIME_ZONE \
+            FINSAM_SECURE_COOKIES (on bakom TLS), FINSAM_DEMO (on: inloggningssidan visar demons lösenord), FINSAM_NIGHTLY_AT (när det nattliga jobbet körs, TT:MM, standard 02:30, eller off), FINSAM_TIME_ZONE \
             (standard Europe/Stockholm), FINSAM_DROP_FOLDER (bankfilerna, en mapp per förbundskod). \
             Stängs av kontrollerat vid SIGTERM eller SIGINT.
             """

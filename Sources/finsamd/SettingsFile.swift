@@ -9,7 +9,7 @@ enum SettingsFile {
     /// Every setting the daemon reads.
     static let names: Set<String> = [
         "FINSAM_DATABASE_URL", "FINSAM_NIGHTLY_DATABASE_URL", "FINSAM_HOST", "FINSAM_PORT", "FINSAM_POOL_SIZE", "FINSAM_LOG_LEVEL", "FINSAM_NIGHTLY_AT",
-        "FINSAM_TIME_ZONE", "FINSAM_DROP_FOLDER", "FINSAM_SECURE_COOKIES",
+        "FINSAM_TIME_ZONE", "FINSAM_DROP_FOLDER", "FINSAM_SECURE_COOKIES", "FINSAM_DEMO",
     ]
 
     struct Invalid: Error, CustomStringConvertible {

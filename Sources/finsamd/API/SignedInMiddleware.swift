@@ -36,7 +36,9 @@ public struct SignedInMiddleware: RouterMiddleware {
                 throw ServiceError(.unauthenticated, "API-nyckeln gäller inte (okänd, utgången eller återkallad)", code: "token.invalid")
             }
         }
-        if let signedIn = context.signedIn, signedIn.byCookie, !Self.isSafe(request.method) {
+        // The API's writes carry the token in a header; a page's form carries it in a field, checked by the page
+        // (PageForm.checkedFields).
+        if let signedIn = context.signedIn, signedIn.byCookie, !Self.isSafe(request.method), request.uri.path.hasPrefix("/api/") {
             guard let presented = request.headers[Self.csrfHeader], presented == Sessions.csrfToken(for: signedIn.secret) else {
                 throw ServiceError(.forbidden, "begäran saknar inloggningens CSRF-nyckel (X-CSRF-Token)", code: "csrf.missing")
             }

@@ -1,0 +1,33 @@
+import FinsamService
+import Foundation
+import Hummingbird
+
+/// How a page answers what went wrong: not signed in (or the session ended) sends the browser to the sign-in page;
+/// any other service error is a page in Swedish with the error's status. The API's problem details are for scripts.
+enum PageErrors {
+    static func answer(_ pages: PageRenderer, context: FinsamRequestContext, _ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch let error as ServiceError {
+            switch error.kind {
+            case .unauthenticated:
+                return PageRenderer.redirect(to: "/logga-in")
+            default:
+                let status = ProblemDetails.status(for: error.kind)
+                var values = (try? layout(title: "Det gick inte", context: context)) ?? [:]
+                values["heading"] = status == .forbidden ? "Det får du inte" : status == .notFound ? "Finns inte" : "Det gick inte"
+                values["message"] = error.message.capitalizedFirst + "."
+                return pages.page("problem", values, status: status)
+            }
+        }
+    }
+
+    /// What the layout shows of the person signed in: their name and the token its sign-out form carries.
+    static func layout(title: String, context: FinsamRequestContext) throws -> [String: Any] {
+        var values: [String: Any] = ["title": title]
+        if let signedIn = context.signedIn, signedIn.byCookie {
+            values["signedIn"] = ["name": signedIn.user, "csrf": Sessions.csrfToken(for: signedIn.secret)] as [String: Any]
+        }
+        return values
+    }
+}
