@@ -63,4 +63,5 @@ func addPages(to router: Router<FinsamRequestContext>, database: Database, setti
     let pages = PageRenderer()
     SignInPages(pages: pages, sessions: Sessions(database), secureCookies: settings.secureCookies, demo: settings.demo).addRoutes(to: router)
     StartPage(pages: pages, database: database).addRoutes(to: router)
+    DirectorPages(pages: pages, database: database).addRoutes(to: router)
 }

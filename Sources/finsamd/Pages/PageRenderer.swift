@@ -15,6 +15,8 @@ struct PageRenderer: Sendable {
         ("signin", PackageResources.signin_mustache),
         ("start", PackageResources.start_mustache),
         ("problem", PackageResources.problem_mustache),
+        ("queue", PackageResources.queue_mustache),
+        ("disbursement", PackageResources.disbursement_mustache),
     ]
 
     init() {

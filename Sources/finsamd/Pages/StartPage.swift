@@ -41,12 +41,7 @@ struct StartPage {
         var anything = false
         if may(.disbursementApprove) || roles.contains(.chair) {
             let submitted = try await Disbursements(database).list(in: federation.code, state: .submitted, by: user)
-            let mine = submitted.filter { disbursement in
-                let approvals = disbursement.currentApprovals
-                guard !approvals.contains(where: { $0.by == person }) else { return false }
-                if roles.contains(.director), !approvals.contains(where: { $0.role == .director }) { return true }
-                return roles.contains(.chair) && disbursement.needsChair && !approvals.contains(where: { $0.role == .chair })
-            }
+            let mine = submitted.filter { DirectorPages.awaits($0, roles: roles, person: person) }
             if !mine.isEmpty {
                 values["toApprove"] = mine.count
                 values["toApproveText"] = mine.count == 1 ? "utbetalning" : "utbetalningar"
