@@ -74,8 +74,11 @@ struct SessionController {
         return response
     }
 
-    /// Secure when told so, or when the request came over TLS (a reverse proxy says `X-Forwarded-Proto: https`).
-    private func secure(_ request: Request) -> Bool {
-        secureCookies || request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
+    private func secure(_ request: Request) -> Bool { Self.secureCookie(for: request, always: secureCookies) }
+
+    /// Whether the session cookie is marked Secure: when told so, or when the request came over TLS (a reverse proxy
+    /// says `X-Forwarded-Proto: https`). The pages' sign-in sets the same cookie.
+    static func secureCookie(for request: Request, always: Bool) -> Bool {
+        always || request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
     }
 }

@@ -69,7 +69,5 @@ struct SignInPages {
         return response
     }
 
-    private func secure(_ request: Request) -> Bool {
-        secureCookies || request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
-    }
+    private func secure(_ request: Request) -> Bool { SessionController.secureCookie(for: request, always: secureCookies) }
 }
