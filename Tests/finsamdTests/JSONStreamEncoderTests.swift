@@ -80,9 +80,39 @@ import Testing
         }
     }
 
-    @Test func aValueThatWritesOutOfOrderIsRefusedAndTheAnswerFallsBackToFoundation() throws {
-        #expect(throws: JSONStreamEncoder.OutOfOrder.self) { try JSONStreamEncoder().encode(Interleaved()) }
-        let answer = try APIBody.jsonBytes(Interleaved())
-        #expect(try Self.parsed(answer) == Self.parsed(try Self.foundation(Interleaved())))
+    /// Writes to one nested container after its sibling, at the same depth, was opened.
+    struct Siblings: Encodable {
+        enum Keys: String, CodingKey { case first, second }
+        enum InnerKeys: String, CodingKey { case a, b }
+        func encode(to encoder: any Encoder) throws {
+            var outer = encoder.container(keyedBy: Keys.self)
+            var first = outer.nestedContainer(keyedBy: InnerKeys.self, forKey: .first)
+            var second = outer.nestedContainer(keyedBy: InnerKeys.self, forKey: .second)
+            try second.encode(1, forKey: .a)
+            try first.encode(2, forKey: .b)
+        }
+    }
+
+    /// Asks a container that was closed already for a nested one, where the protocol gives no way to throw.
+    struct NestedInClosed: Encodable {
+        enum Keys: String, CodingKey { case inner, after }
+        enum InnerKeys: String, CodingKey { case deeper }
+        func encode(to encoder: any Encoder) throws {
+            var outer = encoder.container(keyedBy: Keys.self)
+            var inner = outer.nestedContainer(keyedBy: InnerKeys.self, forKey: .inner)
+            try outer.encode(2, forKey: .after)
+            var deeper = inner.nestedUnkeyedContainer(forKey: .deeper)
+            try deeper.encode(3)
+        }
+    }
+
+    static let outOfOrder: [any Encodable & Sendable] = [Interleaved(), Siblings(), NestedInClosed()]
+
+    @Test(arguments: 0..<3)
+    func aValueThatWritesOutOfOrderIsRefusedAndTheAnswerFallsBackToFoundation(_ index: Int) throws {
+        let value = Self.outOfOrder[index]
+        #expect(throws: JSONStreamEncoder.OutOfOrder.self) { try JSONStreamEncoder().encode(value) }
+        let answer = try APIBody.jsonBytes(value)
+        #expect(try Self.parsed(answer) == Self.parsed(try Self.foundation(value)))
     }
 }

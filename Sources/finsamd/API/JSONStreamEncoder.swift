@@ -5,8 +5,9 @@ import Foundation
 /// Foundation's `JSONEncoder` first builds a tree of boxed values and dictionaries and then serialises it; for the
 /// API's lists that took 42 % of the daemon's CPU under load (perf, BENCHMARKS.md). This encoder writes as it goes:
 /// a container is opened where it is asked for and closed when the `encode(to:)` that asked for it returns. A value
-/// whose `encode(to:)` writes to an outer container after opening an inner one cannot be written that way; the
-/// encoder notices and throws `OutOfOrder`, and `APIBody.json` then uses Foundation's encoder for that answer.
+/// whose `encode(to:)` writes to a container after a later one was opened cannot be written that way; each container
+/// knows its own place on the stack of open ones, so the encoder notices, throws `OutOfOrder`, and `APIBody.json`
+/// then uses Foundation's encoder for that answer.
 /// Dates as ISO 8601 in UTC (`2026-11-16T08:30:00Z`), like `JSONEncoder.DateEncodingStrategy.iso8601`; slashes are
 /// not escaped.
 struct JSONStreamEncoder {
@@ -17,14 +18,20 @@ struct JSONStreamEncoder {
         let sink = Sink()
         sink.bytes.reserveCapacity(4096)
         try sink.write(value, codingPath: [])
+        // A misplaced write where the Encoder protocol cannot throw (asking for a nested container) was noted instead.
+        guard !sink.outOfOrder else { throw OutOfOrder() }
         return sink.bytes
     }
 
     /// The bytes written so far and the containers open, innermost last.
     final class Sink {
         var bytes: [UInt8] = []
-        /// Per open container: whether it is an object, and whether it holds an element yet.
-        var open: [(object: Bool, hasElement: Bool)] = []
+        /// Per open container, innermost last: which one it is, whether it is an object, and whether it holds an
+        /// element yet.
+        var open: [(id: Int, object: Bool, hasElement: Bool)] = []
+        private var opened = 0
+        /// Set when a container was used out of order where the protocol gives no way to throw.
+        var outOfOrder = false
 
         /// Writes one value at the current position, closing what its `encode(to:)` opened.
         func write<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws {
@@ -50,9 +57,12 @@ struct JSONStreamEncoder {
 
         func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
-        func openContainer(object: Bool) {
+        /// Opens a container and answers its place: its depth and its identity.
+        func openContainer(object: Bool) -> (depth: Int, id: Int) {
             bytes.append(object ? UInt8(ascii: "{") : UInt8(ascii: "["))
-            open.append((object, false))
+            opened += 1
+            open.append((opened, object, false))
+            return (open.count, opened)
         }
 
         func close() {
@@ -60,19 +70,23 @@ struct JSONStreamEncoder {
             bytes.append(container.object ? UInt8(ascii: "}") : UInt8(ascii: "]"))
         }
 
-        /// Before an element of the container at `depth` (1-based): its comma, after checking it is the innermost.
-        func beginElement(depth: Int) throws {
-            // An inner container the caller is done with is closed; writing to an outer one while an inner one is
-            // still in use cannot be told apart from that, so only a container deeper than the writer is closed.
-            guard depth <= open.count else { throw OutOfOrder() }
-            while open.count > depth { close() }
-            if open[depth - 1].hasElement { bytes.append(UInt8(ascii: ",")) } else { open[depth - 1].hasElement = true }
+        /// Before an element of the container at `place`: its comma. Inner containers still open are done with and
+        /// closed; a container that was itself closed already (another opened in its place) is out of order.
+        func beginElement(_ place: (depth: Int, id: Int)) throws {
+            guard place.depth <= open.count, open[place.depth - 1].id == place.id else { throw OutOfOrder() }
+            while open.count > place.depth { close() }
+            if open[place.depth - 1].hasElement { bytes.append(UInt8(ascii: ",")) } else { open[place.depth - 1].hasElement = true }
         }
 
-        func writeKey(_ key: String, depth: Int) throws {
-            try beginElement(depth: depth)
+        func writeKey(_ key: String, _ place: (depth: Int, id: Int)) throws {
+            try beginElement(place)
             writeString(key)
             bytes.append(UInt8(ascii: ":"))
+        }
+
+        /// `writeKey` or `beginElement` where the protocol cannot throw: a misplaced write is noted for `encode`.
+        func noting(_ write: () throws -> Void) {
+            do { try write() } catch { outOfOrder = true }
         }
 
         func writeString(_ string: String) {
@@ -131,13 +145,11 @@ struct JSONStreamEncoder {
         var userInfo: [CodingUserInfoKey: Any] { [:] }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-            sink.openContainer(object: true)
-            return KeyedEncodingContainer(Keyed<Key>(sink: sink, depth: sink.open.count, codingPath: codingPath))
+            KeyedEncodingContainer(Keyed<Key>(sink: sink, place: sink.openContainer(object: true), codingPath: codingPath))
         }
 
         func unkeyedContainer() -> any UnkeyedEncodingContainer {
-            sink.openContainer(object: false)
-            return Unkeyed(sink: sink, depth: sink.open.count, codingPath: codingPath)
+            Unkeyed(sink: sink, place: sink.openContainer(object: false), codingPath: codingPath)
         }
 
         func singleValueContainer() -> any SingleValueEncodingContainer { Single(sink: sink, codingPath: codingPath) }
@@ -145,58 +157,55 @@ struct JSONStreamEncoder {
 
     struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
         let sink: Sink
-        let depth: Int
+        let place: (depth: Int, id: Int)
         var codingPath: [any CodingKey]
 
-        mutating func encodeNil(forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append("null") }
-        mutating func encode(_ value: Bool, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(value ? "true" : "false") }
-        mutating func encode(_ value: String, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.writeString(value) }
-        mutating func encode(_ value: Double, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); try sink.writeFloating(value) }
-        mutating func encode(_ value: Float, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); try sink.writeFloating(Double(value)) }
-        mutating func encode(_ value: Int, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
-        mutating func encode(_ value: Int8, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
-        mutating func encode(_ value: Int16, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
-        mutating func encode(_ value: Int32, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
-        mutating func encode(_ value: Int64, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
-        mutating func encode(_ value: UInt, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
-        mutating func encode(_ value: UInt8, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
-        mutating func encode(_ value: UInt16, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
-        mutating func encode(_ value: UInt32, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
-        mutating func encode(_ value: UInt64, forKey key: Key) throws { try sink.writeKey(key.stringValue, depth: depth); sink.append(String(value)) }
+        mutating func encodeNil(forKey key: Key) throws { try sink.writeKey(key.stringValue, place); sink.append("null") }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { try sink.writeKey(key.stringValue, place); sink.append(value ? "true" : "false") }
+        mutating func encode(_ value: String, forKey key: Key) throws { try sink.writeKey(key.stringValue, place); sink.writeString(value) }
+        mutating func encode(_ value: Double, forKey key: Key) throws { try sink.writeKey(key.stringValue, place); try sink.writeFloating(value) }
+        mutating func encode(_ value: Float, forKey key: Key) throws { try sink.writeKey(key.stringValue, place); try sink.writeFloating(Double(value)) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { try sink.writeKey(key.stringValue, place); sink.append(String(value)) }
+        mutating func encode(_ value: Int8, forKey key: Key) throws { try sink.writeKey(key.stringValue, place); sink.append(String(value)) }
+        mutating func encode(_ value: Int16, forKey key: Key) throws { try sink.writeKey(key.stringValue, place); sink.append(String(value)) }
+        mutating func encode(_ value: Int32, forKey key: Key) throws { try sink.writeKey(key.stringValue, place); sink.append(String(value)) }
+        mutating func encode(_ value: Int64, forKey key: Key) throws { try sink.writeKey(key.stringValue, place); sink.append(String(value)) }
+        mutating func encode(_ value: UInt, forKey key: Key) throws { try sink.writeKey(key.stringValue, place); sink.append(String(value)) }
+        mutating func encode(_ value: UInt8, forKey key: Key) throws { try sink.writeKey(key.stringValue, place); sink.append(String(value)) }
+        mutating func encode(_ value: UInt16, forKey key: Key) throws { try sink.writeKey(key.stringValue, place); sink.append(String(value)) }
+        mutating func encode(_ value: UInt32, forKey key: Key) throws { try sink.writeKey(key.stringValue, place); sink.append(String(value)) }
+        mutating func encode(_ value: UInt64, forKey key: Key) throws { try sink.writeKey(key.stringValue, place); sink.append(String(value)) }
 
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-            try sink.writeKey(key.stringValue, depth: depth)
+            try sink.writeKey(key.stringValue, place)
             try sink.write(value, codingPath: codingPath + [key])
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-            // The protocol cannot throw here; a container used out of order is caught at its next write instead.
-            try? sink.writeKey(key.stringValue, depth: depth)
-            sink.openContainer(object: true)
-            return KeyedEncodingContainer(Keyed<NestedKey>(sink: sink, depth: sink.open.count, codingPath: codingPath + [key]))
+            sink.noting { try sink.writeKey(key.stringValue, place) }
+            return KeyedEncodingContainer(Keyed<NestedKey>(sink: sink, place: sink.openContainer(object: true), codingPath: codingPath + [key]))
         }
 
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-            try? sink.writeKey(key.stringValue, depth: depth)
-            sink.openContainer(object: false)
-            return Unkeyed(sink: sink, depth: sink.open.count, codingPath: codingPath + [key])
+            sink.noting { try sink.writeKey(key.stringValue, place) }
+            return Unkeyed(sink: sink, place: sink.openContainer(object: false), codingPath: codingPath + [key])
         }
 
         mutating func superEncoder() -> any Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
 
         mutating func superEncoder(forKey key: Key) -> any Encoder {
-            try? sink.writeKey(key.stringValue, depth: depth)
+            sink.noting { try sink.writeKey(key.stringValue, place) }
             return StreamEncoder(sink: sink, codingPath: codingPath + [key])
         }
     }
 
     struct Unkeyed: UnkeyedEncodingContainer {
         let sink: Sink
-        let depth: Int
+        let place: (depth: Int, id: Int)
         var codingPath: [any CodingKey]
         var count = 0
 
-        mutating func next() throws { try sink.beginElement(depth: depth); count += 1 }
+        mutating func next() throws { try sink.beginElement(place); count += 1 }
 
         mutating func encodeNil() throws { try next(); sink.append("null") }
         mutating func encode(_ value: Bool) throws { try next(); sink.append(value ? "true" : "false") }
@@ -213,19 +222,17 @@ struct JSONStreamEncoder {
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-            try? next()
-            sink.openContainer(object: true)
-            return KeyedEncodingContainer(Keyed<NestedKey>(sink: sink, depth: sink.open.count, codingPath: codingPath))
+            sink.noting { try next() }
+            return KeyedEncodingContainer(Keyed<NestedKey>(sink: sink, place: sink.openContainer(object: true), codingPath: codingPath))
         }
 
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-            try? next()
-            sink.openContainer(object: false)
-            return Unkeyed(sink: sink, depth: sink.open.count, codingPath: codingPath)
+            sink.noting { try next() }
+            return Unkeyed(sink: sink, place: sink.openContainer(object: false), codingPath: codingPath)
         }
 
         mutating func superEncoder() -> any Encoder {
-            try? next()
+            sink.noting { try next() }
             return StreamEncoder(sink: sink, codingPath: codingPath)
         }
     }

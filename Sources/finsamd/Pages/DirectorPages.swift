@@ -32,7 +32,7 @@ struct DirectorPages {
                 ["federation": federation, "number": $0.number, "member": $0.memberName, "intervention": $0.interventionName,
                  "halfYear": "\($0.halfYear)", "amount": SwedishNumberFormat.kronor($0.amount)]
             }
-            var values = try PageErrors.layout(title: "Att attestera", context: context)
+            var values = PageErrors.layout(title: "Att attestera", context: context)
             values["federationName"] = found.name
             values["rows"] = rows
             values["hasRows"] = !rows.isEmpty
@@ -77,7 +77,7 @@ struct DirectorPages {
             member: found.member, halfYear: found.halfYear, by: user)
         let budget = try await DecisionReports(database).commitments(in: federation, year: found.halfYear.year, by: user)
             .lines.first { $0.intervention == found.intervention }
-        var values = try PageErrors.layout(title: "Utbetalning \(number)", context: context)
+        var values = PageErrors.layout(title: "Utbetalning \(number)", context: context)
         values.merge([
             "federation": federation, "number": number, "memberName": found.memberName, "interventionName": found.interventionName,
             "halfYear": "\(found.halfYear)", "amount": SwedishNumberFormat.kronor(found.amount), "state": found.state.swedishName,

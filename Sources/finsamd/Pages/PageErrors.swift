@@ -14,7 +14,7 @@ enum PageErrors {
                 return PageRenderer.redirect(to: "/logga-in")
             default:
                 let status = ProblemDetails.status(for: error.kind)
-                var values = (try? layout(title: "Det gick inte", context: context)) ?? [:]
+                var values = layout(title: "Det gick inte", context: context)
                 values["heading"] = status == .forbidden ? "Det får du inte" : status == .notFound ? "Finns inte" : "Det gick inte"
                 values["message"] = error.message.capitalizedFirst + "."
                 return pages.page("problem", values, status: status)
@@ -23,7 +23,7 @@ enum PageErrors {
     }
 
     /// What the layout shows of the person signed in: their name and the token its sign-out form carries.
-    static func layout(title: String, context: FinsamRequestContext) throws -> [String: Any] {
+    static func layout(title: String, context: FinsamRequestContext) -> [String: Any] {
         var values: [String: Any] = ["title": title]
         if let signedIn = context.signedIn, signedIn.byCookie {
             values["signedIn"] = ["name": signedIn.user, "csrf": Sessions.csrfToken(for: signedIn.secret)] as [String: Any]

@@ -11,16 +11,11 @@ enum PageForm {
 
     static func fields(of request: Request) async throws -> [String: String] {
         let buffer = try await request.body.collect(upTo: limit)
-        let text = String(buffer: buffer)
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decoded(_ part: Substring) -> String {
-                String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            }
-            fields[decoded(parts[0])] = parts.count > 1 ? decoded(parts[1]) : ""
+        do {
+            return try URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: buffer))
+        } catch {
+            throw ServiceError(.invalid, "formuläret kunde inte läsas", code: "request.form-invalid")
         }
-        return fields
     }
 
     /// The fields of a signed-in person's form, after checking its CSRF token against their session.

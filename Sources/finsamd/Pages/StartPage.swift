@@ -26,7 +26,7 @@ struct StartPage {
                 guard !roles.isEmpty else { continue }
                 sections.append(try await section(federation, roles: roles, user: user, person: context.signedIn!.user))
             }
-            return pages.page("start", try PageErrors.layout(title: "Att göra", context: context).merging([
+            return pages.page("start", PageErrors.layout(title: "Att göra", context: context).merging([
                 "federations": sections,
             ]) { $1 })
         }
@@ -39,7 +39,7 @@ struct StartPage {
             "roles": roles.map(\.swedishName).sorted().joined(separator: ", ").capitalizedFirst,
         ]
         var anything = false
-        if may(.disbursementApprove) || roles.contains(.chair) {
+        if may(.disbursementApprove) {
             let submitted = try await Disbursements(database).list(in: federation.code, state: .submitted, by: user)
             let mine = submitted.filter { DirectorPages.awaits($0, roles: roles, person: person) }
             if !mine.isEmpty {
