@@ -64,4 +64,10 @@ func addPages(to router: Router<FinsamRequestContext>, database: Database, setti
     SignInPages(pages: pages, sessions: Sessions(database), secureCookies: settings.secureCookies, demo: settings.demo).addRoutes(to: router)
     StartPage(pages: pages, database: database).addRoutes(to: router)
     DirectorPages(pages: pages, database: database).addRoutes(to: router)
+    FederationPage(pages: pages, database: database).addRoutes(to: router)
+    ReportPages(pages: pages, database: database).addRoutes(to: router)
+    BankPages(pages: pages, database: database).addRoutes(to: router)
+    InvoicePages(pages: pages, database: database).addRoutes(to: router)
+    DisbursementWorkPages(pages: pages, database: database).addRoutes(to: router)
+    PeriodPages(pages: pages, database: database).addRoutes(to: router)
 }

@@ -156,7 +156,7 @@ struct DirectorPages {
             do {
                 try await action(number, fields["comment"] ?? "", federation, try context.user())
             } catch let error as ServiceError where error.kind != .unauthenticated && error.kind != .unavailable {
-                return try await page(context: context, error: error.message.capitalizedFirst + ".", status: ProblemDetails.status(for: error.kind))
+                return try await page(context: context, error: PageErrors.sentence(error.message), status: ProblemDetails.status(for: error.kind))
             }
             return PageRenderer.redirect(to: "/f/\(federation)/utbetalningar/\(number)?klar=\(done)")
         }

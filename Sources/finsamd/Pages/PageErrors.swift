@@ -16,10 +16,19 @@ enum PageErrors {
                 let status = ProblemDetails.status(for: error.kind)
                 var values = layout(title: "Det gick inte", context: context)
                 values["heading"] = status == .forbidden ? "Det får du inte" : status == .notFound ? "Finns inte" : "Det gick inte"
-                values["message"] = error.message.capitalizedFirst + "."
+                values["message"] = PageErrors.sentence(error.message)
                 return pages.page("problem", values, status: status)
             }
         }
+    }
+
+    /// A service message as a sentence on a page: a capital first letter and a full stop, unless it starts with a
+    /// name that must stay as written (a file `bgmax.txt: rad 3 …`, a parameter `till=…`, a code).
+    static func sentence(_ message: String) -> String {
+        let first = message.prefix { $0 != " " && $0 != ":" }
+        let verbatim = first.contains { ".=_-/0123456789".contains($0) }
+        let text = verbatim ? message : message.capitalizedFirst
+        return text.hasSuffix(".") || text.hasSuffix("?") || text.hasSuffix("!") ? text : text + "."
     }
 
     /// What the layout shows of the person signed in: their name and the token its sign-out form carries.

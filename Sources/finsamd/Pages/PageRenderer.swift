@@ -17,6 +17,13 @@ struct PageRenderer: Sendable {
         ("problem", PackageResources.problem_mustache),
         ("queue", PackageResources.queue_mustache),
         ("disbursement", PackageResources.disbursement_mustache),
+        ("federation", PackageResources.federation_mustache),
+        ("report", PackageResources.report_mustache),
+        ("bank", PackageResources.bank_mustache),
+        ("invoicing", PackageResources.invoicing_mustache),
+        ("periods", PackageResources.periods_mustache),
+        ("disbursements", PackageResources.disbursements_mustache),
+        ("batch", PackageResources.batch_mustache),
     ]
 
     init() {
