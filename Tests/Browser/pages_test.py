@@ -345,6 +345,7 @@ class PagesTest(unittest.TestCase):
         self.assertEqual(len(self.driver.find_elements(By.CSS_SELECTOR, "table.report tbody tr.item")), count)
         self.submit(f"{year}-1", by=By.LINK_TEXT)
         self.assertIn("OCR", self.driver.page_source)
+        self.accessible("faktura")
         self.driver.get(BASE + "/f/norralv/perioder")
         self.accessible("perioder")
 
@@ -356,6 +357,7 @@ class PagesTest(unittest.TestCase):
             self.driver.get(BASE + path)
             self.assertEqual(self.driver.find_element(By.TAG_NAME, "h1").text, "Det får du inte", path)
             self.assertNotIn("Dalby", self.driver.page_source)
+        self.accessible("det-far-du-inte")
 
     def test_the_start_page_fits_a_phone(self):
         self.driver.quit()
