@@ -24,12 +24,7 @@ struct DecisionCommand: AsyncParsableCommand {
             guard BoardReference(parsing: ref) != nil else {
                 throw ValidationError("--ref \"\(ref)\": ange mötesdatum och paragraf, t.ex. \"2023-11-23 §7\"")
             }
-            if amount != nil && (fte != nil || rate != nil || heads != nil) {
-                throw ValidationError("ange antingen --fte och --rate (tjänst × schablon) eller --amount (fast belopp), inte båda")
-            }
-            if amount == nil && (fte == nil || rate == nil) {
-                throw ValidationError("ange --fte och --rate för tjänst × schablon, eller --amount för ett fast belopp")
-            }
+            // Which terms go together (--fte and --rate, or --amount) is the service's rule; ErrorHint names the flags.
         }
 
         func run() async throws {

@@ -331,6 +331,16 @@ import Testing
                 "--fte", "25", "--rate", "240000", "--ref", "2024-05-01 §2", "--user", "eva")
             #expect(absurd.status == 1)
             #expect(absurd.stderr.contains("orimlig"))
+            // Terms of both kinds, or too few: the service's rule, with the flags that mend it.
+            let both = try await finsam("decision", "add", "norrdalen", "SE-Exempel", "--member", "ankeby", "--half-year", "2024H2",
+                "--fte", "0.5", "--rate", "240000", "--amount", "1000", "--ref", "2024-05-01 §2", "--user", "eva")
+            #expect(both.status == 1)
+            #expect(both.stderr == "fel: ett fast belopp anges med enbart beloppet, utan omfattning, antal personer och schablon; ange bara --amount\n")
+            let half = try await finsam("decision", "add", "norrdalen", "SE-Exempel", "--member", "ankeby", "--half-year", "2024H2",
+                "--fte", "0.5", "--ref", "2024-05-01 §2", "--user", "eva")
+            #expect(half.status == 1)
+            #expect(half.stderr.contains("anger omfattning och schablon"))
+            #expect(half.stderr.contains("ange --fte och --rate"))
 
             ok(try await finsam("disbursement", "prepare", "norrdalen", "SE-Exempel", "--half-year", "2024H1", "--user", "eva"))
             ok(try await finsam("disbursement", "submit", "norrdalen", "1", "2", "3", "--user", "eva"))

@@ -92,6 +92,8 @@ import TestSupport
             let both = try await Self.call(client, .post, "/decisions", token: token,
                 #"{"intervention":"samordnare","member":"nyby","halfYear":"2026H2","reference":"2026-06-11 §1","amount":"1000","fte":"0.5","rate":"240000"}"#)
             #expect(both.status == 400)
+            // The service's rule and code, with the field the API names.
+            #expect(both.body["type"] as? String == "urn:finsam:problem:decision.fixed-with-fte")
             let statement = try await Self.call(client, .get, "/decisions/statement?intervention=samordnare&member=nyby&halfYear=2026H2", token: token)
             #expect(statement.body["amountKronor"] as? Int == 50_000)
         }

@@ -189,7 +189,7 @@ extension FundingDecisionStore {
         case .fteRate:
             guard let fte = request.fte, let rate = request.rate else {
                 throw ServiceError(.invalid, "ett beslut om tjänst × schablon anger omfattning och schablon (ett fast belopp anges som belopp)",
-                    code: "decision.fte-rate-missing")
+                    code: "decision.fte-rate-missing", arguments: ["field": request.fte == nil ? "fte" : "rate"])
             }
             try FundingDecisions.check(fte: fte, what: "den finansierade omfattningen")
             guard fte.tenThousandths > 0 else { throw ServiceError(.invalid, "omfattningen måste vara större än 0 (en vakans är en justering av beslutet)",
@@ -201,7 +201,7 @@ extension FundingDecisionStore {
         case .fixed:
             guard request.fte == nil, request.rate == nil, request.heads == nil, let amount = request.amount else {
                 throw ServiceError(.invalid, "ett fast belopp anges med enbart beloppet, utan omfattning, antal personer och schablon",
-                    code: "decision.fixed-with-fte")
+                    code: "decision.fixed-with-fte", arguments: ["field": "amount"])
             }
             try FundingDecisions.check(kronor: amount, what: "beloppet per halvår")
         }

@@ -53,14 +53,7 @@ struct DecisionController {
         let reference = try APIBody.required(
             try APIBody.field(body.reference, "reference", as: "ett mötesdatum och en paragraf (2023-11-23 §7)") { BoardReference(parsing: $0) },
             "reference")
-        if body.amount != nil && (body.fte != nil || body.rate != nil || body.heads != nil) {
-            throw ServiceError(.invalid, "ange antingen fte och rate (tjänst × schablon) eller amount (fast belopp), inte båda",
-                code: "request.body-invalid", arguments: ["field": "amount"])
-        }
-        if body.amount == nil && (body.fte == nil || body.rate == nil) {
-            throw ServiceError(.invalid, "ange fte och rate för tjänst × schablon, eller amount för ett fast belopp",
-                code: "request.body-invalid", arguments: ["field": body.fte == nil ? "fte" : "rate"])
-        }
+        // Which terms go together (fte and rate, or amount) is the service's rule (FundingDecisions.add).
         let decision = FundingDecisionRequest(intervention: body.intervention, member: body.member, halfYear: body.halfYear,
             from: try APIBody.month(body.from, "from"), to: try APIBody.month(body.to, "to"), fte: body.fte, heads: body.heads,
             rate: body.rate, amount: body.amount, reference: reference)
