@@ -13,12 +13,14 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Argument(help: "Förbundets kod.") var federation: String
     @Option(help: "Per datum (ÅÅÅÅ-MM-DD); standard i dag.") var at: CalendarDate?
     @Option(help: "table eller json.") var format: OutputFormat = .table
+    @Flag(help: "Visa vad nattens senaste körning fann och sparade, i stället för att stämma av nu.") var nightly = false
 
     func validate() throws {
         if format == .csv { throw ValidationError("--format csv finns inte för avstämningen; använd table eller json") }
     }
 
     func run() async throws {
+        if nightly { return try await showNightly() }
         let date = at ?? .today
         let report = try await CommandContext.run(acting) { try await Reconciliation($0.database).check(federation, at: date, by: $0.user) }
         if format == .json {
@@ -27,6 +29,24 @@ struct ReconcileCommand: AsyncParsableCommand {
             Self.print(report)
         }
         if !report.agrees { throw ExitCode(2) }
+    }
+
+    func showNightly() async throws {
+        let night = try await CommandContext.run(acting) { try await NightlyResults($0.database).latest(in: federation, by: $0.user) }
+        guard let night else {
+            if format == .json { Swift.print("null") } else { Swift.print("Ingen nattlig avstämning av \(federation) har sparats än.") }
+            return
+        }
+        if format == .json {
+            try Printer.json(night)
+        } else if let failure = night.failure {
+            Swift.print("Nattens avstämning \(night.date) av \(federation) kunde inte göras: \(Printer.escaped(failure))")
+        } else if night.agrees {
+            Swift.print("Nattens avstämning \(night.date) av \(federation): allt stämde.")
+        } else {
+            Swift.print("Nattens avstämning \(night.date) av \(federation): \(night.differing.map(\.swedishName).joined(separator: ", ")) stämde inte.")
+        }
+        if !night.agrees { throw ExitCode(2) }
     }
 
     static func print(_ report: ReconciliationReport) {

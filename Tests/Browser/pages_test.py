@@ -258,6 +258,7 @@ class PagesTest(unittest.TestCase):
             "/f/norralv/rapporter/medlemsbidrag": ("medlemsbidrag", "Medlemsbidrag"),
             "/f/norralv/rapporter/oppna-poster": ("kundreskontra", "Kundreskontra"),
             "/f/norralv/medlemmar/ankeby/kontoutdrag": ("kontoutdrag", "Kontoutdrag Ankeby kommun"),
+            "/f/norralv/rapporter/avstamning": ("avstamning", "Avstämning"),
             "/f/norralv/rapporter/handelselogg": ("handelselogg", "Händelselogg"),
         }
         for path, (name, heading) in reports.items():

@@ -38,6 +38,22 @@ import TestSupport
             #expect(bank.differences.count == 2)
             #expect(report.reconciliations[1].agrees)
             #expect(!report.agrees)
+            // What the night found is kept per federation: the start page and the API read it later.
+            let kept = try #require(try await NightlyResults(database).latest(in: "norrdalen", by: Self.user))
+            #expect(kept.date == CalendarDate(iso: "2024-02-28")! && !kept.agrees && kept.differing == [.bankPayments] && kept.failure == nil)
+            #expect(try await NightlyResults(database).latest(in: "sjobygden", by: Self.user)?.agrees == true)
+            // The same night run again replaces its row.
+            _ = try await night.run(at: CalendarDate(iso: "2024-02-28")!, by: Self.user)
+            #expect(try await c.query("SELECT count(*) FROM reconciliation_result").scalar(Int64.self) == 2)
+            // The daemon's role reads it but cannot write it: a person could otherwise record that their books agree.
+            let app = try await ApplicationRoleTests.connectAsApplication(c)
+            do {
+                try await app.query("INSERT INTO reconciliation_result (federation_id, run_date, agrees, report) SELECT federation_id, '2024-03-01', true, '{}' FROM federation")
+                Issue.record("the application role wrote a night's result")
+            } catch {
+                #expect((error as? PostgresError)?.sqlState == "42501")
+            }
+            await app.close()
 
             // The same file dropped again the next night: read as already imported, moved aside under a free name.
             try Data(good).write(to: folder.appendingPathComponent("1-bgmax.txt"))
@@ -45,6 +61,7 @@ import TestSupport
             #expect(again.files.first?.summary?.alreadyImported == true)
             #expect(again.files.first?.movedTo == folder.appendingPathComponent("imported/1-bgmax-2.txt").path)
             #expect(try await c.query("SELECT count(*) FROM voucher WHERE series = 'I'").scalar(Int64.self) == 5)
+            #expect(try await NightlyResults(database).latest(in: "norrdalen", by: Self.user)?.date == CalendarDate(iso: "2024-02-29")!)
         }
     }
 

@@ -33,7 +33,8 @@ import Testing
     /// at the server's terminal does (no FINSAM_USER).
     /// When the operator adds a federation, it also gives `ekonom` the economy role there, as an office would.
     static func run(_ arguments: [String], database: String, asApplicationRole: Bool = true) async throws -> Outcome {
-        let byOperator = arguments.first == "migrate" || arguments.first == "user"
+        // The nightly job, like migrate and users, is the operator's (cron), naming no person.
+        let byOperator = arguments.first == "migrate" || arguments.first == "user" || arguments.first == "nightly"
             || ["add", "set", "payout"].contains { arguments.starts(with: ["federation", $0]) }
         // As deployed: the use cases as the operator role, migrate as the owner (here the cluster's superuser).
         var environment = [
@@ -218,6 +219,12 @@ import Testing
             let differs = try await finsam("reconcile", "norrdalen", "--at", "2024-03-01")
             #expect(differs.status == 2)
             #expect(differs.stdout.hasSuffix("\nAvstämningen visar skillnader.\n"))
+            // Before any night: nothing kept. After one: what it found, with the same exit status.
+            #expect(try await finsam("reconcile", "norrdalen", "--nightly").stdout == "Ingen nattlig avstämning av norrdalen har sparats än.\n")
+            #expect(try await finsam("nightly", "--at", "2024-03-01").status == 2)
+            let night = try await finsam("reconcile", "norrdalen", "--nightly")
+            #expect(night.status == 2)
+            #expect(night.stdout == "Nattens avstämning 2024-03-01 av norrdalen: Inbetalningar från banken bokförda stämde inte.\n")
             let matched = try await finsam("bank", "match", "norrdalen", "3", "--invoice", "2024-3")
             #expect(matched.stdout == "Kopplade bankbetalning 3 på 1 234,50 kr till faktura 3 (2024), Försäkringskassan; bokförd som 2024 I-3.\n")
             let twice = try await finsam("bank", "match", "norrdalen", "3", "--invoice", "2024-3")

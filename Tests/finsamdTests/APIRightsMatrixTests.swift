@@ -88,6 +88,7 @@ import TestSupport
             Route(.get, "/api/v1/federations/{f}/reports/contributions?year=2026", .reportRead),
             Route(.get, "/api/v1/federations/{f}/reports/open-items", .invoiceRead),
             Route(.get, "/api/v1/federations/{f}/reports/reconciliation", .reconcile),
+            Route(.get, "/api/v1/federations/{f}/reports/reconciliation/nightly", .reconcile),
             Route(.get, "/api/v1/federations/{f}/contribution-plans/2026", .reportRead),
             Route(.post, "/api/v1/federations/{f}/contribution-plans", .contributionPlan, json: #"{"year":2026,"total":"1000000","preview":true}"#),
             Route(.post, "/api/v1/federations/{f}/payments/I-999/reverse?year=2026", .paymentReverse, json: #"{"reason":"Matris"}"#),
@@ -171,8 +172,8 @@ import TestSupport
                     }
                 }
             }
-            // 78 routes, 75 of them in a federation: 6 roles × (75 × 2 + 3).
-            #expect(cells == 6 * (75 * 2 + 3))
+            // 79 routes, 76 of them in a federation: 6 roles × (76 × 2 + 3).
+            #expect(cells == 6 * (76 * 2 + 3))
         }
     }
 

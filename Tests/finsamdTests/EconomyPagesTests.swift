@@ -122,6 +122,40 @@ import TestSupport
         }
     }
 
+    @Test func theStartPageAndTheAPIShowWhatLastNightsRunFound() async throws {
+        let before = CalendarDate.today
+        try await APITests.withDemoDaemon { client in
+            let lena = try await APITests.signIn(client, "lena.lind")
+            // Before the first night: the API says there is none, the start page checks the books now.
+            try await client.execute(uri: "/api/v1/federations/norralv/reports/reconciliation/nightly", method: .get, headers: [.cookie: lena.cookie]) {
+                #expect($0.status == .notFound)
+            }
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: lena.cookie]) {
+                #expect(String(buffer: $0.body).contains("Avstämningen nu (ingen nattlig körning än)"))
+            }
+        }
+        try await APITests.withDemoDaemon(setUp: { database in
+            _ = try await NightlyRun(database, dropFolder: nil).run(at: before, by: .system())
+        }) { client, _ in
+            let lena = try await APITests.signIn(client, "lena.lind")
+            try await client.execute(uri: "/api/v1/federations/norralv/reports/reconciliation/nightly", method: .get, headers: [.cookie: lena.cookie]) { response in
+                #expect(response.status == .ok)
+                let night = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+                #expect(night?["date"] as? String == "\(before)")
+                #expect(night?["federation"] as? String == "norralv")
+            }
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: lena.cookie]) { response in
+                #expect(String(buffer: response.body).contains("Nattens avstämning \(before)"))
+            }
+            try await client.execute(uri: "/f/norralv/rapporter/avstamning", method: .get, headers: [.cookie: lena.cookie]) { response in
+                #expect(response.status == .ok)
+                let html = String(buffer: response.body)
+                #expect(html.contains("Verifikationer i balans"))
+                #expect(html.contains("Nattens körning \(before)"))
+            }
+        }
+    }
+
     @Test func aMultipartHeadersParametersAreReadQuotedOrNot() {
         #expect(PageForm.parameter("boundary", in: "multipart/form-data; boundary=----abc") == "----abc")
         #expect(PageForm.parameter("name", in: #"form-data; name="fil"; filename="bgmax 2026.txt""#) == "fil")

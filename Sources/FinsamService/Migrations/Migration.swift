@@ -47,6 +47,7 @@ public struct Migration: Sendable, Equatable {
         Migration(name: "025_scope_once_per_table.sql", bytes: PackageResources._25_scope_once_per_table_sql),
         Migration(name: "026_disbursement_batch_file.sql", bytes: PackageResources._26_disbursement_batch_file_sql),
         Migration(name: "027_account_group_inlined.sql", bytes: PackageResources._27_account_group_inlined_sql),
+        Migration(name: "028_nightly_reconciliation_results.sql", bytes: PackageResources._28_nightly_reconciliation_results_sql),
     ]
 
     /// The newest schema version this build knows.

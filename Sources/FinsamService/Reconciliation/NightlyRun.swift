@@ -74,10 +74,19 @@ public struct NightlyRun: Sendable {
         var failures: [NightlyFailure] = []
         for federation in federations {
             do {
-                reconciliations.append(try await Reconciliation(database).check(federation.code, at: date, by: user))
+                let report = try await Reconciliation(database).check(federation.code, at: date, by: user)
+                reconciliations.append(report)
+                try await NightlyResults(database).record(federation.code, date: date, report: report, failure: nil, by: user)
             } catch let error as ServiceError {
                 try await requireDatabase(by: user)
                 failures.append(NightlyFailure(federation: federation.code, error: error.message))
+                // Kept too, so that the start page says the books could not be checked, not that nothing ran.
+                do {
+                    try await NightlyResults(database).record(federation.code, date: date, report: nil, failure: error.message, by: user)
+                } catch let recording as ServiceError {
+                    try await requireDatabase(by: user)
+                    failures.append(NightlyFailure(federation: federation.code, error: "nattens resultat kunde inte sparas: \(recording.message)"))
+                }
             }
         }
         return NightlyRunReport(date: date, files: files, reconciliations: reconciliations, failures: failures)

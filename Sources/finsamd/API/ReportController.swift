@@ -21,6 +21,7 @@ struct ReportController {
         routes.get("federations/{federation}/reports/contributions", use: contributions)
         routes.get("federations/{federation}/reports/open-items", use: openItems)
         routes.get("federations/{federation}/reports/reconciliation", use: reconciliation)
+        routes.get("federations/{federation}/reports/reconciliation/nightly", use: nightlyReconciliation)
     }
 
     /// Resultaträkning: `?year=2026&to=2026-10-31` (to: the last day of actual figures, the year's end without it).
@@ -111,6 +112,16 @@ struct ReportController {
     @Sendable func reconciliation(_ request: Request, context: FinsamRequestContext) async throws -> Response {
         let at = try QueryParameters(request: request).date("at") ?? .today
         return try APIBody.json(try await Reconciliation(database).check(try context.federation, at: at, by: try context.user()), context: context)
+    }
+
+    /// What the latest nightly run found (schema/028): 404 before the first night.
+    @Sendable func nightlyReconciliation(_ request: Request, context: FinsamRequestContext) async throws -> Response {
+        let federation = try context.federation
+        guard let night = try await NightlyResults(database).latest(in: federation, by: try context.user()) else {
+            throw ServiceError(.notFound, "ingen nattlig avstämning av \(federation) har sparats än", code: "reconciliation.no-night",
+                arguments: ["federation": federation])
+        }
+        return try APIBody.json(night, context: context)
     }
 
     static func interval(_ query: QueryParameters) throws -> (from: CalendarDate, to: CalendarDate) {

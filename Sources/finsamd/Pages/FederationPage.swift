@@ -34,6 +34,7 @@ struct FederationPage {
         Link(useCase: .reportRead, label: "Medlemsbidrag och kontoutdrag", path: "rapporter/medlemsbidrag"),
         Link(useCase: .invoiceRead, label: "Fakturor", path: "fakturor"),
         Link(useCase: .invoiceRead, label: "Kundreskontra (öppna poster)", path: "rapporter/oppna-poster"),
+        Link(useCase: .reconcile, label: "Avstämning av bokföringen", path: "rapporter/avstamning"),
         Link(useCase: .auditRead, label: "Händelselogg", path: "rapporter/handelselogg"),
     ]
 

@@ -67,14 +67,23 @@ struct StartPage {
             }
         }
         if may(.reconcile) {
-            let report = try await Reconciliation(database).check(federation.code, at: .today, by: user)
-            let differing = report.checks.filter { !$0.agrees }
-            values["reconciliation"] = [
-                "at": "\(report.date)", "agrees": report.agrees,
-                "summary": report.agrees ? "bokföringen stämmer med underlagen"
-                    : differing.map { $0.kind.swedishName.lowercasedFirst }.joined(separator: ", ") + " stämmer inte",
-            ] as [String: Any]
-            anything = anything || !report.agrees
+            // Last night's run as it was kept; before the first night, the books are checked now.
+            if let night = try await NightlyResults(database).latest(in: federation.code, by: user) {
+                let summary = night.failure.map { "kunde inte göras: \($0)" }
+                    ?? (night.agrees ? "bokföringen stämmer med underlagen"
+                        : night.differing.map { $0.swedishName.lowercasedFirst }.joined(separator: ", ") + " stämmer inte")
+                values["reconciliation"] = ["when": "Nattens avstämning \(night.date)", "agrees": night.agrees, "summary": summary] as [String: Any]
+                anything = anything || !night.agrees
+            } else {
+                let report = try await Reconciliation(database).check(federation.code, at: .today, by: user)
+                let differing = report.checks.filter { !$0.agrees }
+                values["reconciliation"] = [
+                    "when": "Avstämningen nu (ingen nattlig körning än)", "agrees": report.agrees,
+                    "summary": report.agrees ? "bokföringen stämmer med underlagen"
+                        : differing.map { $0.kind.swedishName.lowercasedFirst }.joined(separator: ", ") + " stämmer inte",
+                ] as [String: Any]
+                anything = anything || !report.agrees
+            }
         }
         if !anything { values["nothing"] = true }
         return values

@@ -22,6 +22,7 @@ struct ReportPages {
         router.get("/f/{federation}/rapporter/oppna-poster", use: openItems)
         router.get("/f/{federation}/medlemmar/{member}/kontoutdrag", use: memberStatement)
         router.get("/f/{federation}/rapporter/handelselogg", use: auditTrail)
+        router.get("/f/{federation}/rapporter/avstamning", use: reconciliation)
     }
 
     /// A report's page: the federation (which also proves the person may see it), the report, the answer.
@@ -271,6 +272,43 @@ struct ReportPages {
             return ReportPage(heading: "Kontoutdrag \(statement.memberName)",
                 csv: "/api/v1/federations/\(federation.code)/members/\(member)/statement?format=csv",
                 tables: [table], footnote: statement.balance < .zero ? "Ett negativt saldo är ett tillgodohavande för medlemmen." : nil)
+        }
+    }
+
+    // MARK: Reconciliation
+
+    /// The books against the documents at a date (today without one), each check with both totals, and where they
+    /// differ, the vouchers and documents that do; and what last night's run found.
+    @Sendable func reconciliation(_ request: Request, context: FinsamRequestContext) async throws -> Response {
+        try await report(request, context: context) { query, federation, user in
+            let at = try query.date("per") ?? .today
+            let report = try await Reconciliation(database).check(federation.code, at: at, by: user)
+            let night = try await NightlyResults(database).latest(in: federation.code, by: user)
+            var checks = PageTable(caption: "Kontroller per \(at)", labelHeading: "Kontroll", columns: [
+                ("Bokföringen, kr", true), ("Underlagen, kr", true), ("Skillnad, kr", true), ("Stämmer", false),
+            ])
+            var differences = PageTable(caption: "Skillnader", labelHeading: "Kontroll", columns: [
+                ("Verifikation", false), ("Datum", false), ("Underlag", false), ("Bokföringen, kr", true), ("Underlagen, kr", true),
+            ])
+            for check in report.checks {
+                checks.append(check.kind.swedishName, [.kronor(check.ledger, whole: false), .kronor(check.documents, whole: false),
+                    // Two amounts within the limit can differ by more than it: then the difference is said, not shown.
+                    (try? check.difference).map { .kronor($0, whole: false) } ?? .text("utanför gränsen"), .text(check.agrees ? "ja" : "nej")])
+                for difference in check.differences {
+                    differences.append(check.kind.swedishName, [
+                        .text(difference.voucher?.description ?? ""), .text(difference.date.map(\.description) ?? ""),
+                        .text(difference.document), .kronor(difference.ledger, whole: false), .kronor(difference.documents, whole: false),
+                    ])
+                }
+            }
+            let nightText = night.map { night in
+                "Nattens körning \(night.date): " + (night.failure.map { "avstämningen kunde inte göras (\($0))." }
+                    ?? (night.agrees ? "allt stämde." : night.differing.map { $0.swedishName.lowercasedFirst }.joined(separator: ", ") + " stämde inte."))
+            } ?? "Ingen nattlig körning har sparat något resultat än."
+            return ReportPage(heading: "Avstämning", subtitle: "bokföringen mot fakturor, betalningar, utbetalningar och banken per \(at)",
+                fields: [.init(name: "per", label: "Per datum", type: "date", value: "\(at)")],
+                warning: report.agrees ? nil : "Bokföringen och underlagen stämmer inte: se skillnaderna nedan.",
+                tables: [checks] + (differences.rows.isEmpty ? [] : [differences]), footnote: nightText)
         }
     }
 
