@@ -112,20 +112,6 @@ struct BarChart {
         label.count <= 32 ? label : String(label.prefix(31)) + "…"
     }
 
-    /// Text for SVG, which is XML: the five characters that would end or start markup.
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// Text for SVG, which is XML: FinsamCore's escaping, as for the printable invoice and the Peppol file.
+    static func escaped(_ text: String) -> String { Markup.escaped(text) }
 }
