@@ -34,7 +34,7 @@ import TestSupport
             else { Issue.record("the right password did not sign in"); return }
             #expect(Sessions.looksLikeSecret(secret) && secret.hasPrefix("fss_"))
             #expect(abs(expires.timeIntervalSinceNow - 3600) < 60)
-            #expect(try await sessions.identify(secret) == "eva.berg")
+            #expect(try await sessions.identify(secret) == SignedInPerson(code: "eva.berg", name: "Eva Berg"))
             // The session acts as its person, with her roles in her federation only.
             let user = User.signedIn("eva.berg", credential: secret)
             #expect(try await sessions.roles(of: user) == [RoleGrant(federation: "norrdalen", role: .director)])
@@ -73,7 +73,7 @@ import TestSupport
             let made = try await credentials.createToken(for: "eva.berg", name: "ekonomisystemet", expires: nil, by: Self.operatorUser)
             #expect(made.secret.hasPrefix("fst_") && Sessions.looksLikeSecret(made.secret))
             #expect(made.token.user == "eva.berg" && made.token.createdBy == "operator:test" && made.token.revokedAt == nil)
-            #expect(try await sessions.identify(made.secret) == "eva.berg")
+            #expect(try await sessions.identify(made.secret)?.code == "eva.berg")
             // The same name twice while the first lives: refused.
             await #expect(throws: ServiceError.self) {
                 _ = try await credentials.createToken(for: "eva.berg", name: "ekonomisystemet", expires: nil, by: Self.operatorUser)

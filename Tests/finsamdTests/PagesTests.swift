@@ -68,6 +68,8 @@ import TestSupport
                 // Anna Dahl directs Norra and Mellersta Älvmark, not Södra.
                 #expect(html.contains("Samordningsförbundet Norra Älvmark") && html.contains("Samordningsförbundet Mellersta Älvmark"))
                 #expect(!html.contains("Södra Älvmark"))
+                // The header names her, with her code beside it for those who need it.
+                #expect(html.contains(#"<span class="who" title="anna.dahl">Anna Dahl</span>"#))
                 let field = try #require(html.range(of: #"name="csrf" value=""#))
                 return String(html[field.upperBound...].prefix { $0 != "\"" })
             }

@@ -17,6 +17,17 @@ public enum SignInOutcome: Sendable, Equatable {
 /// (schema/021). The database does all of it: it checks the password (bcrypt, pgcrypto), keeps only the SHA-256 of
 /// each secret, slows repeated failures per user and per address, and is the only one that grants a transaction
 /// the scope of whoever presents a secret. Nobody acts yet while signing in; these are the database's own functions.
+/// Whom a secret belongs to: the code every use case acts for, and the name a page shows.
+public struct SignedInPerson: Sendable, Equatable {
+    public var code: String
+    public var name: String
+
+    public init(code: String, name: String) {
+        self.code = code
+        self.name = name
+    }
+}
+
 public struct Sessions: Sendable {
     let database: Database
 
@@ -52,13 +63,18 @@ public struct Sessions: Sendable {
         }
     }
 
-    /// The user a live session's or API token's secret belongs to, or nil (unknown, expired, signed out, revoked).
-    /// Every use case checks the secret again in its own transaction; this only says whom to act for.
-    public func identify(_ secret: String) async throws -> String? {
+    /// The person a live session's or API token's secret belongs to (their code and name), or nil (unknown,
+    /// expired, signed out, revoked). Every use case checks the secret again in its own transaction; this only says
+    /// whom to act for, and how pages name them.
+    public func identify(_ secret: String) async throws -> SignedInPerson? {
         guard Self.looksLikeSecret(secret) else { return nil }
         return try await database.anonymous(readOnly: true) { c in
-            try await c.query("SELECT user_code FROM finsam_act_as_credential($1) LIMIT 1", [secret]).rows.first?
-                .decode(String.self, "user_code")
+            guard let row = try await c.query(
+                """
+                SELECT c.user_code, u.name FROM finsam_act_as_credential($1) c JOIN app_user u ON u.user_code = c.user_code LIMIT 1
+                """, [secret]).rows.first
+            else { return nil }
+            return SignedInPerson(code: try row.decode(String.self, "user_code"), name: try row.decode(String.self, "name"))
         }
     }
 

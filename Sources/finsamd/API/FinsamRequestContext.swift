@@ -35,6 +35,8 @@ public struct FinsamRequestContext: RequestContext {
 /// A person signed in: by a session cookie (a browser) or an API token (a script).
 public struct SignedIn: Sendable, Equatable {
     public var user: String
+    /// The person's name, as the pages show it.
+    public var name: String
     public var secret: String
     public var byCookie: Bool
 }

@@ -29,8 +29,8 @@ public struct SignedInMiddleware: RouterMiddleware {
         var context = context
         let bearer = Self.bearer(request)
         if let secret = bearer ?? request.cookies[Self.cookieName]?.value {
-            if let user = try await identify(secret) {
-                context.signedIn = SignedIn(user: user, secret: secret, byCookie: bearer == nil)
+            if let person = try await identify(secret) {
+                context.signedIn = SignedIn(user: person.code, name: person.name, secret: secret, byCookie: bearer == nil)
             } else if bearer != nil {
                 // A token that is wrong, expired or revoked is an error, not an anonymous request.
                 throw ServiceError(.unauthenticated, "API-nyckeln gäller inte (okänd, utgången eller återkallad)", code: "token.invalid")
@@ -46,11 +46,11 @@ public struct SignedInMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    private func identify(_ secret: String) async throws -> String? {
-        if let known = cache.user(for: secret) { return known }
-        guard let user = try await sessions.identify(secret) else { return nil }
-        cache.remember(user, for: secret)
-        return user
+    private func identify(_ secret: String) async throws -> SignedInPerson? {
+        if let known = cache.person(for: secret) { return known }
+        guard let person = try await sessions.identify(secret) else { return nil }
+        cache.remember(person, for: secret)
+        return person
     }
 
     static func bearer(_ request: Request) -> String? {
@@ -68,7 +68,7 @@ public struct SignedInMiddleware: RouterMiddleware {
 /// Whom recently seen secrets belong to, for a minute, at most 10 000 of them.
 public final class IdentityCache: Sendable {
     private struct Entry {
-        var user: String
+        var person: SignedInPerson
         var until: ContinuousClock.Instant
     }
 
@@ -81,7 +81,7 @@ public final class IdentityCache: Sendable {
         self.capacity = capacity
     }
 
-    func user(for secret: String) -> String? {
+    func person(for secret: String) -> SignedInPerson? {
         let now = ContinuousClock.now
         return entries.withLock { entries in
             guard let entry = entries[secret] else { return nil }
@@ -89,15 +89,15 @@ public final class IdentityCache: Sendable {
                 entries[secret] = nil
                 return nil
             }
-            return entry.user
+            return entry.person
         }
     }
 
-    func remember(_ user: String, for secret: String) {
+    func remember(_ person: SignedInPerson, for secret: String) {
         let until = ContinuousClock.now + lifetime
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[secret] = Entry(user: user, until: until)
+            entries[secret] = Entry(person: person, until: until)
         }
     }
 }

@@ -35,7 +35,7 @@ enum PageErrors {
     static func layout(title: String, context: FinsamRequestContext) -> [String: Any] {
         var values: [String: Any] = ["title": title]
         if let signedIn = context.signedIn, signedIn.byCookie {
-            values["signedIn"] = ["name": signedIn.user, "csrf": Sessions.csrfToken(for: signedIn.secret)] as [String: Any]
+            values["signedIn"] = ["name": signedIn.name, "personCode": signedIn.user, "csrf": Sessions.csrfToken(for: signedIn.secret)] as [String: Any]
         }
         return values
     }
