@@ -230,7 +230,7 @@ class PagesTest(unittest.TestCase):
         headers, body = self.fetch(self.driver.find_element(By.LINK_TEXT, "Hämta som CSV").get_attribute("href").replace(BASE, ""))
         self.assertTrue(headers["Content-Type"].startswith("text/csv"), headers["Content-Type"])
         plain = f"{'-' if result < 0 else ''}{abs(result) // 100}.{abs(result) % 100:02d}"
-        self.assertIn(f"Årets resultat", body.decode("utf-8"))
+        self.assertIn("Årets resultat", body.decode("utf-8"))
         self.assertIn(plain, body.decode("utf-8"))
         # Printed, the form and the links are left out.
         self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})

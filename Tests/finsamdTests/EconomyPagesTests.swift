@@ -112,6 +112,11 @@ import TestSupport
                 #expect(html.contains("<h1>Resultaträkning 2026</h1>"))
                 #expect(html.contains("/api/v1/federations/norralv/reports/income-statement?year=2026&amp;to=2026-10-31&amp;format=csv"))
             }
+            // What the person typed goes into the CSV link encoded, not as more parameters.
+            try await client.execute(uri: "/f/norralv/rapporter/handelselogg?person=a%26format%3Djson", method: .get, headers: [.cookie: siv.cookie]) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("/api/v1/federations/norralv/audit?actor=a%26format%3Djson&amp;format=csv"))
+            }
             try await client.execute(uri: "/f/norralv/rapporter/resultatrakning?till=2026-13-01", method: .get, headers: [.cookie: siv.cookie]) { response in
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains("till=2026-13-01 är inte ett datum"))

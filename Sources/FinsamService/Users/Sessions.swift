@@ -86,6 +86,11 @@ public struct Sessions: Sendable {
         }
     }
 
+    /// The roles of the signed-in `user` in one federation (none when they hold none there).
+    public func roles(of user: User, in federation: String) async throws -> Set<Role> {
+        try await database.actor(user).roles[federation] ?? []
+    }
+
     /// The token a browser's writes send back with the session's cookie (`X-CSRF-Token`, and a hidden field in the
     /// pages' forms): derived from the session's secret, so that a page of another site, which can make the browser
     /// send the cookie but cannot read it, cannot know it either.

@@ -25,7 +25,7 @@ struct DirectorPages {
             let user = try context.user()
             let federation = try context.federation
             let found = try await Federations(database).find(federation, by: user)
-            let roles = try await roles(of: user, in: federation)
+            let roles = try await Sessions(database).roles(of: user, in: federation)
             let waiting = try await Disbursements(database).list(in: federation, state: .submitted, by: user)
                 .filter { Self.awaits($0, roles: roles, person: context.signedIn!.user) }
             let rows: [[String: Any]] = waiting.map {
@@ -50,10 +50,6 @@ struct DirectorPages {
         return roles.contains(.chair) && disbursement.needsChair && !approvals.contains(where: { $0.role == .chair })
     }
 
-    func roles(of user: User, in federation: String) async throws -> Set<Role> {
-        Set(try await Sessions(database).roles(of: user).filter { $0.federation == federation }.map(\.role))
-    }
-
     @Sendable func disbursement(_ request: Request, context: FinsamRequestContext) async throws -> Response {
         try await PageErrors.answer(pages, context: context) {
             let notice = request.uri.queryParameters["klar"].flatMap { Self.notices[String($0)] }
@@ -72,7 +68,7 @@ struct DirectorPages {
         let federation = try context.federation
         let number = try context.pathNumber("number")
         let found = try await Disbursements(database).find(number, in: federation, by: user)
-        let roles = try await roles(of: user, in: federation)
+        let roles = try await Sessions(database).roles(of: user, in: federation)
         let statement = try await FundingDecisions(database).statement(in: federation, intervention: found.intervention,
             member: found.member, halfYear: found.halfYear, by: user)
         let budget = try await DecisionReports(database).commitments(in: federation, year: found.halfYear.year, by: user)
@@ -82,7 +78,6 @@ struct DirectorPages {
             "federation": federation, "number": number, "memberName": found.memberName, "interventionName": found.interventionName,
             "halfYear": "\(found.halfYear)", "amount": SwedishNumberFormat.kronor(found.amount), "state": found.state.swedishName,
             "preparedBy": found.preparedBy, "needsChair": found.needsChair,
-            "csrf": context.signedIn.map { Sessions.csrfToken(for: $0.secret) } ?? "",
             "canAct": Self.awaits(found, roles: roles, person: context.signedIn!.user),
             "decided": SwedishNumberFormat.kronor(try statement.months.sum(\.amount)),
         ]) { $1 }
@@ -149,15 +144,11 @@ struct DirectorPages {
     func act(_ request: Request, context: FinsamRequestContext, done: String,
         _ action: @Sendable (Int, String, String, User) async throws -> Void
     ) async throws -> Response {
-        try await PageErrors.answer(pages, context: context) {
-            let fields = try await PageForm.checkedFields(of: request, context: context)
-            let federation = try context.federation
+        try await PageAction.handle(pages, request, context: context, again: { error, status in
+            try await page(context: context, error: error, status: status)
+        }) { fields, federation, user in
             let number = try context.pathNumber("number")
-            do {
-                try await action(number, fields["comment"] ?? "", federation, try context.user())
-            } catch let error as ServiceError where error.kind != .unauthenticated && error.kind != .unavailable {
-                return try await page(context: context, error: PageErrors.sentence(error.message), status: ProblemDetails.status(for: error.kind))
-            }
+            try await action(number, fields["comment"] ?? "", federation, user)
             return PageRenderer.redirect(to: "/f/\(federation)/utbetalningar/\(number)?klar=\(done)")
         }
     }

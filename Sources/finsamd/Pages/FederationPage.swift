@@ -46,7 +46,7 @@ struct FederationPage {
         try await PageErrors.answer(pages, context: context) {
             let user = try context.user()
             let federation = try await Federations(database).find(try context.federation, by: user)
-            let roles = Set(try await Sessions(database).roles(of: user).filter { $0.federation == federation.code }.map(\.role))
+            let roles = try await Sessions(database).roles(of: user, in: federation.code)
             func links(_ all: [Link], _ prefix: String) -> [[String: Any]] {
                 all.filter { Rights.allows(roles, $0.useCase) }.map {
                     ["\(prefix)Link": "/f/\(federation.code)/\($0.path)", "\(prefix)Label": $0.label]

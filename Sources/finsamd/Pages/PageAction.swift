@@ -15,11 +15,19 @@ enum PageAction {
         try await PageErrors.answer(pages, context: context) {
             let fields = try await PageForm.checkedFields(of: request, context: context)
             let federation = try context.federation
-            do {
-                return try await action(fields, federation, try context.user())
-            } catch let error as ServiceError where error.kind != .unauthenticated && error.kind != .unavailable {
-                return try await again(PageErrors.sentence(error.message), ProblemDetails.status(for: error.kind))
-            }
+            return try await refusalShown(again: again) { try await action(fields, federation, try context.user()) }
+        }
+    }
+
+    /// The use case done; a refusal by the service (not "sign in first", not "the database is away") answered with
+    /// the form's page again, its reason and status.
+    static func refusalShown(again: (_ error: String, _ status: HTTPResponse.Status) async throws -> Response,
+        _ body: () async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await body()
+        } catch let error as ServiceError where error.kind != .unauthenticated && error.kind != .unavailable {
+            return try await again(PageErrors.sentence(error.message), ProblemDetails.status(for: error.kind))
         }
     }
 

@@ -31,11 +31,13 @@ enum PageErrors {
         return text.hasSuffix(".") || text.hasSuffix("?") || text.hasSuffix("!") ? text : text + "."
     }
 
-    /// What the layout shows of the person signed in: their name and the token its sign-out form carries.
+    /// What the layout shows of the person signed in (their name), and the session's CSRF token that every form of
+    /// the page carries (`{{csrf}}`), the sign-out form among them.
     static func layout(title: String, context: FinsamRequestContext) -> [String: Any] {
         var values: [String: Any] = ["title": title]
         if let signedIn = context.signedIn, signedIn.byCookie {
-            values["signedIn"] = ["name": signedIn.name, "personCode": signedIn.user, "csrf": Sessions.csrfToken(for: signedIn.secret)] as [String: Any]
+            values["csrf"] = Sessions.csrfToken(for: signedIn.secret)
+            values["signedIn"] = ["name": signedIn.name, "personCode": signedIn.user] as [String: Any]
         }
         return values
     }

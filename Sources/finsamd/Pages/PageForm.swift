@@ -22,14 +22,24 @@ enum PageForm {
 
     /// The fields of a signed-in person's form, after checking its CSRF token against their session.
     static func checkedFields(of request: Request, context: FinsamRequestContext) async throws -> [String: String] {
+        let signedIn = try browserSession(context)
+        let fields = try await fields(of: request)
+        try checkToken(fields["csrf"], of: signedIn)
+        return fields
+    }
+
+    /// The session of a signed-in browser: a form is never posted with an API token.
+    static func browserSession(_ context: FinsamRequestContext) throws -> SignedIn {
         guard let signedIn = context.signedIn, signedIn.byCookie else {
             throw ServiceError(.unauthenticated, "logga in först", code: "session.missing")
         }
-        let fields = try await fields(of: request)
-        guard let token = fields["csrf"], token == Sessions.csrfToken(for: signedIn.secret) else {
+        return signedIn
+    }
+
+    static func checkToken(_ token: String?, of signedIn: SignedIn) throws {
+        guard let token, token == Sessions.csrfToken(for: signedIn.secret) else {
             throw ServiceError(.forbidden, "formuläret saknar inloggningens CSRF-nyckel; ladda om sidan och försök igen", code: "csrf.missing")
         }
-        return fields
     }
 
     /// A form with a file (`multipart/form-data`): its text fields and its files, each with the name the browser
@@ -40,13 +50,9 @@ enum PageForm {
     }
 
     static func checkedUpload(of request: Request, context: FinsamRequestContext, limit: Int) async throws -> Upload {
-        guard let signedIn = context.signedIn, signedIn.byCookie else {
-            throw ServiceError(.unauthenticated, "logga in först", code: "session.missing")
-        }
+        let signedIn = try browserSession(context)
         let upload = try await multipart(of: request, limit: limit)
-        guard let token = upload.fields["csrf"], token == Sessions.csrfToken(for: signedIn.secret) else {
-            throw ServiceError(.forbidden, "formuläret saknar inloggningens CSRF-nyckel; ladda om sidan och försök igen", code: "csrf.missing")
-        }
+        try checkToken(upload.fields["csrf"], of: signedIn)
         return upload
     }
 

@@ -68,22 +68,18 @@ struct StartPage {
         }
         if may(.reconcile) {
             // Last night's run as it was kept; before the first night, the books are checked now.
+            let when: String, differing: [ReconciliationCheck.Kind], failure: String?
             if let night = try await NightlyResults(database).latest(in: federation.code, by: user) {
-                let summary = night.failure.map { "kunde inte göras: \($0)" }
-                    ?? (night.agrees ? "bokföringen stämmer med underlagen"
-                        : night.differing.map { $0.swedishName.lowercasedFirst }.joined(separator: ", ") + " stämmer inte")
-                values["reconciliation"] = ["when": "Nattens avstämning \(night.date)", "agrees": night.agrees, "summary": summary] as [String: Any]
-                anything = anything || !night.agrees
+                (when, differing, failure) = ("Nattens avstämning \(night.date)", night.differing, night.failure)
             } else {
                 let report = try await Reconciliation(database).check(federation.code, at: .today, by: user)
-                let differing = report.checks.filter { !$0.agrees }
-                values["reconciliation"] = [
-                    "when": "Avstämningen nu (ingen nattlig körning än)", "agrees": report.agrees,
-                    "summary": report.agrees ? "bokföringen stämmer med underlagen"
-                        : differing.map { $0.kind.swedishName.lowercasedFirst }.joined(separator: ", ") + " stämmer inte",
-                ] as [String: Any]
-                anything = anything || !report.agrees
+                (when, differing, failure) = ("Avstämningen nu (ingen nattlig körning än)", report.checks.filter { !$0.agrees }.map(\.kind), nil)
             }
+            let agrees = differing.isEmpty && failure == nil
+            let summary = failure.map { "kunde inte göras: \($0)" }
+                ?? (agrees ? "bokföringen stämmer med underlagen" : ReportPages.checkNames(differing) + " stämmer inte")
+            values["reconciliation"] = ["when": when, "agrees": agrees, "summary": summary] as [String: Any]
+            anything = anything || !agrees
         }
         if !anything { values["nothing"] = true }
         return values

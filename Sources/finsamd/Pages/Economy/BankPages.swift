@@ -49,7 +49,6 @@ struct BankPages {
         var values = PageErrors.layout(title: "Bankbetalningar", context: context)
         values.merge([
             "federation": federation.code, "federationName": federation.name,
-            "csrf": context.signedIn.map { Sessions.csrfToken(for: $0.secret) } ?? "",
             "waitingCount": waiting.count, "hasWaiting": !waiting.isEmpty,
             "waiting": waiting.map { payment -> [String: Any] in
                 var row: [String: Any] = [
@@ -177,12 +176,12 @@ struct BankPages {
             guard let file = form.files["fil"], !file.bytes.isEmpty else {
                 return try await page(context: context, error: "Välj en bankfil att läsa in.", status: .badRequest)
             }
-            do {
+            return try await PageAction.refusalShown(again: { error, status in
+                try await page(context: context, error: error, status: status)
+            }) {
                 let summary = try await BankFileImport(database).read(file.bytes, fileName: file.name.isEmpty ? "bankfil" : file.name,
                     into: try context.federation, by: try context.user())
                 return try await page(context: context, summary: summary, status: summary.alreadyImported ? .ok : .created)
-            } catch let error as ServiceError where error.kind != .unauthenticated && error.kind != .unavailable {
-                return try await page(context: context, error: PageErrors.sentence(error.message), status: ProblemDetails.status(for: error.kind))
             }
         }
     }

@@ -57,7 +57,6 @@ struct DisbursementWorkPages {
         var values = PageErrors.layout(title: "Utbetalningar", context: context)
         values.merge([
             "federation": federation.code, "federationName": federation.name,
-            "csrf": context.signedIn.map { Sessions.csrfToken(for: $0.secret) } ?? "",
             "interventions": interventions.map { ["interventionCode": $0.code, "interventionName": $0.name] },
             "members": members.map { ["memberCode": $0.code, "memberName": $0.name] },
             "halfYearNow": "\(HalfYear(year: today.year, half: today.month <= 6 ? 1 : 2)!)",

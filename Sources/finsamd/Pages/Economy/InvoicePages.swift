@@ -78,7 +78,6 @@ struct InvoicePages {
         var values = PageErrors.layout(title: "Fakturering", context: context)
         values.merge([
             "federation": federation.code, "federationName": federation.name,
-            "csrf": context.signedIn.map { Sessions.csrfToken(for: $0.secret) } ?? "",
             "period": period ?? "", "issueDate": "\(date)",
         ]) { $1 }
         if let preview {

@@ -37,7 +37,6 @@ struct PeriodPages {
         var values = PageErrors.layout(title: "Låsta perioder", context: context)
         values.merge([
             "federation": federation.code, "federationName": federation.name,
-            "csrf": context.signedIn.map { Sessions.csrfToken(for: $0.secret) } ?? "",
             "locks": locks.map { lock -> [String: Any] in
                 ["lockPeriod": Self.name(year: lock.year, month: lock.month), "lockedBy": lock.lockedBy, "lockedAt": DirectorPages.moment(lock.lockedAt)]
             },

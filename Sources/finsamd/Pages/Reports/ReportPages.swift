@@ -37,9 +37,16 @@ struct ReportPages {
         }
     }
 
+    /// The API's CSV of the same report. A value may come from what the person typed (a person's code in the audit
+    /// trail's form), so each is percent-encoded.
     static func api(_ federation: Federation, _ path: String, _ query: [(String, String?)]) -> String {
-        let parameters = (query.compactMap { name, value in value.map { "\(name)=\($0)" } } + ["format=csv"]).joined(separator: "&")
-        return "/api/v1/federations/\(federation.code)/\(path)?\(parameters)"
+        var components = URLComponents()
+        components.path = "/api/v1/federations/\(federation.code)/\(path)"
+        components.queryItems = query.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+            + [URLQueryItem(name: "format", value: "csv")]
+        // URLComponents leaves `+` as it is, which a form decoder reads as a space.
+        components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        return components.string ?? components.path
     }
 
     /// The year asked for, or this one; the last day of actual figures asked for, or today within this year and the
@@ -303,13 +310,18 @@ struct ReportPages {
             }
             let nightText = night.map { night in
                 "Nattens körning \(night.date): " + (night.failure.map { "avstämningen kunde inte göras (\($0))." }
-                    ?? (night.agrees ? "allt stämde." : night.differing.map { $0.swedishName.lowercasedFirst }.joined(separator: ", ") + " stämde inte."))
+                    ?? (night.agrees ? "allt stämde." : Self.checkNames(night.differing) + " stämde inte."))
             } ?? "Ingen nattlig körning har sparat något resultat än."
             return ReportPage(heading: "Avstämning", subtitle: "bokföringen mot fakturor, betalningar, utbetalningar och banken per \(at)",
                 fields: [.init(name: "per", label: "Per datum", type: "date", value: "\(at)")],
                 warning: report.agrees ? nil : "Bokföringen och underlagen stämmer inte: se skillnaderna nedan.",
                 tables: [checks] + (differences.rows.isEmpty ? [] : [differences]), footnote: nightText)
         }
+    }
+
+    /// The checks that did not agree, as a sentence names them: `kundfordringar mot kundreskontran, …`.
+    static func checkNames(_ kinds: [ReconciliationCheck.Kind]) -> String {
+        kinds.map { $0.swedishName.lowercasedFirst }.joined(separator: ", ")
     }
 
     // MARK: Audit trail
