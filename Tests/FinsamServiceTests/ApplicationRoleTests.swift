@@ -77,7 +77,7 @@ import TestSupport
             let tables = try await Self.tables(c)
             #expect(tables.count >= 40)
             let secret = try await Self.signInKarl(app)
-            let rescope = "SELECT federation, role FROM finsam_act_as_credential('\(secret)')"
+            let rescope = "SELECT federation, role FROM finsam_act_as_credential('\(secret)', false)"
             try await app.execute(script: "BEGIN")
             let roles = try await app.query(rescope).rows
                 .map { "\(try $0.decode(String.self, at: 0)):\(try $0.decode(String.self, at: 1))" }
@@ -107,7 +107,7 @@ import TestSupport
             let own = try await c.query("SELECT federation_id FROM federation WHERE code = 'sodraalv'").scalar(Int64.self)
             let all = try await c.query("SELECT array_agg(federation_id)::text FROM federation").scalar(String.self)
             let secret = try await Self.signInKarl(app)
-            let rescope = "SELECT federation, role FROM finsam_act_as_credential('\(secret)')"
+            let rescope = "SELECT federation, role FROM finsam_act_as_credential('\(secret)', false)"
             try await Self.expectReplayedAndForgedScopesRefused(app, rescope: rescope, all: all)
 
             // Within a transaction acting with the session: the settings the scope once was, then every function the
@@ -130,34 +130,68 @@ import TestSupport
         }
     }
 
-    /// A scope granted to one transaction, copied into the next one, is refused; so is one written by hand.
+    /// A scope granted to one transaction grants nothing to the next one on the same connection, nor to one that
+    /// rolled its grant back; a scope written by hand in the settings grants nothing; and the table the grant is
+    /// kept in can be neither written, replaced nor imitated by the application role (schema/029).
     static func expectReplayedAndForgedScopesRefused(_ app: Connection, rescope: String, all: String) async throws {
         try await app.execute(script: "BEGIN")
         _ = try await app.query(rescope)
-        let granted = try await app.query("SELECT current_setting('finsam.scope')").scalar(String.self)
+        #expect(try await app.query("SELECT count(*) FROM voucher").scalar(Int64.self) > 0)
         try await app.execute(script: "COMMIT")
-        let parts = granted.split(separator: "|").map(String.init)
-        let fields = parts[0].split(separator: ":").map(String.init)
-        let bound = "\(fields[0]):\(fields[1])"
-        for value in [granted, "\(bound):*|\(parts[1])", "\(bound):\(all)|\(parts[1])"] {
-            let state = try await Self.stateOfCounting(app, scope: value)
-            #expect(state == "FN050", "\(value)")
-        }
-    }
+        #expect(try await Self.vouchersSeen(app) == 0, "the next transaction, without a grant")
 
-    /// The SQLSTATE of counting vouchers under a scope set by hand ("accepted" if the count went through).
-    static func stateOfCounting(_ app: Connection, scope: String) async throws -> String {
+        try await app.execute(script: "BEGIN; SAVEPOINT granted")
+        _ = try await app.query(rescope)
+        try await app.execute(script: "ROLLBACK TO SAVEPOINT granted")
+        #expect(try await app.query("SELECT count(*) FROM voucher").scalar(Int64.self) == 0, "a grant rolled back")
+        try await app.execute(script: "ROLLBACK")
+
+        // The settings schema/020 and schema/021 read: written by hand, they grant nothing now.
+        for forged in ["SET LOCAL finsam.all_federations = 'on'; SET LOCAL finsam.federations = '\(all)'",
+                       "SELECT set_config('finsam.scope', 'x:y:*|00', true)"] {
+            #expect(try await Self.vouchersSeen(app, after: forged) == 0, "\(forged)")
+        }
+
+        // The grant's table: not the application role's to write, drop, alter or imitate.
         try await app.execute(script: "BEGIN")
-        let state: String
-        do {
-            try await app.query("SELECT set_config('finsam.scope', $1, true)", [scope])
-            _ = try await app.query("SELECT count(*) FROM voucher").scalar(Int64.self)
-            state = "accepted"
-        } catch {
-            state = error.sqlState ?? "\(error)"
+        _ = try await app.query(rescope)
+        for attempt in [
+            "UPDATE pg_temp.finsam_granted_scope SET all_federations = true",
+            "UPDATE pg_temp.finsam_granted_scope SET federations = '\(all)'",
+            "INSERT INTO pg_temp.finsam_granted_scope VALUES (transaction_timestamp(), true, '{}')",
+            "DELETE FROM pg_temp.finsam_granted_scope",
+            "DROP TABLE pg_temp.finsam_granted_scope",
+            "ALTER TABLE pg_temp.finsam_granted_scope RENAME TO mine",
+            "TRUNCATE pg_temp.finsam_granted_scope",
+            "CREATE TEMPORARY TABLE finsam_look_alike (granted_at timestamptz, all_federations boolean, federations bigint[])",
+            "SELECT * FROM pg_temp.finsam_granted_scope",
+        ] {
+            #expect(try await Self.stateInSavepoint(app, attempt) == "42501", "\(attempt)")
         }
         try await app.execute(script: "ROLLBACK")
-        return state
+
+        // DISCARD TEMP drops the table with the grant in it: no federation at all until the next grant makes it again.
+        try await app.execute(script: "BEGIN")
+        _ = try await app.query(rescope)
+        try await app.execute(script: "DISCARD TEMP")
+        #expect(try await app.query("SELECT count(*) FROM voucher").scalar(Int64.self) == 0, "after DISCARD TEMP")
+        try await app.execute(script: "ROLLBACK")
+        // With the table gone, a transaction begun read-only cannot be granted a scope (the grant must make the table).
+        try await app.execute(script: "DISCARD TEMP; BEGIN READ ONLY")
+        #expect(try await Self.stateInSavepoint(app, rescope) == "FN051")
+        try await app.execute(script: "ROLLBACK; BEGIN")
+        _ = try await app.query(rescope)
+        #expect(try await app.query("SELECT count(*) FROM voucher").scalar(Int64.self) > 0, "granted again")
+        try await app.execute(script: "ROLLBACK")
+    }
+
+    /// The vouchers a transaction sees after `sql`, without a grant of its own.
+    static func vouchersSeen(_ app: Connection, after sql: String? = nil) async throws -> Int64 {
+        try await app.execute(script: "BEGIN")
+        if let sql { try await app.execute(script: sql) }
+        let count = try await app.query("SELECT count(*) FROM voucher").scalar(Int64.self)
+        try await app.execute(script: "ROLLBACK")
+        return count
     }
 
     /// Calls every function of the schema the application role may execute, with nulls, each in a savepoint;
@@ -196,7 +230,8 @@ import TestSupport
     static func expectWideningRefused(_ app: Connection) async throws {
         let widening = [
             "SELECT finsam_act_as('lena.lind')", "SELECT finsam_act_as_operator()", "SELECT finsam_act_as_system()",
-            "SELECT finsam_grant_scope(NULL)", "SELECT * FROM scope_key", "SELECT * FROM user_session", "SELECT * FROM api_token",
+            "SELECT finsam_act_as('lena.lind', false)", "SELECT finsam_act_as_operator(false)", "SELECT finsam_act_as_system(false)",
+            "SELECT finsam_grant_scope(NULL)", "SELECT finsam_grant_scope(NULL, false)", "SELECT * FROM user_session", "SELECT * FROM api_token",
             "SELECT finsam_set_password('lena.lind', 'x', 'x')", "SELECT * FROM finsam_token_create('lena.lind', 'x', NULL, 'x')",
         ]
         for call in widening {

@@ -220,14 +220,14 @@ import TestSupport
                 ("a partial allocation under an empty scope", "SET LOCAL ROLE finsam_app;", "23514", """
                     INSERT INTO bank_payment_allocation (federation_id, bank_payment_id, payment_id, matched_by, matched_by_user)
                     VALUES (1, \(unknown), \(handPayment), 'hand', 'test');
-                    SET LOCAL finsam.scope = ''
+                    SELECT FROM finsam_act_as_credential('', false)
                     """),
                 // A waiting payment taken off the list with nothing booked for it.
                 ("a waiting payment cleared with no match", "SET LOCAL ROLE finsam_app;", "FN036",
                     "UPDATE bank_payment SET unmatched_reason = NULL WHERE bank_payment_id = \(unknown)"),
                 ("a waiting payment cleared with no match, under an empty scope", "SET LOCAL ROLE finsam_app;", "FN036", """
                     UPDATE bank_payment SET unmatched_reason = NULL WHERE bank_payment_id = \(unknown);
-                    SET LOCAL finsam.scope = ''
+                    SELECT FROM finsam_act_as_credential('', false)
                     """),
             ] {
                 do {
@@ -261,7 +261,7 @@ import TestSupport
             let handPayment = try await c.query(
                 "SELECT p.payment_id FROM invoice_payment p JOIN voucher v USING (federation_id, voucher_id) WHERE v.number = $1 AND v.series = 'I'",
                 [byHand.voucher.number]).scalar(Int64.self)
-            for scope in ["", "SET LOCAL finsam.scope = '';"] {
+            for scope in ["", "SELECT FROM finsam_act_as_credential('', false);"] {
                 do {
                     try await c.execute(script: """
                         BEGIN; SELECT finsam_act_as_operator(); SET LOCAL ROLE finsam_app;

@@ -136,7 +136,7 @@ import TestSupport
     @Test func aDisbursementChangesOnlyWithItsHistory() async throws {
         try await Self.withDemo { _, c in
             let eleven = try await Self.disbursementID(c, 11)
-            let narrowed = "; SET LOCAL finsam.scope = ''"
+            let narrowed = "; SELECT FROM finsam_act_as_credential('', false)"
             await Self.expectRefused(c, "a draft rejected without its transition", "FN034",
                 "UPDATE disbursement SET state = 'rejected' WHERE disbursement_id = \(eleven)")
             await Self.expectRefused(c, "a draft rejected without its transition, under an empty scope", "FN034",

@@ -30,8 +30,8 @@ public struct Database: Sendable {
         _ body: @Sendable (isolated Connection) async throws -> T
     ) async throws -> T {
         try await translatingErrors {
-            try await pool.transaction { connection in
-                let actor = try await ActorScope.act(connection, as: user)
+            try await pool.transaction(opening: ActorScope.grant(to: user)) { connection, granted in
+                let actor = try ActorScope.actor(connection, user, granted: granted)
                 try actor.require(useCase, inEach: federations ?? [])
                 let value = try await body(connection)
                 try await AuditStore.seal(connection, useCase, by: user)
@@ -57,14 +57,15 @@ public struct Database: Sendable {
         throw ServiceError(.unavailable, "förhandsvisningen avslutades utan att rullas tillbaka")
     }
 
-    /// A use case that reads: REPEATABLE READ, so that every query of a report sees the same ledger.
+    /// A use case that reads: REPEATABLE READ, so that every query of a report sees the same ledger, and read-only
+    /// from the grant on (see `ActorScope.act`).
     func read<T: Sendable>(
         _ user: User, _ useCase: UseCase, in federation: String? = nil,
         _ body: @Sendable (isolated Connection) async throws -> T
     ) async throws -> T {
         try await translatingErrors {
-            try await pool.transaction(isolation: .repeatableRead, readOnly: true) { connection in
-                let actor = try await ActorScope.act(connection, as: user)
+            try await pool.transaction(isolation: .repeatableRead, opening: ActorScope.grant(to: user, readOnly: true)) { connection, granted in
+                let actor = try ActorScope.actor(connection, user, granted: granted)
                 try actor.require(useCase, inEach: federation.map { [$0] } ?? [])
                 return try await body(connection)
             }
@@ -74,17 +75,17 @@ public struct Database: Sendable {
     /// Who `user` is, with their roles as the database grants them, and nothing else.
     func actor(_ user: User) async throws -> Actor {
         try await translatingErrors {
-            try await pool.transaction(isolation: .readCommitted, readOnly: true) { connection in
-                try await ActorScope.act(connection, as: user)
+            try await pool.transaction(opening: ActorScope.grant(to: user, readOnly: true)) { connection, granted in
+                try ActorScope.actor(connection, user, granted: granted)
             }
         }
     }
 
     /// Work that acts for nobody yet: signing in and out, and finding whom a secret belongs to. It calls only the
     /// database's own functions for that (schema/021); no table is in scope.
-    func anonymous<T: Sendable>(readOnly: Bool = false, _ body: @Sendable (isolated Connection) async throws -> T) async throws -> T {
+    func anonymous<T: Sendable>(_ body: @Sendable (isolated Connection) async throws -> T) async throws -> T {
         try await translatingErrors {
-            try await pool.transaction(isolation: .readCommitted, readOnly: readOnly) { connection in try await body(connection) }
+            try await pool.transaction(isolation: .readCommitted) { connection in try await body(connection) }
         }
     }
 
@@ -101,47 +102,58 @@ public struct Database: Sendable {
 
 /// The start of every use case's transaction: who acts, with which roles, and which federations it may see.
 enum ActorScope {
-    /// Begins the use case's work as `user`: loads a person's roles and has the database grant the transaction the
+    /// The statement that begins the use case's work as `user`, sent with the transaction's BEGIN in one round trip
+    /// (`ConnectionPool.transaction(opening:)`): it loads a person's roles and has the database grant the transaction the
     /// scope of the federations they hold one in; the operator and the nightly job see every federation. Only the
     /// database grants a scope (schema/021): the daemon presents the person's session or token
     /// (`finsam_act_as_credential`, the one function the application role may call), the CLI logs in as
     /// finsam_operator and names the person (`finsam_act_as`), the nightly job logs in as finsam_nightly.
     /// The scope is transaction-local, so a pooled connection never carries one actor's scope into the next one's work.
     ///
+    /// A use case that only reads is made read-only by the grant itself (`readOnly`), in the same statement: its
+    /// transaction begins read-write because the session's first grant creates the table the scope is kept in
+    /// (schema/029), which a transaction begun read-only may not do.
+    ///
     /// The grant also turns JIT compilation off for the transaction, in the same round trip. The service's queries read
     /// balances and a handful of rows; the planner cannot know that the edges of a period are empty, estimates
     /// them at ledger size, and past `jit_above_cost` spends 40 ms (2 000 000 lines) to 1,5 s (10 000 000 lines)
     /// compiling a query that then runs in 1 ms (measured with scripts/bench-ledger, BENCHMARKS.md).
-    static func act(_ c: isolated Connection, as user: User) async throws -> Actor {
+    static func grant(to user: User, readOnly: Bool = false) -> PostgresStatement {
         switch user.kind {
         case .operator:
-            try await c.query("SELECT finsam_act_as_operator()")
-            return Actor(kind: user.kind)
+            return PostgresStatement("SELECT finsam_act_as_operator($1)", [readOnly])
         case .system:
-            try await c.query("SELECT finsam_act_as_system()")
-            return Actor(kind: user.kind)
+            return PostgresStatement("SELECT finsam_act_as_system($1)", [readOnly])
         case .user(let code):
-            let rows: QueryResult.Rows
             if let credential = user.credential {
                 // The daemon: the database checks the secret and grants the scope of whoever it belongs to.
-                rows = try await c.query("SELECT user_code, federation, role FROM finsam_act_as_credential($1)", [credential]).rows
-                guard let first = rows.first, try first.decode(String.self, "user_code") == code else {
-                    throw ServiceError(.unauthenticated, "inloggningen gäller inte längre: logga in igen", code: "session.invalid")
-                }
-            } else {
-                rows = try await c.query("SELECT federation, role FROM finsam_act_as($1)", [code]).rows
-                guard !rows.isEmpty else {
-                    throw ServiceError(.forbidden, "användaren \"\(code)\" finns inte", code: "user.unknown-actor", arguments: ["user": code])
-                }
+                return PostgresStatement(
+                    "SELECT user_code, federation, federation_id, role FROM finsam_act_as_credential($1, $2)", [credential, readOnly])
             }
-            var roles: [String: Set<Role>] = [:]
-            for row in rows {
-                guard let federation = try row.decode(String?.self, "federation"), let text = try row.decode(String?.self, "role") else { continue }
-                guard let role = Role(rawValue: text) else { throw ServiceError(.unavailable, "okänd roll \"\(text)\" i databasen") }
-                roles[federation, default: []].insert(role)
-            }
-            return Actor(kind: user.kind, roles: roles)
+            return PostgresStatement("SELECT federation, federation_id, role FROM finsam_act_as($1, $2)", [code, readOnly])
         }
+    }
+
+    /// The actor the grant's answer describes: the person's roles, federation by federation. The ids of the
+    /// federations granted are kept for the transaction (`FederationStore.federationID` finds them there).
+    static func actor(_ c: isolated Connection, _ user: User, granted: QueryResult) throws -> Actor {
+        guard case .user(let code) = user.kind else { return Actor(kind: user.kind) }
+        let rows = granted.rows
+        if user.credential != nil {
+            guard let first = rows.first, try first.decode(String.self, "user_code") == code else {
+                throw ServiceError(.unauthenticated, "inloggningen gäller inte längre: logga in igen", code: "session.invalid")
+            }
+        } else if rows.isEmpty {
+            throw ServiceError(.forbidden, "användaren \"\(code)\" finns inte", code: "user.unknown-actor", arguments: ["user": code])
+        }
+        var roles: [String: Set<Role>] = [:]
+        for row in rows {
+            guard let federation = try row.decode(String?.self, "federation"), let text = try row.decode(String?.self, "role") else { continue }
+            FederationStore.remember(c, federation, id: try row.decode(Int64.self, "federation_id"))
+            guard let role = Role(rawValue: text) else { throw ServiceError(.unavailable, "okänd roll \"\(text)\" i databasen") }
+            roles[federation, default: []].insert(role)
+        }
+        return Actor(kind: user.kind, roles: roles)
     }
 }
 

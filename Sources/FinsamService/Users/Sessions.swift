@@ -68,10 +68,10 @@ public struct Sessions: Sendable {
     /// whom to act for, and how pages name them.
     public func identify(_ secret: String) async throws -> SignedInPerson? {
         guard Self.looksLikeSecret(secret) else { return nil }
-        return try await database.anonymous(readOnly: true) { c in
+        return try await database.anonymous { c in
             guard let row = try await c.query(
                 """
-                SELECT c.user_code, u.name FROM finsam_act_as_credential($1) c JOIN app_user u ON u.user_code = c.user_code LIMIT 1
+                SELECT c.user_code, u.name FROM finsam_act_as_credential($1, true) c JOIN app_user u ON u.user_code = c.user_code LIMIT 1
                 """, [secret]).rows.first
             else { return nil }
             return SignedInPerson(code: try row.decode(String.self, "user_code"), name: try row.decode(String.self, "name"))
