@@ -26,19 +26,53 @@ extension Connection {
             throw PostgresError.misuse("a transaction is already open on this connection; use savepoint")
         }
         return try await inCancellationScope { c in
-            try await c.runTransaction(isolation: isolation, readOnly: readOnly, maxAttempts: maxAttempts, body)
+            try await c.runTransaction(isolation: isolation, readOnly: readOnly, maxAttempts: maxAttempts, opening: nil) { c, _ in
+                try await body(c)
+            }
+        }
+    }
+
+    /// The same, with the transaction's first statement sent together with its BEGIN (one round trip for both, in
+    /// pipeline mode) and its result handed to `body`: for work that always opens with the same kind of statement
+    /// (the service's grant of who acts). Retried as a whole, opening statement included.
+    @discardableResult
+    public func transaction<T: Sendable>(
+        isolation: IsolationLevel = .readCommitted,
+        readOnly: Bool = false,
+        maxAttempts: Int = 5,
+        opening: PostgresStatement,
+        _ body: @Sendable (isolated Connection, QueryResult) async throws -> T
+    ) async throws -> T {
+        guard transactionState == .idle else {
+            throw PostgresError.misuse("a transaction is already open on this connection; use savepoint")
+        }
+        return try await inCancellationScope { c in
+            try await c.runTransaction(isolation: isolation, readOnly: readOnly, maxAttempts: maxAttempts, opening: opening) { c, opened in
+                // Set whenever an opening statement was given.
+                try await body(c, opened!)
+            }
         }
     }
 
     private func runTransaction<T: Sendable>(
-        isolation: IsolationLevel, readOnly: Bool, maxAttempts: Int,
-        _ body: @Sendable (isolated Connection) async throws -> T
+        isolation: IsolationLevel, readOnly: Bool, maxAttempts: Int, opening: PostgresStatement?,
+        _ body: @Sendable (isolated Connection, QueryResult?) async throws -> T
     ) async throws -> T {
+        let begin = "BEGIN ISOLATION LEVEL \(isolation.rawValue)\(readOnly ? " READ ONLY" : "")"
         var attempt = 1
+        defer { transactionValues.removeAll() }
         while true {
-            try simpleCommand("BEGIN ISOLATION LEVEL \(isolation.rawValue)\(readOnly ? " READ ONLY" : "")")
+            transactionValues.removeAll()
             do {
-                let value = try await body(self)
+                var opened: QueryResult?
+                if let opening {
+                    // BEGIN's own result is not kept. When either fails, the transaction (if BEGIN ran) is rolled
+                    // back below like any other.
+                    opened = try await pipeline([PostgresStatement(begin), opening]).last
+                } else {
+                    try simpleCommand(begin)
+                }
+                let value = try await body(self, opened)
                 if transactionState == .failed {
                     // The body caught a failed statement and went on; COMMIT would silently roll back.
                     throw PostgresError.misuse("the transaction failed earlier and cannot be committed")

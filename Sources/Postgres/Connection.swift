@@ -26,6 +26,9 @@ public actor Connection {
     var cancellationScopeActive = false
     /// Statements evicted from the cache during a pipeline, deallocated once it ends.
     var deferredDeallocations: [StatementName] = []
+    /// Values the layers above keep for the length of one transaction (what its opening statement established, say),
+    /// emptied when a transaction begins and when it ends.
+    public var transactionValues: [String: any Sendable] = [:]
     /// Where one-at-a-time queries encode their parameters, reused from query to query (`Binds.encoding`).
     let scratchBinds = Binds()
 

@@ -84,6 +84,22 @@ public final class ConnectionPool: Sendable {
         return try outcome.get()
     }
 
+    /// Runs `body` in a transaction on a pooled connection, its first statement sent with BEGIN in one round trip
+    /// (see `Connection.transaction(isolation:readOnly:maxAttempts:opening:_:)`).
+    @discardableResult
+    public func transaction<T: Sendable>(
+        isolation: IsolationLevel = .readCommitted, readOnly: Bool = false, maxAttempts: Int = 5,
+        opening: PostgresStatement,
+        _ body: @Sendable (isolated Connection, QueryResult) async throws -> T
+    ) async throws -> T {
+        let connection = try await acquire()
+        let (outcome, reusable) = await connection.lease(inTransaction: nil) { c in
+            try await c.transaction(isolation: isolation, readOnly: readOnly, maxAttempts: maxAttempts, opening: opening, body)
+        }
+        release(connection, reusable: reusable)
+        return try outcome.get()
+    }
+
     /// Opens `minimumConnections` now, so that the first requests do not pay for connecting.
     public func warmUp() async throws {
         var opened: [Connection] = []

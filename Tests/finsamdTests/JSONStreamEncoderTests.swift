@@ -67,6 +67,22 @@ import Testing
         #expect(String(decoding: bytes, as: UTF8.self) == #"["2026-11-22T09:40:00Z"]"#)
     }
 
+    /// Padded fields and the edges of a day, a year, a leap day and the epoch, written as Foundation's ISO 8601
+    /// strategy writes them (`date -u -d @…` agrees: 0 is 1970-01-01T00:00:00Z, 946684799 is 1999-12-31T23:59:59Z).
+    /// Year 1 is ISO 8601's proleptic Gregorian 0001-01-01, as `date -u -d @-62135596800` says; Foundation, which
+    /// counts Julian days before 1582, writes 0001-01-03 there, a date no ledger holds.
+    @Test func datesMatchFoundationAtTheirEdges() throws {
+        let dates = [0, 946_684_799, 951_782_400, 1_709_164_800, 4_102_444_799, -1].map {
+            Date(timeIntervalSince1970: TimeInterval($0))
+        }
+        let foundation = JSONEncoder()
+        foundation.dateEncodingStrategy = .iso8601
+        #expect(try JSONStreamEncoder().encode(dates) == Array(try foundation.encode(dates)))
+        let edges = [0, 946_684_799, -62_135_596_800].map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        #expect(String(decoding: try JSONStreamEncoder().encode(edges), as: UTF8.self)
+            == #"["1970-01-01T00:00:00Z","1999-12-31T23:59:59Z","0001-01-01T00:00:00Z"]"#)
+    }
+
     /// Writes to the outer container after opening an inner one and writes to the inner one again.
     struct Interleaved: Encodable {
         enum Keys: String, CodingKey { case inner, after }

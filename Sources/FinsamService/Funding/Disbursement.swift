@@ -48,33 +48,64 @@ public struct Disbursement: Sendable, Codable, Equatable {
 /// The SQL of disbursements: loading them with their approvals and transitions, moving them through their states,
 /// their batches and the parties a payment file names (each step of the flow is ApprovalFlow's to decide).
 enum DisbursementStore {
-    /// Disbursements of a federation, by number, batch or filters, with approvals and transitions (three queries).
+    /// Disbursements of a federation, by number, batch or filters, with approvals and transitions: three queries
+    /// with the same filter, sent together in one round trip (pipeline mode).
+    ///
+    /// The first query decides which disbursements there are; the other two can only find more, never fewer, of
+    /// theirs. A disbursement's number, intervention, half-year, member and batch never change once set; its state
+    /// does, but a state filter is used within one snapshot (REPEATABLE READ) or with the rows locked (`lock`), so a
+    /// disbursement found keeps its state for all three. What a later statement of a READ COMMITTED transaction
+    /// sees of a disbursement that has only just come to match the filter is left out.
     static func disbursements(_ c: isolated Connection,
         federationID: Int64, numbers: [Int]? = nil, interventionID: Int64? = nil, halfYear: HalfYear? = nil,
         year: Int? = nil, memberID: Int64? = nil, state: DisbursementState? = nil, batch: Int? = nil, lock: Bool = false
     ) async throws -> [Disbursement] {
-        let rows = try await c.query(
-            """
-            SELECT d.disbursement_id, d.number, i.code AS intervention, i.name AS intervention_name, m.code AS member,
-                   m.name AS member_name, d.year, d.half, d.amount_ore, d.decided_ore, d.state::text AS state, d.submission,
-                   d.prepared_by, d.batch_number, v.fiscal_year, v.series, v.number AS voucher_number,
-                   f.delegation_limit_ore IS NOT NULL AND abs(d.amount_ore) > f.delegation_limit_ore AS needs_chair
-            FROM disbursement d
-            JOIN federation f ON f.federation_id = d.federation_id
-            JOIN intervention i ON i.federation_id = d.federation_id AND i.intervention_id = d.intervention_id
-            JOIN member m ON m.federation_id = d.federation_id AND m.member_id = d.member_id
-            LEFT JOIN voucher v ON v.federation_id = d.federation_id AND v.voucher_id = d.voucher_id
-            WHERE d.federation_id = $1 AND ($2::int4[] IS NULL OR d.number = ANY($2)) AND ($3::int8 IS NULL OR d.intervention_id = $3)
+        let filter = """
+            d.federation_id = $1 AND ($2::int4[] IS NULL OR d.number = ANY($2)) AND ($3::int8 IS NULL OR d.intervention_id = $3)
               AND ($4::int4 IS NULL OR d.year = $4) AND ($5::int4 IS NULL OR d.half = $5) AND ($6::int8 IS NULL OR d.member_id = $6)
               AND ($7::text IS NULL OR d.state::text = $7) AND ($8::int4 IS NULL OR d.batch_number = $8)
-            ORDER BY d.number
-            \(lock ? "FOR UPDATE OF d" : "")
-            """,
-            [federationID, numbers.map { $0.map(Int64.init) }, interventionID, year ?? halfYear?.year, halfYear?.half,
-             memberID, state?.rawValue, batch])
+            """
+        let parameters: [any PostgresEncodable] = [federationID, numbers.map { $0.map(Int64.init) }, interventionID,
+            year ?? halfYear?.year, halfYear?.half, memberID, state?.rawValue, batch]
+        let results = try await c.pipeline([
+            PostgresStatement(
+                """
+                SELECT d.disbursement_id, d.number, i.code AS intervention, i.name AS intervention_name, m.code AS member,
+                       m.name AS member_name, d.year, d.half, d.amount_ore, d.decided_ore, d.state::text AS state, d.submission,
+                       d.prepared_by, d.batch_number, v.fiscal_year, v.series, v.number AS voucher_number,
+                       f.delegation_limit_ore IS NOT NULL AND abs(d.amount_ore) > f.delegation_limit_ore AS needs_chair
+                FROM disbursement d
+                JOIN federation f ON f.federation_id = d.federation_id
+                JOIN intervention i ON i.federation_id = d.federation_id AND i.intervention_id = d.intervention_id
+                JOIN member m ON m.federation_id = d.federation_id AND m.member_id = d.member_id
+                LEFT JOIN voucher v ON v.federation_id = d.federation_id AND v.voucher_id = d.voucher_id
+                WHERE \(filter)
+                ORDER BY d.number
+                \(lock ? "FOR UPDATE OF d" : "")
+                """, parameters),
+            PostgresStatement(
+                """
+                SELECT a.disbursement_id, a.submission, a.role::text AS role, a.approved_by, a.approved_at AS at
+                FROM disbursement_approval a
+                JOIN disbursement d ON d.federation_id = a.federation_id AND d.disbursement_id = a.disbursement_id
+                WHERE \(filter)
+                ORDER BY a.approved_at, a.role
+                """, parameters),
+            PostgresStatement(
+                """
+                SELECT t.disbursement_id, t.sequence, t.from_state::text AS from_state, t.to_state::text AS to_state, t.actor,
+                       t.comment, t.at
+                FROM disbursement_transition t
+                JOIN disbursement d ON d.federation_id = t.federation_id AND d.disbursement_id = t.disbursement_id
+                WHERE \(filter)
+                ORDER BY t.disbursement_id, t.sequence
+                """, parameters),
+        ])
+        let (rows, approvals, transitions) = (results[0], results[1], results[2])
         guard !rows.rows.isEmpty else { return [] }
         var ids: [Int64] = []
         var found: [Disbursement] = []
+        found.reserveCapacity(rows.rows.count)
         for row in rows.rows {
             ids.append(try row.decode(Int64.self, "disbursement_id"))
             let voucherNumber = try row.decode(Int?.self, "voucher_number")
@@ -94,24 +125,15 @@ enum DisbursementStore {
                 approvals: [], transitions: []))
         }
         let index = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
-        for row in try await c.query(
-            """
-            SELECT disbursement_id, submission, role::text AS role, approved_by, approved_at AS at
-            FROM disbursement_approval WHERE federation_id = $1 AND disbursement_id = ANY($2) ORDER BY approved_at, disbursement_approval.role
-            """, [federationID, ids]
-        ).rows {
-            found[index[try row.decode(Int64.self, "disbursement_id")]!].approvals.append(Disbursement.Approval(
+        for row in approvals.rows {
+            guard let at = index[try row.decode(Int64.self, "disbursement_id")] else { continue }
+            found[at].approvals.append(Disbursement.Approval(
                 submission: try row.decode(Int.self, "submission"), role: try .stored(rawValue: try row.decode(String.self, "role")),
                 by: try row.decode(String.self, "approved_by"), at: try row.decode(Date.self, "at")))
         }
-        for row in try await c.query(
-            """
-            SELECT disbursement_id, sequence, from_state::text AS from_state, to_state::text AS to_state, actor, comment,
-                   at
-            FROM disbursement_transition WHERE federation_id = $1 AND disbursement_id = ANY($2) ORDER BY disbursement_id, sequence
-            """, [federationID, ids]
-        ).rows {
-            found[index[try row.decode(Int64.self, "disbursement_id")]!].transitions.append(Disbursement.Transition(
+        for row in transitions.rows {
+            guard let at = index[try row.decode(Int64.self, "disbursement_id")] else { continue }
+            found[at].transitions.append(Disbursement.Transition(
                 sequence: try row.decode(Int.self, "sequence"),
                 from: try row.decode(String?.self, "from_state").map { try DisbursementState.stored(rawValue: $0) },
                 to: try .stored(rawValue: try row.decode(String.self, "to_state")),

@@ -58,7 +58,19 @@ enum FederationStore {
         return try Federation(row: row)
     }
 
-    static func federationID(_ c: isolated Connection, _ code: String) async throws -> Int64 { try await federation(c, code).id }
+    /// The id of the federation named by its short code, if this transaction may see it: as the transaction's grant
+    /// named it (`remember`), or looked up.
+    static func federationID(_ c: isolated Connection, _ code: String) async throws -> Int64 {
+        if let granted = c.transactionValues[grantedKey(code)] as? Int64 { return granted }
+        return try await federation(c, code).id
+    }
+
+    /// Notes a federation's id as the transaction's grant named it: within the scope, so `federationID` need not ask.
+    static func remember(_ c: isolated Connection, _ code: String, id: Int64) {
+        c.transactionValues[grantedKey(code)] = id
+    }
+
+    private static func grantedKey(_ code: String) -> String { "granted federation " + code }
 }
 
 extension FederationStore {
