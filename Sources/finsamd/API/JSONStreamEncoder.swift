@@ -24,14 +24,18 @@ struct JSONStreamEncoder {
     }
 
     /// The bytes written so far and the containers open, innermost last.
+    ///
+    /// Its properties are exempt from Swift's run-time exclusivity checks: a sink is made by `encode`, used by one
+    /// call on one thread and never escapes it, and no access to a property overlaps another (each append is a
+    /// single mutation). The checks cost a tenth of the encoding (perf on the disbursement list).
     final class Sink {
-        var bytes: [UInt8] = []
+        @exclusivity(unchecked) var bytes: [UInt8] = []
         /// Per open container, innermost last: which one it is, whether it is an object, and whether it holds an
         /// element yet.
-        var open: [(id: Int, object: Bool, hasElement: Bool)] = []
-        private var opened = 0
+        @exclusivity(unchecked) var open: [(id: Int, object: Bool, hasElement: Bool)] = []
+        @exclusivity(unchecked) private var opened = 0
         /// Set when a container was used out of order where the protocol gives no way to throw.
-        var outOfOrder = false
+        @exclusivity(unchecked) var outOfOrder = false
 
         /// Writes one value at the current position, closing what its `encode(to:)` opened.
         func write<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws {
@@ -39,7 +43,7 @@ struct JSONStreamEncoder {
             if T.self == String.self {
                 writeString(value as! String)
             } else if T.self == Date.self {
-                writeString(Self.iso8601(value as! Date))
+                writeDate(value as! Date)
             } else if T.self == URL.self {
                 writeString((value as! URL).absoluteString)
             } else if T.self == Decimal.self {
@@ -124,13 +128,44 @@ struct JSONStreamEncoder {
             bytes.append(UInt8(ascii: "\""))
         }
 
-        /// `2026-11-16T08:30:00Z`: whole seconds in UTC, as Foundation's ISO 8601 strategy writes a date.
-        static func iso8601(_ date: Date) -> String {
+        /// `"2026-11-16T08:30:00Z"`: whole seconds in UTC, as Foundation's ISO 8601 strategy writes a date, written
+        /// digit by digit (a date in every approval and transition of a list; through strings it cost a tenth of
+        /// the encoding).
+        func writeDate(_ date: Date) {
             var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
             var parts = tm()
             gmtime_r(&seconds, &parts)
-            func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : String(n) }
-            return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+            bytes.append(UInt8(ascii: "\""))
+            let year = Int(parts.tm_year) + 1900
+            if (0...9999).contains(year) {
+                digits(year, count: 4)
+            } else {
+                append(String(year))
+            }
+            bytes.append(UInt8(ascii: "-"))
+            digits(Int(parts.tm_mon) + 1, count: 2)
+            bytes.append(UInt8(ascii: "-"))
+            digits(Int(parts.tm_mday), count: 2)
+            bytes.append(UInt8(ascii: "T"))
+            digits(Int(parts.tm_hour), count: 2)
+            bytes.append(UInt8(ascii: ":"))
+            digits(Int(parts.tm_min), count: 2)
+            bytes.append(UInt8(ascii: ":"))
+            digits(Int(parts.tm_sec), count: 2)
+            bytes.append(UInt8(ascii: "Z"))
+            bytes.append(UInt8(ascii: "\""))
+        }
+
+        /// A non-negative number in exactly `count` digits, zero-padded.
+        private func digits(_ value: Int, count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+                rest %= divisor
+                divisor /= 10
+            }
         }
 
         func writeFloating(_ value: Double) throws {
