@@ -1,56 +1,57 @@
--- 029: the granted scope kept in a table of the session that only the owner writes, instead of a signed setting
--- (issue 16, the API's load target).
+-- 029: the granted scope kept in a table only the owner writes, one row per database session, read by the policies
+-- directly (issue 16, the API's load target).
 --
 -- Schema/021 granted a transaction its scope as the setting finsam.scope, signed with an HMAC, and every policy check
--- verified the signature: some 40 µs a check (pgbench on the dev cluster), six to eight checks per request, a third
--- of what PostgreSQL spends on the disbursement list. Here the scope is a row of a temporary table,
--- pg_temp.finsam_granted_scope, which the grant creates in the session the first time it is needed, as the owner
--- (the act_as functions are SECURITY DEFINER). Reading it costs some 10 µs a check.
+-- called a function that verified the signature: some 40 µs a check (pgbench on the dev cluster), six to nine checks
+-- per request, a third of what PostgreSQL spent on the disbursement list. Here the grant writes the scope into
+-- finsam_granted_scope, a row per backend, and each policy reads it with a plain sub-select, which PostgreSQL runs
+-- once per statement and table (an InitPlan): some 4 µs a check.
 --
 -- Why the application role cannot widen it, even with injected SQL:
--- - it cannot write the table: the owner owns it, and grants nothing on it;
--- - it cannot put a look-alike in its place: it may not create temporary objects at all (schema/020 revoked TEMP on
---   the database from PUBLIC), and the grant refuses a table of that name that the owner does not own;
--- - the row names the transaction it was granted to (its start, transaction_timestamp(), which no SQL can set). A
---   later transaction on the same connection sees no federation until it is granted one again, and a grant rolled back
---   (with its transaction or savepoint) is undone with it. Two transactions share a start only when one message of
---   the simple protocol holds both (`COMMIT; BEGIN; …`), which then run for the same request and the same person;
--- - DISCARD TEMP drops the table: every scope reads as no federation until the next grant creates it again.
--- The setting finsam.scope is read by nothing any more; setting it changes nothing.
+-- - it may read the table but not write it: only the act_as functions (SECURITY DEFINER, the owner's) do;
+-- - a row counts only for its own backend (pg_backend_pid()) and its own transaction (granted_at is the start of
+--   the transaction it was granted to, transaction_timestamp(), which no SQL can set): a later transaction on the
+--   same connection, or a backend that reuses the process id, sees no federation until it is granted one again; a
+--   grant rolled back (with its transaction or savepoint) is undone with it. Two transactions share a start only
+--   when one message of the simple protocol holds both (`COMMIT; BEGIN; …`), which then run for the same request
+--   and the same person;
+-- - the setting finsam.scope is read by nothing any more; setting it changes nothing.
+-- The table is UNLOGGED: a grant lives no longer than its transaction, and after a crash there is none to keep.
 --
--- The first grant in a session creates the table, which a read-only transaction may not do. So a use case that only
--- reads now begins its transaction read-write and is made read-only by the grant itself (p_read_only), in the same
--- statement, before any of its own work. The functions without p_read_only stay, for transactions that write.
+-- Writing the row needs a transaction that may write. So a use case that only reads now begins its transaction
+-- read-write and is made read-only by the grant itself (p_read_only), in the same statement, before any of its own
+-- work. The act_as functions without p_read_only stay, for transactions that write.
+--
+-- The operator and the nightly job are granted every federation: the ids there are at the grant, and a federation
+-- created in the same transaction is added to them (finsam_granted_scope_add_federation), so that the rows that
+-- come with it (its chart of accounts) pass the policies. The federation table and the audit trail also accept
+-- "every federation" as such (a new federation's own row, the audit trail's chain 0).
+
+CREATE UNLOGGED TABLE finsam_granted_scope (
+    backend_pid integer PRIMARY KEY,
+    granted_at timestamptz NOT NULL,
+    all_federations boolean NOT NULL,
+    federations bigint[] NOT NULL
+);
+REVOKE ALL ON finsam_granted_scope FROM PUBLIC;
+GRANT SELECT ON finsam_granted_scope TO finsam_app;
 
 CREATE FUNCTION finsam_grant_scope(p_federations bigint[], p_read_only boolean) RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, public, pg_temp AS $$
-DECLARE
-    table_owner oid;
 BEGIN
-    SELECT c.relowner INTO table_owner FROM pg_class c WHERE c.oid = to_regclass('pg_temp.finsam_granted_scope');
-    IF table_owner IS NULL THEN
-        IF current_setting('transaction_read_only') = 'on' THEN
-            RAISE EXCEPTION 'förbunden kan inte beviljas i en transaktion som började som skrivskyddad'
-                USING ERRCODE = 'FN051',
-                      HINT = 'begin the transaction read-write and pass p_read_only: the first grant creates the session''s scope table';
-        END IF;
-        CREATE TEMPORARY TABLE finsam_granted_scope (
-            granted_at timestamptz,
-            all_federations boolean NOT NULL,
-            federations bigint[] NOT NULL
-        );
-        INSERT INTO pg_temp.finsam_granted_scope VALUES (NULL, false, '{}');
-    ELSIF table_owner <> (SELECT r.oid FROM pg_roles r WHERE r.rolname = current_user) THEN
-        RAISE EXCEPTION 'sessionens tabell över beviljade förbund tillhör inte databasens ägare'
-            USING ERRCODE = 'FN052', HINT = 'only the owner may create pg_temp.finsam_granted_scope';
+    IF current_setting('transaction_read_only') = 'on' THEN
+        RAISE EXCEPTION 'förbunden kan inte beviljas i en transaktion som började som skrivskyddad'
+            USING ERRCODE = 'FN051',
+                  HINT = 'begin the transaction read-write and pass p_read_only: the grant writes finsam_granted_scope';
     END IF;
-    UPDATE pg_temp.finsam_granted_scope
-    SET granted_at = transaction_timestamp(), all_federations = p_federations IS NULL, federations = coalesce(p_federations, '{}');
-    -- See ActorScope.act (Database.swift): the service's queries are small; JIT compilation only costs.
-    PERFORM set_config('jit', 'off', true);
-    IF p_read_only THEN
-        PERFORM set_config('transaction_read_only', 'on', true);
-    END IF;
+    INSERT INTO finsam_granted_scope AS s (backend_pid, granted_at, all_federations, federations)
+    VALUES (pg_backend_pid(), transaction_timestamp(), p_federations IS NULL,
+            coalesce(p_federations, ARRAY(SELECT f.federation_id FROM federation f ORDER BY f.federation_id)))
+    ON CONFLICT (backend_pid) DO UPDATE
+    SET granted_at = excluded.granted_at, all_federations = excluded.all_federations, federations = excluded.federations;
+    -- See ActorScope (Database.swift): the service's queries are small; JIT compilation only costs.
+    PERFORM set_config('jit', 'off', true),
+            CASE WHEN p_read_only THEN set_config('transaction_read_only', 'on', true) END;
 END
 $$;
 REVOKE ALL ON FUNCTION finsam_grant_scope(bigint[], boolean) FROM PUBLIC;
@@ -63,19 +64,77 @@ BEGIN
 END
 $$;
 
--- The federations granted to this transaction: NULL for every one (the operator, the nightly job), empty when none
--- was granted to it.
+-- A federation created under a grant of every federation joins that grant at once.
+CREATE FUNCTION finsam_granted_scope_add_federation() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+    UPDATE finsam_granted_scope
+    SET federations = federations || NEW.federation_id
+    WHERE backend_pid = pg_backend_pid() AND granted_at = transaction_timestamp() AND all_federations
+      AND NOT NEW.federation_id = ANY (federations);
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER granted_scope_add_federation AFTER INSERT ON federation
+    FOR EACH ROW EXECUTE FUNCTION finsam_granted_scope_add_federation();
+
+-- The policies: every table with a federation tests its rows against the federations granted to this transaction;
+-- the federation table and the audit trail accept a grant of every federation as such. No grant, no rows.
+DO $$
+DECLARE
+    p record;
+    -- The cast makes it an array expression: `= ANY ((SELECT …))` alone would compare with each row of a sub-query.
+    granted constant text := '(SELECT s.federations FROM finsam_granted_scope s '
+        'WHERE s.backend_pid = pg_backend_pid() AND s.granted_at = transaction_timestamp())::bigint[]';
+    every constant text := 'coalesce((SELECT s.all_federations FROM finsam_granted_scope s '
+        'WHERE s.backend_pid = pg_backend_pid() AND s.granted_at = transaction_timestamp()), false)';
+    one_check constant text := '\(federation_id = ANY \(\( SELECT finsam_scope_federations\(\) AS finsam_scope_federations\)::bigint\[\]\)\)';
+    two_checks constant text :=
+        '\(\(\( SELECT finsam_scope\(\) AS finsam_scope\) IS NULL\) OR \(([a-z_]+) = ANY \(\( SELECT finsam_scope\(\) AS finsam_scope\)::bigint\[\]\)\)\)';
+    qual text;
+    with_check text;
+    changed integer := 0;
+BEGIN
+    FOR p IN
+        SELECT pol.polname, c.relname, pg_get_expr(pol.polqual, pol.polrelid) AS qual,
+            pg_get_expr(pol.polwithcheck, pol.polrelid) AS with_check
+        FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid
+        WHERE c.relnamespace = 'public'::regnamespace
+    LOOP
+        qual := regexp_replace(regexp_replace(p.qual, one_check, '(federation_id = ANY (' || granted || '))', 'g'),
+            two_checks, '(' || every || ' OR \1 = ANY (' || granted || '))', 'g');
+        with_check := regexp_replace(regexp_replace(p.with_check, one_check, '(federation_id = ANY (' || granted || '))', 'g'),
+            two_checks, '(' || every || ' OR \1 = ANY (' || granted || '))', 'g');
+        IF qual IS DISTINCT FROM p.qual THEN
+            EXECUTE format('ALTER POLICY %I ON %I USING (%s)', p.polname, p.relname, qual);
+            changed := changed + 1;
+        END IF;
+        IF with_check IS DISTINCT FROM p.with_check THEN
+            EXECUTE format('ALTER POLICY %I ON %I WITH CHECK (%s)', p.polname, p.relname, with_check);
+            changed := changed + 1;
+        END IF;
+    END LOOP;
+    IF changed < 40 OR EXISTS (
+        SELECT 1 FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid
+        WHERE c.relnamespace = 'public'::regnamespace
+          AND (coalesce(pg_get_expr(pol.polqual, pol.polrelid), '') LIKE '%finsam\_scope%'
+               OR coalesce(pg_get_expr(pol.polwithcheck, pol.polrelid), '') LIKE '%finsam\_scope%'))
+    THEN
+        RAISE EXCEPTION 'schema/029: % policies changed, or one still calls a scope function', changed;
+    END IF;
+END
+$$;
+
+-- The federations granted to this transaction, for SQL that asks (finsam_visible): NULL for every one (the
+-- operator, the nightly job), empty when none was granted to it.
 CREATE OR REPLACE FUNCTION finsam_scope() RETURNS bigint[]
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     every boolean;
     granted bigint[];
 BEGIN
-    IF to_regclass('pg_temp.finsam_granted_scope') IS NULL THEN
-        RETURN '{}';
-    END IF;
     SELECT s.all_federations, s.federations INTO every, granted
-    FROM pg_temp.finsam_granted_scope s WHERE s.granted_at = transaction_timestamp();
+    FROM finsam_granted_scope s WHERE s.backend_pid = pg_backend_pid() AND s.granted_at = transaction_timestamp();
     IF NOT FOUND THEN
         RETURN '{}';
     END IF;
@@ -86,25 +145,12 @@ BEGIN
 END
 $$;
 
--- The same as an array the policies test with = ANY: every federation's id when every one is granted (schema/025).
+-- The same as the array of ids the policies test (every federation's, when every one is granted).
 CREATE OR REPLACE FUNCTION finsam_scope_federations() RETURNS bigint[]
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
-DECLARE
-    every boolean;
-    granted bigint[];
 BEGIN
-    IF to_regclass('pg_temp.finsam_granted_scope') IS NULL THEN
-        RETURN '{}';
-    END IF;
-    SELECT s.all_federations, s.federations INTO every, granted
-    FROM pg_temp.finsam_granted_scope s WHERE s.granted_at = transaction_timestamp();
-    IF NOT FOUND THEN
-        RETURN '{}';
-    END IF;
-    IF every THEN
-        RETURN ARRAY(SELECT federation_id FROM federation);
-    END IF;
-    RETURN granted;
+    RETURN coalesce((SELECT s.federations FROM finsam_granted_scope s
+                     WHERE s.backend_pid = pg_backend_pid() AND s.granted_at = transaction_timestamp()), '{}');
 END
 $$;
 
