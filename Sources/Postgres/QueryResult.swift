@@ -12,18 +12,22 @@ public final class QueryResult: @unchecked Sendable {
     /// Number of columns.
     public let columnCount: Int
 
+    /// The column names, read once: rows decode by name, one lookup per value (small strings compare in two words;
+    /// through `PQfname` and `strcmp` the lookups were a twentieth of the daemon's time on a list).
+    private let names: [String]
+
     init(taking handle: OpaquePointer) {
         self.handle = handle
         self.count = Int(PQntuples(handle))
-        self.columnCount = Int(PQnfields(handle))
+        let columnCount = Int(PQnfields(handle))
+        self.columnCount = columnCount
+        self.names = (0..<columnCount).map { String(cString: PQfname(handle, Int32($0))) }
     }
 
     deinit { PQclear(handle) }
 
     /// The column names, in order.
-    public var columns: [String] {
-        (0..<columnCount).map { String(cString: PQfname(handle, Int32($0))) }
-    }
+    public var columns: [String] { names }
 
     /// The type of a column.
     public func columnType(_ index: Int) -> PostgresType { PostgresType(PQftype(handle, Int32(index))) }
@@ -40,12 +44,7 @@ public final class QueryResult: @unchecked Sendable {
     public var first: PostgresRow? { count > 0 ? PostgresRow(result: self, index: 0) : nil }
 
     /// The column index for a name (exact match, as the server spelled it), or nil.
-    public func columnIndex(_ name: String) -> Int? {
-        name.withCString { wanted in
-            for i in 0..<columnCount where strcmp(PQfname(handle, Int32(i)), wanted) == 0 { return i }
-            return nil
-        }
-    }
+    public func columnIndex(_ name: String) -> Int? { names.firstIndex(of: name) }
 
     /// Decodes a single value: the first column of the first row (for `SELECT count(*) …`).
     public func scalar<T: PostgresDecodable>(_ type: T.Type = T.self) throws(PostgresError) -> T {

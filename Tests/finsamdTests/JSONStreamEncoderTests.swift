@@ -1,5 +1,5 @@
 import FinsamCore
-import FinsamService
+@testable import FinsamService
 import Foundation
 import Testing
 
@@ -54,6 +54,49 @@ import Testing
         try Self.expectSameAsFoundation("bara en text")
         try Self.expectSameAsFoundation([String: Int]())
         try Self.expectSameAsFoundation([Int]())
+    }
+
+    /// Two disbursements, one with every optional field set and texts that need escaping, one with none set.
+    static let disbursements: [Disbursement] = {
+        let at = Date(timeIntervalSince1970: 1_795_340_400)
+        let full = Disbursement(
+            number: 7, intervention: "STEG\"1", interventionName: "Steg för steg\nrad två / snedstreck", member: "ankeby",
+            memberName: "Ankeby kommun 😀", halfYear: HalfYear("2026H2")!, amount: Money(öre: -1_234_50),
+            decided: Money(öre: 98_765_432_10), state: .paid, submission: 2, preparedBy: "anna.dahl", needsChair: true,
+            batch: 3, voucher: VoucherReference(year: 2026, series: "U", number: 12),
+            approvals: [
+                .init(submission: 1, role: .director, by: "anna.dahl", at: at),
+                .init(submission: 2, role: .chair, by: "siv.berg", at: at.addingTimeInterval(86_399)),
+            ],
+            transitions: [
+                .init(sequence: 1, from: nil, to: .draft, actor: "lena.lind", at: at, comment: nil),
+                .init(sequence: 2, from: .draft, to: .submitted, actor: "lena.lind", at: at, comment: "Tab\there, \u{01}"),
+            ])
+        let bare = Disbursement(
+            number: 8, intervention: "X", interventionName: "", member: "m", memberName: "M", halfYear: HalfYear("2027H1")!,
+            amount: Money(öre: 0), decided: Money(öre: 1), state: .draft, submission: 0, preparedBy: "p", needsChair: false,
+            batch: nil, voucher: nil, approvals: [], transitions: [])
+        return [full, bare]
+    }()
+
+    /// The disbursement list writes itself (JSONStreamWritable): the same bytes as through its Encodable
+    /// conformance, and the same JSON as Foundation's encoder writes, with and without a next page.
+    @Test func aDisbursementListWritesTheBytesItsEncodableConformanceWrites() throws {
+        for page in [Page(items: Self.disbursements, nextCursor: nil), Page(items: Self.disbursements, nextCursor: "8"),
+                     Page(items: [], nextCursor: nil)] {
+            let written = try JSONStreamEncoder().encode(page)
+            var throughCodable = JSONStreamEncoder()
+            throughCodable.usesWritableValues = false
+            #expect(written == (try throughCodable.encode(page)), "\(String(decoding: written, as: UTF8.self))")
+            #expect(try Self.parsed(written) == Self.parsed(try Self.foundation(page)))
+        }
+        // And the fields are there, in the declared order (the JSON of the second, bare one, in full).
+        let bare = try JSONStreamEncoder().encode([Self.disbursements[1]])
+        #expect(String(decoding: bare, as: UTF8.self) == """
+            [{"number":8,"intervention":"X","interventionName":"","member":"m","memberName":"M","halfYear":"2027H1",\
+            "amount":"0.00","decided":"0.01","state":"draft","submission":0,"preparedBy":"p","needsChair":false,\
+            "approvals":[],"transitions":[]}]
+            """)
     }
 
     @Test func controlCharactersAreEscapedAndTheRestIsUTF8() throws {

@@ -14,9 +14,18 @@ struct JSONStreamEncoder {
     /// A container was written to while one opened after it was still open.
     struct OutOfOrder: Error {}
 
+    /// Off: every value through its `Encodable` conformance, also one that writes itself (for the tests that hold
+    /// the two to each other).
+    var usesWritableValues = true
+
     func encode(_ value: some Encodable) throws -> [UInt8] {
         let sink = Sink()
         sink.bytes.reserveCapacity(4096)
+        // One dynamic cast per answer: a value that writes itself writes all of it (JSONStreamWritable).
+        if usesWritableValues, let writable = value as? any JSONStreamWritable {
+            writable.writeJSON(to: sink)
+            return sink.bytes
+        }
         try sink.write(value, codingPath: [])
         // A misplaced write where the Encoder protocol cannot throw (asking for a nested container) was noted instead.
         guard !sink.outOfOrder else { throw OutOfOrder() }
@@ -38,7 +47,9 @@ struct JSONStreamEncoder {
         @exclusivity(unchecked) var outOfOrder = false
 
         /// Writes one value at the current position, closing what its `encode(to:)` opened.
-        func write<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws {
+        /// `key` is the value's own key within `codingPath`, kept apart so that the common values (strings, dates,
+        /// numbers, enums) cost no array of keys; the path is put together only for an encoder that is asked for it.
+        func write<T: Encodable>(_ value: T, codingPath: [any CodingKey], key: (any CodingKey)? = nil) throws {
             // Metatype comparisons: a dynamic cast per value cost more than the writing.
             if T.self == String.self {
                 writeString(value as! String)
@@ -51,7 +62,7 @@ struct JSONStreamEncoder {
             } else {
                 let depth = open.count
                 let start = bytes.count
-                try value.encode(to: StreamEncoder(sink: self, codingPath: codingPath))
+                try value.encode(to: StreamEncoder(sink: self, parentPath: codingPath, key: key))
                 guard open.count >= depth else { throw OutOfOrder() }
                 while open.count > depth { close() }
                 // A value that wrote nothing is an empty object, as JSONEncoder writes it.
@@ -176,8 +187,16 @@ struct JSONStreamEncoder {
 
     struct StreamEncoder: Encoder {
         let sink: Sink
-        var codingPath: [any CodingKey]
+        let parentPath: [any CodingKey]
+        let key: (any CodingKey)?
+        var codingPath: [any CodingKey] { key.map { parentPath + [$0] } ?? parentPath }
         var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+        init(sink: Sink, parentPath: [any CodingKey], key: (any CodingKey)? = nil) {
+            self.sink = sink
+            self.parentPath = parentPath
+            self.key = key
+        }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
             KeyedEncodingContainer(Keyed<Key>(sink: sink, place: sink.openContainer(object: true), codingPath: codingPath))
@@ -187,7 +206,7 @@ struct JSONStreamEncoder {
             Unkeyed(sink: sink, place: sink.openContainer(object: false), codingPath: codingPath)
         }
 
-        func singleValueContainer() -> any SingleValueEncodingContainer { Single(sink: sink, codingPath: codingPath) }
+        func singleValueContainer() -> any SingleValueEncodingContainer { Single(sink: sink, parentPath: parentPath, key: key) }
     }
 
     struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
@@ -213,7 +232,7 @@ struct JSONStreamEncoder {
 
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             try sink.writeKey(key.stringValue, place)
-            try sink.write(value, codingPath: codingPath + [key])
+            try sink.write(value, codingPath: codingPath, key: key)
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
@@ -230,7 +249,7 @@ struct JSONStreamEncoder {
 
         mutating func superEncoder(forKey key: Key) -> any Encoder {
             sink.noting { try sink.writeKey(key.stringValue, place) }
-            return StreamEncoder(sink: sink, codingPath: codingPath + [key])
+            return StreamEncoder(sink: sink, parentPath: codingPath, key: key)
         }
     }
 
@@ -268,13 +287,15 @@ struct JSONStreamEncoder {
 
         mutating func superEncoder() -> any Encoder {
             sink.noting { try next() }
-            return StreamEncoder(sink: sink, codingPath: codingPath)
+            return StreamEncoder(sink: sink, parentPath: codingPath)
         }
     }
 
     struct Single: SingleValueEncodingContainer {
         let sink: Sink
-        var codingPath: [any CodingKey]
+        let parentPath: [any CodingKey]
+        let key: (any CodingKey)?
+        var codingPath: [any CodingKey] { key.map { parentPath + [$0] } ?? parentPath }
 
         mutating func encodeNil() throws { sink.append("null") }
         mutating func encode(_ value: Bool) throws { sink.append(value ? "true" : "false") }
@@ -291,6 +312,6 @@ struct JSONStreamEncoder {
         mutating func encode(_ value: UInt16) throws { sink.append(String(value)) }
         mutating func encode(_ value: UInt32) throws { sink.append(String(value)) }
         mutating func encode(_ value: UInt64) throws { sink.append(String(value)) }
-        mutating func encode<T: Encodable>(_ value: T) throws { try sink.write(value, codingPath: codingPath) }
+        mutating func encode<T: Encodable>(_ value: T) throws { try sink.write(value, codingPath: parentPath, key: key) }
     }
 }
