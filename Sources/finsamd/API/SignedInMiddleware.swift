@@ -53,11 +53,23 @@ public struct SignedInMiddleware: RouterMiddleware {
         return person
     }
 
+    /// The token of `Authorization: Bearer <token>` (the scheme in any case, RFC 9110), or nil. Read byte by byte:
+    /// splitting and Foundation's trimming cost a fortieth of the daemon's time on a fast route (perf).
     static func bearer(_ request: Request) -> String? {
-        guard let value = request.headers[.authorization] else { return nil }
-        let parts = value.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return parts[1].trimmingCharacters(in: .whitespaces)
+        request.headers[.authorization].flatMap(bearer(authorization:))
+    }
+
+    static func bearer(authorization value: String) -> String? {
+        let bytes = Array(value.utf8)
+        let scheme = Array("bearer".utf8)
+        guard bytes.count > scheme.count, bytes[scheme.count] == UInt8(ascii: " "),
+              zip(bytes, scheme).allSatisfy({ $0 | 0x20 == $1 })
+        else { return nil }
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        guard let start = bytes[scheme.count...].firstIndex(where: { !blank($0) }),
+              let end = bytes.lastIndex(where: { !blank($0) })
+        else { return nil }
+        return String(decoding: bytes[start...end], as: UTF8.self)
     }
 
     static func isSafe(_ method: HTTPRequest.Method) -> Bool {
