@@ -132,6 +132,9 @@ public struct DemoData: Sendable {
                 }
             }
             try await DemoFunding.finish(on: c, by: user)
+            // The tables were empty a moment ago: without fresh statistics the first queries are planned for tables
+            // of unknown size (schema/030).
+            try await c.query("SELECT finsam_refresh_statistics()")
             return summary
         }
     }

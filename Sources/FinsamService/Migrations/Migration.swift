@@ -49,6 +49,7 @@ public struct Migration: Sendable, Equatable {
         Migration(name: "027_account_group_inlined.sql", bytes: PackageResources._27_account_group_inlined_sql),
         Migration(name: "028_nightly_reconciliation_results.sql", bytes: PackageResources._28_nightly_reconciliation_results_sql),
         Migration(name: "029_scope_in_session_table.sql", bytes: PackageResources._29_scope_in_session_table_sql),
+        Migration(name: "030_statistics_after_bulk_loads.sql", bytes: PackageResources._30_statistics_after_bulk_loads_sql),
     ]
 
     /// The newest schema version this build knows.
