@@ -20,7 +20,9 @@
 --
 -- Writing the row needs a transaction that may write. So a use case that only reads now begins its transaction
 -- read-write and is made read-only by the grant itself (p_read_only), in the same statement, before any of its own
--- work. The act_as functions without p_read_only stay, for transactions that write.
+-- work. The act_as functions without p_read_only stay, for transactions that write. The row gives a reading
+-- transaction a transaction id, and with it a commit that would wait for the WAL to reach the disk whenever a read
+-- pruned a page; a read-only transaction has nothing to keep, so the grant also commits it asynchronously.
 --
 -- The operator and the nightly job are granted every federation: the ids there are at the grant, and a federation
 -- created in the same transaction is added to them (finsam_granted_scope_add_federation), so that the rows that
@@ -59,7 +61,8 @@ BEGIN
     END IF;
     -- See ActorScope (Database.swift): the service's queries are small; JIT compilation only costs.
     PERFORM set_config('jit', 'off', true),
-            CASE WHEN p_read_only THEN set_config('transaction_read_only', 'on', true) END;
+            CASE WHEN p_read_only THEN set_config('transaction_read_only', 'on', true) END,
+            CASE WHEN p_read_only THEN set_config('synchronous_commit', 'off', true) END;
 END
 $$;
 REVOKE ALL ON FUNCTION finsam_grant_scope(bigint[], boolean) FROM PUBLIC;
@@ -215,7 +218,8 @@ BEGIN
         SET granted_at = excluded.granted_at, all_federations = excluded.all_federations, federations = excluded.federations;
     END IF;
     PERFORM set_config('jit', 'off', true),
-            CASE WHEN coalesce(p_read_only, false) THEN set_config('transaction_read_only', 'on', true) END;
+            CASE WHEN coalesce(p_read_only, false) THEN set_config('transaction_read_only', 'on', true) END,
+            CASE WHEN coalesce(p_read_only, false) THEN set_config('synchronous_commit', 'off', true) END;
 END
 $$;
 REVOKE ALL ON FUNCTION finsam_act_as_credential(text, boolean) FROM PUBLIC;
