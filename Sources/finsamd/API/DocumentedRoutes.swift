@@ -3,7 +3,7 @@ import Synchronization
 
 /// The API's routes under `/api/v1`, registered through here so that the list of what the daemon answers can be
 /// compared with what its OpenAPI document (`openapi.json`) promises: `APIContractTests` checks both ways.
-final class DocumentedRoutes: Sendable {
+final class DocumentedRoutes {
     typealias Handler = @Sendable (Request, FinsamRequestContext) async throws -> Response
 
     static let prefix = "/api/v1"
