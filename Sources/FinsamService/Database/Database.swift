@@ -58,7 +58,7 @@ public struct Database: Sendable {
     }
 
     /// A use case that reads: REPEATABLE READ, so that every query of a report sees the same ledger, and read-only
-    /// from the grant on (see `ActorScope.act`).
+    /// from the grant on (see `ActorScope.grant`).
     func read<T: Sendable>(
         _ user: User, _ useCase: UseCase, in federation: String? = nil,
         _ body: @Sendable (isolated Connection) async throws -> T
@@ -111,7 +111,7 @@ enum ActorScope {
     /// The scope is transaction-local, so a pooled connection never carries one actor's scope into the next one's work.
     ///
     /// A use case that only reads is made read-only by the grant itself (`readOnly`), in the same statement: its
-    /// transaction begins read-write because the session's first grant creates the table the scope is kept in
+    /// transaction begins read-write because the grant writes the backend's row of `finsam_granted_scope`
     /// (schema/029), which a transaction begun read-only may not do.
     ///
     /// The grant also turns JIT compilation off for the transaction, in the same round trip. The service's queries read

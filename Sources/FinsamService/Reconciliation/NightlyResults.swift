@@ -24,22 +24,16 @@ public struct NightlyResults: Sendable {
     /// The federation's latest night, nil before the first.
     public func latest(in federation: String, by user: User) async throws -> NightlyReconciliation? {
         try await database.read(user, .reconcile, in: federation) { c in
-            let found = try await FederationStore.federation(c, federation)
             guard let row = try await c.query(
                 """
                 SELECT run_date, checked_at, agrees, differing, failure FROM reconciliation_result
                 WHERE federation_id = $1 ORDER BY run_date DESC LIMIT 1
-                """, [found.id]).first
+                """, [try await FederationStore.federationID(c, federation)]).first
             else { return nil }
             return NightlyReconciliation(
-                federation: found.code, date: try row.decode(PostgresDate.self, "run_date").calendarDate(),
+                federation: federation, date: try row.decode(PostgresDate.self, "run_date").calendarDate(),
                 checkedAt: try row.decode(Date.self, "checked_at"), agrees: try row.decode(Bool.self, "agrees"),
-                differing: try row.decode([String].self, "differing").map { kind in
-                    guard let known = ReconciliationCheck.Kind(rawValue: kind) else {
-                        throw ServiceError(.unavailable, "en kontroll i databasen heter \(kind)")
-                    }
-                    return known
-                },
+                differing: try row.decode([String].self, "differing").map { try ReconciliationCheck.Kind.stored(rawValue: $0) },
                 failure: try row.decode(String?.self, "failure"))
         }
     }
@@ -50,7 +44,7 @@ public struct NightlyResults: Sendable {
         let differing = report?.checks.filter { !$0.agrees }.map(\.kind.rawValue) ?? []
         let json = try report.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try await database.write(user, .nightlyRun, in: federation) { c in
-            let found = try await FederationStore.federation(c, federation)
+            let federationID = try await FederationStore.federationID(c, federation)
             try await c.query(
                 """
                 INSERT INTO reconciliation_result (federation_id, run_date, agrees, differing, failure, report)
@@ -58,7 +52,7 @@ public struct NightlyResults: Sendable {
                 ON CONFLICT (federation_id, run_date) DO UPDATE
                 SET checked_at = now(), agrees = excluded.agrees, differing = excluded.differing,
                     failure = excluded.failure, report = excluded.report
-                """, [found.id, PostgresDate(date), failure == nil && differing.isEmpty, differing, failure, json])
+                """, [federationID, PostgresDate(date), failure == nil && differing.isEmpty, differing, failure, json])
         }
     }
 }

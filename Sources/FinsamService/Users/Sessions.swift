@@ -13,10 +13,6 @@ public enum SignInOutcome: Sendable, Equatable {
     case throttled(retryAfter: Int)
 }
 
-/// Signing in and out of the daemon with a password, and knowing whom a session or API token belongs to
-/// (schema/021). The database does all of it: it checks the password (bcrypt, pgcrypto), keeps only the SHA-256 of
-/// each secret, slows repeated failures per user and per address, and is the only one that grants a transaction
-/// the scope of whoever presents a secret. Nobody acts yet while signing in; these are the database's own functions.
 /// Whom a secret belongs to: the code every use case acts for, and the name a page shows.
 public struct SignedInPerson: Sendable, Equatable {
     public var code: String
@@ -28,6 +24,10 @@ public struct SignedInPerson: Sendable, Equatable {
     }
 }
 
+/// Signing in and out of the daemon with a password, and knowing whom a session or API token belongs to
+/// (schema/021). The database does all of it: it checks the password (bcrypt, pgcrypto), keeps only the SHA-256 of
+/// each secret, slows repeated failures per user and per address, and is the only one that grants a transaction
+/// the scope of whoever presents a secret. Nobody acts yet while signing in; these are the database's own functions.
 public struct Sessions: Sendable {
     let database: Database
 

@@ -5,8 +5,8 @@ import Foundation
 /// A value that writes its own JSON, field by field, exactly as its `Encodable` conformance would: for the API's
 /// busiest answers, where Codable's containers (a boxed container per object, a dynamic dispatch per field) were
 /// most of the encoding (perf on the disbursement list). `JSONStreamEncoder` uses it for the answer as a whole when
-/// the answer's type has it; everything inside is then written without Codable. Tests hold each conformance to
-/// Foundation's `JSONEncoder`, byte for byte.
+/// the answer's type has it; everything inside is then written without Codable. Tests hold each conformance to the
+/// bytes its `Encodable` conformance writes, and to the JSON Foundation's `JSONEncoder` writes.
 protocol JSONStreamWritable {
     func writeJSON(to sink: JSONStreamEncoder.Sink)
 }
